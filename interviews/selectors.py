@@ -1,0 +1,60 @@
+"""Who sees what. Every queryset a view shows is scoped through ``offices_for_user``.
+
+- An office leader sees and acts on the offices they lead, nothing else.
+- An HR adviser sees the offices in their scope (one office, a county or all) and changes nothing.
+- Anyone else (an administrator without a role, an anonymous user) sees no office here; the
+  administrator works in the Django admin.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+
+from .enums import RoleKind, RoleScope
+from .models import HiringRound, Office, OfficeRole
+
+
+def _roles(user: User) -> list[OfficeRole]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_office_roles_cache", None)
+    if cached is None:
+        cached = list(OfficeRole.objects.filter(user=user))
+        user._office_roles_cache = cached
+    return cached
+
+
+def offices_for_user(user: User) -> QuerySet[Office]:
+    """The offices whose rounds, panels and pool ``user`` may see."""
+    condition = Q(pk__in=[])
+    for role in _roles(user):
+        if role.scope == RoleScope.NATIONAL:
+            return Office.objects.all()
+        if role.scope == RoleScope.COUNTY:
+            condition |= Q(county=role.county)
+        else:
+            condition |= Q(pk=role.office_id)
+    return Office.objects.filter(condition)
+
+
+def offices_led_by(user: User) -> QuerySet[Office]:
+    """The offices ``user`` may change things in: those they lead."""
+    ids = [r.office_id for r in _roles(user) if r.kind == RoleKind.LEADER]
+    return Office.objects.filter(pk__in=ids)
+
+
+def user_leads_office(user: User, office_id: int) -> bool:
+    return any(r.kind == RoleKind.LEADER and r.office_id == office_id for r in _roles(user))
+
+
+def user_is_hr(user: User) -> bool:
+    return any(r.kind == RoleKind.HR for r in _roles(user))
+
+
+def user_is_leader(user: User) -> bool:
+    return any(r.kind == RoleKind.LEADER for r in _roles(user))
+
+
+def rounds_for_user(user: User) -> QuerySet[HiringRound]:
+    """Hiring rounds of the offices ``user`` may see."""
+    return HiringRound.objects.filter(office__in=offices_for_user(user)).select_related("office")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PanelsConfig(AppConfig):
+    name = "panels"
+    verbose_name = _("Representatives and panels")
