@@ -1,10 +1,9 @@
 from typing import Any
 from uuid import uuid4
 
-from django.http import HttpRequest
-
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.http import HttpRequest
 
 
 class AccountAdapter(DefaultAccountAdapter):

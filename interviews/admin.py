@@ -40,5 +40,3 @@ class HiringRoundAdmin(admin.ModelAdmin):
     search_fields = ["position_title", "office__name"]
     readonly_fields = ["state", "closed_at", "created_by"]
     inlines = [RoundTransitionInline]
-
-

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -94,10 +95,14 @@ class HiringRound(models.Model):
         _("what the representatives should know about the position"), blank=True
     )
     seats_per_panel = models.PositiveSmallIntegerField(
-        _("representative seats per panel"), default=2
+        _("representative seats per panel"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     answer_deadline_days = models.PositiveSmallIntegerField(
-        _("days to answer an invitation"), default=5
+        _("days to answer an invitation"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     invite_next_automatically = models.BooleanField(
         _("invite the next suggestion when someone declines or does not answer"), default=True
@@ -156,6 +161,9 @@ class RoundTransition(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.from_state} → {self.to_state}"
+
 
 class Candidate(models.Model):
     """An applicant: only a name and an outside reference, erased after the round's retention."""
@@ -199,7 +207,10 @@ class Interview(models.Model):
     location = models.CharField(_("room or address"), max_length=300, blank=True)
     video_url = models.URLField(_("video link"), blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=InterviewStatus.choices, default=InterviewStatus.SCHEDULED
+        _("status"),
+        max_length=16,
+        choices=InterviewStatus.choices,
+        default=InterviewStatus.SCHEDULED,
     )
 
     class Meta:

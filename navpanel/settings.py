@@ -20,7 +20,9 @@ if (BASE_DIR / ".env").exists():
     env.read_env(str(BASE_DIR / ".env"))
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="django-insecure-navpanel-development-only-key-do-not-deploy")
+SECRET_KEY = env(
+    "SECRET_KEY", default="django-insecure-navpanel-development-only-key-do-not-deploy"
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -181,8 +183,12 @@ STORAGES = {
 
 ADMIN_URL = env("ADMIN_URL", default="forvaltning/")
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
+# EMAIL_URL: smtp://user:password@host:587 (or smtp+tls://, smtp+ssl://). By default every
+# email is written as a file in var/mail/ (EMAIL_FILE_PATH moves it), readable locally.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="navpanel <navpanel@nav.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,4 +1,4 @@
-"""Production settings: the base settings, hardened. ``SECRET_KEY`` must come from the environment."""
+"""Production settings: the base settings, hardened. ``SECRET_KEY`` must be in the environment."""
 
 from .settings import *  # noqa: F403
 from .settings import env

@@ -40,16 +40,74 @@ BACKGROUNDS = [
 ]
 
 FIRST_NAMES = [
-    "Kari", "Ola", "Ingrid", "Lars", "Sigrid", "Jonas", "Nora", "Emil", "Hanne", "Per",
-    "Aisha", "Mohammed", "Tone", "Bjørn", "Marit", "Eirik", "Linn", "Ahmed", "Solveig", "Knut",
-    "Fatima", "Håkon", "Ragnhild", "Tor", "Astrid", "Jørgen", "Liv", "Amir", "Åse", "Even",
+    "Kari",
+    "Ola",
+    "Ingrid",
+    "Lars",
+    "Sigrid",
+    "Jonas",
+    "Nora",
+    "Emil",
+    "Hanne",
+    "Per",
+    "Aisha",
+    "Mohammed",
+    "Tone",
+    "Bjørn",
+    "Marit",
+    "Eirik",
+    "Linn",
+    "Ahmed",
+    "Solveig",
+    "Knut",
+    "Fatima",
+    "Håkon",
+    "Ragnhild",
+    "Tor",
+    "Astrid",
+    "Jørgen",
+    "Liv",
+    "Amir",
+    "Åse",
+    "Even",
 ]
 LAST_NAMES = [
-    "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen",
-    "Jensen", "Karlsen", "Berg", "Haugen", "Hagen", "Johannessen", "Eriksen", "Dahl", "Lie",
-    "Solberg", "Bakken", "Strand", "Ali", "Hussein", "Næss", "Sæther", "Ødegård", "Aas",
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Johannessen",
+    "Eriksen",
+    "Dahl",
+    "Lie",
+    "Solberg",
+    "Bakken",
+    "Strand",
+    "Ali",
+    "Hussein",
+    "Næss",
+    "Sæther",
+    "Ødegård",
+    "Aas",
 ]
-ORGANISATIONS = ["FFO", "Mental Helse", "RIO", "Kirkens Bymisjon", "LPP", "Unge funksjonshemmede", ""]
+ORGANISATIONS = [
+    "FFO",
+    "Mental Helse",
+    "RIO",
+    "Kirkens Bymisjon",
+    "LPP",
+    "Unge funksjonshemmede",
+    "",
+]
 COUNSELLORS = ["Veileder Anne Moen", "Veileder Tarjei Vik", "Veileder Sara Lund", ""]
 # How often each background occurs in a pool, roughly as offices describe their users.
 BACKGROUND_WEIGHTS = {
@@ -87,7 +145,7 @@ def _user(email: str, name: str, *, superuser: bool = False) -> User:
 
 @transaction.atomic
 def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 - reproducible demo data, not security
     logins: list[DemoLogin] = []
     backgrounds = {}
     for order, (slug, name, name_en) in enumerate(BACKGROUNDS):

@@ -1,0 +1,70 @@
+# navpanel: `make run` for the demo, `make test` for the whole suite. Both set up what they need.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+PG_START := pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+
+.PHONY: run test setup setup-dev assets lint browser services messages demo clean
+
+run: setup assets
+	@mkdir -p var/mail
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "navpanel runs at http://127.0.0.1:8000/  (mail: var/mail/, Ctrl-C stops web, worker and beat)"
+	@echo ""
+	DEBUG=1 PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho -f Procfile.dev start
+
+test: setup-dev assets browser services lint
+	$(VENV)/bin/pytest -n 2 --dist loadgroup
+
+setup: $(VENV)/.runtime
+
+setup-dev: $(VENV)/.dev
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Debian's chromium for Playwright (its own browser download cannot work here).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# PostgreSQL and Redis on this machine: start them when they are installed but stopped.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { $(PG_START) && sleep 2; }
+	@pg_isready -h 127.0.0.1 -p 5432
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || $(REDIS_START)
+	@redis-cli -h 127.0.0.1 ping
+
+messages: setup-dev
+	$(PY) manage.py makemessages -l nb -l en --ignore=.venv --ignore=node_modules --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
+
+demo: setup
+	$(PY) manage.py seed_demo
+
+clean:
+	rm -rf var staticfiles

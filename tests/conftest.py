@@ -1,0 +1,176 @@
+"""Personas and the real parts the tests run against.
+
+- Rana (office A) and Hadeland (office B); ``leader_a`` leads Rana, ``leader_b`` leads Hadeland.
+- ``hr`` reads every office; ``hr_b`` reads Hadeland's county only.
+- ``celery_worker`` is a real ``celery worker`` process on this test run's Redis database and
+  this test run's PostgreSQL database; tests that use it need committed data
+  (``transactional_db``).
+- ``browser`` is Debian's chromium driven by Playwright.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+
+from interviews.enums import County, RoleKind, RoleScope
+from tests.factories import OfficeFactory, OfficeRoleFactory
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must still be allowed.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def office_a(db):
+    return OfficeFactory(name="NAV Rana", county=County.NORDLAND)
+
+
+@pytest.fixture
+def office_b(db):
+    return OfficeFactory(name="NAV Hadeland", county=County.INNLANDET)
+
+
+@pytest.fixture
+def leader_a(office_a):
+    return OfficeRoleFactory(
+        user__email="leder.rana@navpanel.no", user__name="Rita Rana", office=office_a
+    ).user
+
+
+@pytest.fixture
+def leader_b(office_b):
+    return OfficeRoleFactory(
+        user__email="leder.hadeland@navpanel.no", user__name="Hans Hadeland", office=office_b
+    ).user
+
+
+@pytest.fixture
+def hr(db):
+    return OfficeRoleFactory(
+        user__email="hr@navpanel.no",
+        user__name="Hanna HR",
+        kind=RoleKind.HR,
+        scope=RoleScope.NATIONAL,
+        office=None,
+    ).user
+
+
+@pytest.fixture
+def hr_b(office_b):
+    return OfficeRoleFactory(
+        user__email="hr.innlandet@navpanel.no",
+        user__name="Ivar Innlandet",
+        kind=RoleKind.HR,
+        scope=RoleScope.COUNTY,
+        office=None,
+        county=County.INNLANDET,
+    ).user
+
+
+def _redis_url() -> str:
+    return settings.CELERY_BROKER_URL
+
+
+@pytest.fixture(scope="session")
+def mail_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("mail")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, mail_dir) -> Iterator[subprocess.Popen]:
+    """A real worker process, on this run's own Redis database and test database."""
+    redis.Redis.from_url(_redis_url()).flushdb()
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "navpanel.settings_test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": _redis_url(),
+        "EMAIL_URL": "filemail://",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    log = (mail_dir.parent / "worker.log").open("w+")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "navpanel",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            f"--hostname=test-{os.getpid()}@localhost",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        log.seek(0)
+        if " ready." in log.read():
+            break
+        if process.poll() is not None:
+            log.seek(0)
+            pytest.fail(f"the Celery worker stopped:\n{log.read()}")
+        time.sleep(0.2)
+    else:
+        pytest.fail("the Celery worker did not become ready in 60 s")
+    yield process
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[object]:
+    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server) -> Iterator[object]:
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nb-NO",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

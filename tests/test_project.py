@@ -1,0 +1,98 @@
+"""The project's own checks: deploy settings, migrations, demo data, translations."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from interviews.enums import RoleKind
+from interviews.models import HiringRound, Office, OfficeRole
+from panels.demo import seed_demo
+from panels.models import Background, Representative
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"} | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_with_no_warning():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="navpanel.settings_production",
+        SECRET_KEY="x" * 64 + "production-like-secret-key-for-the-check",
+        ALLOWED_HOSTS="navpanel.intern.nav.no",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_every_model_change_has_a_migration():
+    result = _manage(
+        "makemigrations", "--check", "--dry-run", DJANGO_SETTINGS_MODULE="navpanel.settings_test"
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_data_is_realistic_and_running_it_twice_changes_nothing():
+    seed_demo()
+    counts = (
+        Office.objects.count(),
+        Representative.objects.count(),
+        HiringRound.objects.count(),
+        OfficeRole.objects.count(),
+    )
+
+    seed_demo()
+
+    assert counts == (5, 150, 15, 6)
+    assert (
+        Office.objects.count(),
+        Representative.objects.count(),
+        HiringRound.objects.count(),
+        OfficeRole.objects.count(),
+    ) == counts
+    assert Background.objects.count() == 10
+    assert OfficeRole.objects.filter(kind=RoleKind.LEADER).count() == 5
+    assert set(HiringRound.objects.values_list("state", flat=True)) == {"draft", "open", "closed"}
+
+
+@pytest.mark.parametrize("language", ["nb"])
+def test_every_interface_string_has_a_translation(language):
+    catalogue = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
+
+    missing = [e.msgid for e in catalogue if not e.obsolete and (not e.translated() or e.fuzzy)]
+
+    assert missing == []
+
+
+def test_compiled_translations_are_up_to_date():
+    po = ROOT / "locale" / "nb" / "LC_MESSAGES" / "django.po"
+
+    written = {
+        e.msgid: e.msgstr for e in polib.pofile(str(po)) if e.translated() and not e.msgid_plural
+    }
+    compiled = {
+        e.msgid: e.msgstr
+        for e in polib.mofile(str(po.with_suffix(".mo")))
+        if e.msgid and not e.msgid_plural
+    }
+
+    assert compiled == written
