@@ -4,11 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.admin import OfficeRoleInline
 
+from .forms import StaffChangeForm, StaffCreationForm
 from .models import User
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    add_form = StaffCreationForm
+    form = StaffChangeForm
     ordering = ["name"]
     list_display = ["email", "name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "name"]
@@ -23,5 +26,11 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "name", "usable_password", "password1", "password2"),
+            },
+        ),
     )

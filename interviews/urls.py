@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("kontor/velg/", views.office_choose, name="office_choose"),
     path("runder/", views.round_list, name="round_list"),
     path("runder/ny/", views.round_create, name="round_create"),

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .enums import RoundState
 from .forms import RoundForm
 from .models import HiringRound
 
@@ -19,26 +18,6 @@ def _round_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Hi
     if write and not selectors.user_leads_office(request.user, hiring_round.office_id):
         raise PermissionDenied
     return hiring_round
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    offices = selectors.offices_for_user(request.user)
-    chosen = request.session.get("office_id")
-    if chosen and offices.filter(pk=chosen).exists():
-        offices = offices.filter(pk=chosen)
-    rounds = selectors.rounds_for_user(request.user).filter(office__in=offices)
-    return render(
-        request,
-        "interviews/dashboard.html",
-        {
-            "offices": offices,
-            "open_rounds": rounds.filter(state=RoundState.OPEN),
-            "draft_rounds": rounds.filter(state=RoundState.DRAFT),
-            "is_leader": selectors.user_is_leader(request.user),
-            "is_hr": selectors.user_is_hr(request.user),
-        },
-    )
 
 
 @login_required

@@ -14,5 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("r/", include("panels.public_urls")),
+    path("", include("panels.urls")),
     path("", include("interviews.urls")),
 ]

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import polib
@@ -96,3 +97,51 @@ def test_compiled_translations_are_up_to_date():
     }
 
     assert compiled == written
+
+
+def test_embedded_default_runs_a_real_worker_that_sends_email(tmp_path):
+    """`make run` without Redis or PostgreSQL: SQLite, kombu's SQLAlchemy broker, a real worker."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    } | {"DJANGO_SETTINGS_MODULE": "navpanel.settings", "NAVPANEL_VAR_DIR": str(tmp_path)}
+    env.pop("EMAIL_FILE_PATH", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120
+    )
+    log = (tmp_path / "worker.log").open("w+")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "navpanel", "worker", "--pool=solo", "-l", "INFO"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        queue = (
+            "from outbox.services import message_queue;"
+            "message_queue(key='embedded-check', kind='check', to='leder@navpanel.no',"
+            " subject='Hei', body_text='Dette er en prøve.')"
+        )
+        subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", queue],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=60,
+        )
+        deadline = time.monotonic() + 60
+        sent = []
+        while time.monotonic() < deadline and not sent:
+            time.sleep(0.5)
+            sent = list((tmp_path / "mail").glob("*.log")) if (tmp_path / "mail").exists() else []
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+        log.seek(0)
+        output = log.read()
+
+    assert " ready." in output, output
+    assert len(sent) == 1, output
+    assert "Dette er en pr" in sent[0].read_text()

@@ -1,0 +1,26 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from interviews import selectors
+from interviews.enums import RoundState
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    offices = selectors.offices_for_user(request.user)
+    chosen = request.session.get("office_id")
+    if chosen and offices.filter(pk=chosen).exists():
+        offices = offices.filter(pk=chosen)
+    rounds = selectors.rounds_for_user(request.user).filter(office__in=offices)
+    return render(
+        request,
+        "panels/dashboard.html",
+        {
+            "offices": offices,
+            "open_rounds": rounds.filter(state=RoundState.OPEN),
+            "draft_rounds": rounds.filter(state=RoundState.DRAFT),
+            "is_leader": selectors.user_is_leader(request.user),
+            "is_hr": selectors.user_is_hr(request.user),
+        },
+    )

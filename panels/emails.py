@@ -1,0 +1,81 @@
+"""The emails of the panels app. Each is queued in the outbox inside the caller's transaction.
+
+Keys name the logical message, so calling a function twice queues one email.
+"""
+
+from django.utils import formats, translation
+
+from outbox.rendering import render_message
+from outbox.services import message_queue
+
+from . import links
+from .models import Representative, Seat
+
+
+def _sender(office_name: str) -> str:
+    from django.conf import settings
+
+    address = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
+    return f"{office_name} <{address}>"
+
+
+def _seat_context(seat: Seat) -> dict[str, object]:
+    panel = seat.panel
+    hiring_round = panel.round
+    with translation.override(seat.representative.language):
+        when = formats.date_format(seat.starts_at.astimezone(), "l j. F Y H:i", use_l10n=True)
+    return {
+        "name": seat.representative.name.split(" ")[0],
+        "office": hiring_round.office.name,
+        "position": hiring_round.position_title,
+        "when": when,
+        "location": panel.location,
+        "link": links.seat_url(seat.pk),
+    }
+
+
+def consent_request(*, representative: Representative) -> None:
+    offices = ", ".join(o.name for o in representative.offices.all()) or "NAV"
+    context = {
+        "name": representative.name.split(" ")[0],
+        "offices": offices,
+        "link": links.consent_url(representative.pk),
+    }
+    subject, text, html = render_message("consent_request", context, representative.language)
+    message_queue(
+        key=f"consent-request:representative:{representative.pk}:v1",
+        kind="consent_request",
+        to=representative.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        office=representative.offices.first(),
+        from_email=_sender(offices),
+    )
+
+
+def _seat_message(*, seat: Seat, name: str, key: str) -> None:
+    office = seat.panel.round.office
+    subject, text, html = render_message(name, _seat_context(seat), seat.representative.language)
+    message_queue(
+        key=key,
+        kind=name,
+        to=seat.representative.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        office=office,
+        from_email=_sender(office.name),
+    )
+
+
+def seat_invitation(*, seat: Seat) -> None:
+    _seat_message(seat=seat, name="invitation", key=f"invitation:seat:{seat.pk}:v1")
+
+
+def seat_moved(*, seat: Seat) -> None:
+    _seat_message(seat=seat, name="moved", key=f"moved:seat:{seat.pk}:seq{seat.calendar_sequence}")
+
+
+def seat_cancelled(*, seat: Seat) -> None:
+    _seat_message(seat=seat, name="cancelled", key=f"cancelled:seat:{seat.pk}")

@@ -1,0 +1,33 @@
+"""Signed links for representatives, who never sign in.
+
+A token names one seat (or one representative, for "my page") and nothing else: no name, no
+email. It is signed with the project's secret and carries its issue time; the page checks its
+age against the seat's own deadline, so a link keeps working when the interview moves.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+SEAT_SALT = "navpanel.seat"
+REPRESENTATIVE_SALT = "navpanel.representative"
+
+
+def seat_token(seat_id: int) -> str:
+    return signing.dumps(seat_id, salt=SEAT_SALT, compress=True)
+
+
+def representative_token(representative_id: int) -> str:
+    return signing.dumps(representative_id, salt=REPRESENTATIVE_SALT, compress=True)
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def seat_url(seat_id: int) -> str:
+    return absolute(reverse("seat_link", args=[seat_token(seat_id)]))
+
+
+def consent_url(representative_id: int) -> str:
+    return absolute(reverse("consent_link", args=[representative_token(representative_id)]))

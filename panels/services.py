@@ -1,0 +1,298 @@
+"""Writes for the representative pool, panels and seats. One path for web, Celery and commands."""
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from interviews.enums import InterviewStatus
+from interviews.models import HiringRound, Interview, Office
+from interviews.services import interview_cancel as cancel_interview
+from interviews.services import interview_reschedule
+
+from . import emails
+from .enums import (
+    BOOKING_STATUSES,
+    SEAT_TRANSITIONS,
+    PanelStatus,
+    RepresentativeStatus,
+    SeatStatus,
+)
+from .models import Background, Panel, Representative, Seat, SeatTransition, StaffInterviewer
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def representative_create(
+    *,
+    offices: Iterable[Office],
+    backgrounds: Iterable[Background] = (),
+    by: User | None,
+    **fields: object,
+) -> Representative:
+    """Add a representative to the pool, *awaiting consent*, and queue the consent request."""
+    representative = Representative(status=RepresentativeStatus.AWAITING_CONSENT, **fields)
+    representative.email = representative.email.strip().lower()
+    representative.full_clean()
+    representative.save()
+    representative.offices.set(offices)
+    representative.backgrounds.set(backgrounds)
+    emails.consent_request(representative=representative)
+    return representative
+
+
+def _record(
+    *, seat: Seat, from_status: str, to_status: str, by: User | None, actor: str, note: str = ""
+) -> SeatTransition:
+    return SeatTransition.objects.create(
+        seat=seat,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        actor=actor,
+        note=note[:300],
+    )
+
+
+@transaction.atomic
+def seat_transition(
+    *,
+    seat: Seat,
+    to: str,
+    by: User | None = None,
+    actor: str = "leader",
+    note: str = "",
+) -> Seat:
+    """Move ``seat`` to status ``to`` if DOMAIN.md's life of a seat allows it; record it.
+
+    The row is locked first, so two answers arriving at once make one transition and the
+    second one is refused (``ValidationError``) rather than silently applied twice.
+    """
+    locked = Seat.objects.select_for_update().get(pk=seat.pk)
+    if to not in SEAT_TRANSITIONS[locked.status]:
+        raise ValidationError(
+            _("A seat that is %(status)s cannot change to %(to)s.")
+            % {
+                "status": locked.get_status_display().lower(),
+                "to": SeatStatus(to).label.lower() if to in SeatStatus.values else to,
+            },
+            code="seat_transition_not_allowed",
+        )
+    from_status = locked.status
+    locked.status = to
+    update = ["status", "updated_at"]
+    if to == SeatStatus.ACCEPTED and locked.representative_id:
+        locked.backgrounds_snapshot = sorted(
+            locked.representative.backgrounds.values_list("slug", flat=True)
+        )
+        update.append("backgrounds_snapshot")
+    try:
+        with transaction.atomic():
+            locked.save(update_fields=update)
+    except IntegrityError as error:
+        raise ValidationError(
+            _("The representative is already booked at that time."), code="double_booking"
+        ) from error
+    _record(seat=locked, from_status=from_status, to_status=to, by=by, actor=actor, note=note)
+    seat.status, seat.backgrounds_snapshot = locked.status, locked.backgrounds_snapshot
+    return locked
+
+
+def _overlapping_booking_exists(
+    *, representative: Representative, starts_at: datetime, ends_at: datetime, exclude: int | None
+) -> bool:
+    seats = Seat.objects.filter(
+        representative=representative,
+        status__in=BOOKING_STATUSES,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    )
+    if exclude:
+        seats = seats.exclude(pk=exclude)
+    return seats.exists()
+
+
+@transaction.atomic
+def seat_invite(*, panel: Panel, representative: Representative, by: User | None) -> Seat:
+    """Invite a representative to a panel: an *invited* seat and a queued invitation email.
+
+    Refuses, with a message for the leader, anyone who is not eligible: outside the office's
+    pool, without consent, already on this panel, or booked at an overlapping time.
+    """
+    panel = Panel.objects.select_for_update().select_related("round").get(pk=panel.pk)
+    if panel.status != PanelStatus.PLANNED:
+        raise ValidationError(_("The panel is cancelled."))
+    if representative.status != RepresentativeStatus.ACTIVE:
+        raise ValidationError(
+            _("%(name)s has not given consent and cannot be invited.")
+            % {"name": representative.name}
+        )
+    if not representative.offices.filter(pk=panel.round.office_id).exists():
+        raise ValidationError(_("The representative is not in this office's pool."))
+    if panel.seats.filter(representative=representative, status__in=BOOKING_STATUSES).exists():
+        raise ValidationError(
+            _("%(name)s already has a seat on this panel.") % {"name": representative.name}
+        )
+    if _overlapping_booking_exists(
+        representative=representative,
+        starts_at=panel.starts_at,
+        ends_at=panel.ends_at,
+        exclude=None,
+    ):
+        raise ValidationError(
+            _("%(name)s is already booked at that time.") % {"name": representative.name}
+        )
+    seat = panel.seats.filter(representative=representative, status=SeatStatus.SUGGESTED).first()
+    from_status = seat.status if seat else ""
+    if seat is None:
+        seat = Seat(panel=panel, representative=representative)
+    seat.status = SeatStatus.INVITED
+    seat.starts_at, seat.ends_at = panel.starts_at, panel.ends_at
+    seat.answer_by = invitation_deadline(panel=panel, now=timezone.now())
+    try:
+        with transaction.atomic():
+            seat.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("%(name)s is already booked at that time.") % {"name": representative.name}
+        ) from error
+    _record(seat=seat, from_status=from_status, to_status=SeatStatus.INVITED, by=by, actor="leader")
+    emails.seat_invitation(seat=seat)
+    return seat
+
+
+def invitation_deadline(*, panel: Panel, now: datetime) -> datetime:
+    """The round's answer deadline, but never later than a day before the panel starts."""
+    deadline = now + timedelta(days=panel.round.answer_deadline_days)
+    return max(min(deadline, panel.starts_at - timedelta(days=1)), now)
+
+
+@transaction.atomic
+def panel_create(
+    *,
+    hiring_round: HiringRound,
+    interviews: Sequence[Interview],
+    seats_wanted: int | None = None,
+    staff: Iterable[dict[str, str]] = (),
+    location: str = "",
+) -> Panel:
+    """A panel for one or more interviews of the round; its span covers them all."""
+    interviews = [i for i in interviews if i.status == InterviewStatus.SCHEDULED]
+    if not interviews:
+        raise ValidationError(_("Choose at least one interview for the panel."))
+    if any(i.round_id != hiring_round.pk for i in interviews):
+        raise ValidationError(_("All interviews must belong to the round."))
+    panel = Panel(
+        round=hiring_round,
+        seats_wanted=seats_wanted or hiring_round.seats_per_panel,
+        starts_at=min(i.starts_at for i in interviews),
+        ends_at=max(i.ends_at for i in interviews),
+        location=location or interviews[0].location,
+    )
+    panel.full_clean()
+    panel.save()
+    panel.interviews.set(interviews)
+    StaffInterviewer.objects.bulk_create(
+        StaffInterviewer(panel=panel, **member) for member in staff
+    )
+    return panel
+
+
+@transaction.atomic
+def panel_sync_times(*, panel: Panel, by: User | None) -> Panel:
+    """Recompute a panel's span from its scheduled interviews after a move or cancellation.
+
+    Seats that hold time follow the panel; each moved seat gets a higher calendar sequence so
+    the updated calendar entry replaces the old one, and a change email is queued.
+    """
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    scheduled = list(panel.interviews.filter(status=InterviewStatus.SCHEDULED))
+    if not scheduled:
+        return panel_cancel(panel=panel, by=by)
+    starts_at = min(i.starts_at for i in scheduled)
+    ends_at = max(i.ends_at for i in scheduled)
+    if (starts_at, ends_at) == (panel.starts_at, panel.ends_at):
+        return panel
+    panel.starts_at, panel.ends_at = starts_at, ends_at
+    panel.save(update_fields=["starts_at", "ends_at"])
+    for seat in panel.seats.select_for_update().filter(status__in=BOOKING_STATUSES):
+        if seat.representative_id and _overlapping_booking_exists(
+            representative=seat.representative,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            exclude=seat.pk,
+        ):
+            raise ValidationError(
+                _("%(name)s is booked elsewhere at the new time.")
+                % {"name": seat.representative.name}
+            )
+        seat.starts_at, seat.ends_at = starts_at, ends_at
+        seat.calendar_sequence += 1
+        try:
+            with transaction.atomic():
+                seat.save(update_fields=["starts_at", "ends_at", "calendar_sequence", "updated_at"])
+        except IntegrityError as error:
+            raise ValidationError(
+                _("A representative on the panel is booked elsewhere at the new time.")
+            ) from error
+        emails.seat_moved(seat=seat)
+    return panel
+
+
+@transaction.atomic
+def panel_cancel(*, panel: Panel, by: User | None) -> Panel:
+    """Cancel a panel: every open seat is cancelled, recorded, and its holder told."""
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    panel.status = PanelStatus.CANCELLED
+    panel.save(update_fields=["status"])
+    for seat in panel.seats.filter(
+        status__in=(SeatStatus.SUGGESTED, SeatStatus.INVITED, SeatStatus.ACCEPTED)
+    ):
+        was = seat.status
+        seat_transition(
+            seat=seat,
+            to=SeatStatus.CANCELLED if was != SeatStatus.SUGGESTED else SeatStatus.WITHDRAWN,
+            by=by,
+            note=_("The panel was cancelled."),
+        )
+        if was in (SeatStatus.INVITED, SeatStatus.ACCEPTED):
+            emails.seat_cancelled(seat=seat)
+    return panel
+
+
+@transaction.atomic
+def seat_mark_attendance(*, seat: Seat, attended: bool, by: User | None) -> Seat:
+    """After the day: attended or did not come. Fixes the backgrounds snapshot for statistics."""
+    if seat.starts_at > timezone.now():
+        raise ValidationError(_("Attendance can be marked once the interview day has begun."))
+    return seat_transition(
+        seat=seat, to=SeatStatus.ATTENDED if attended else SeatStatus.NO_SHOW, by=by
+    )
+
+
+@transaction.atomic
+def interview_move(
+    *, interview: Interview, starts_at: datetime, ends_at: datetime, by: User | None
+) -> Interview:
+    """Move one interview; its panels follow, and accepted representatives are told."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    interview_reschedule(interview=interview, starts_at=starts_at, ends_at=ends_at)
+    for panel in interview.panels.filter(status=PanelStatus.PLANNED):
+        panel_sync_times(panel=panel, by=by)
+    return interview
+
+
+@transaction.atomic
+def interview_cancel(*, interview: Interview, by: User | None) -> Interview:
+    """Cancel one interview; a panel left with no interview is cancelled with its seats."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    cancel_interview(interview=interview)
+    for panel in interview.panels.filter(status=PanelStatus.PLANNED):
+        panel_sync_times(panel=panel, by=by)
+    return interview
