@@ -1,15 +1,13 @@
 """Settings for the test suite: the real PostgreSQL and Redis of the machine unless told otherwise.
 
-Each pytest-xdist worker gets its own Redis database (1, 2, …) so that their Celery queues and
-caches never mix; pytest-django gives each its own test database.
+pytest-django gives each xdist process its own test database; tests/conftest.py gives each its
+own Redis database (1, 2, …) so that their Celery queues and caches never mix.
 """
 
 import os
 
-_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-_redis_db = 1 + int(_xdist_worker.removeprefix("gw") or 0)
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/navpanel")
-os.environ.setdefault("REDIS_URL", f"redis://127.0.0.1:6379/{_redis_db}")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
 
 from .settings import *  # noqa: E402, F403
 

@@ -35,6 +35,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Give each xdist process its own Redis database for the broker and the cache.
+
+    pytest-django loads the settings before xdist names the process, so
+    ``navpanel.settings_test`` cannot tell the processes apart; here we can.
+    """
+    worker = getattr(config, "workerinput", {}).get("workerid", "gw0")
+    url = f"redis://127.0.0.1:6379/{1 + int(worker.removeprefix('gw') or 0)}"
+    os.environ["REDIS_URL"] = url
+    settings.CACHES["default"]["LOCATION"] = url
+    settings.CELERY_BROKER_URL = url
+    from navpanel.celery import app
+
+    app.conf.broker_url = url
+
+
 @pytest.fixture
 def office_a(db):
     return OfficeFactory(name="NAV Rana", county=County.NORDLAND)
