@@ -9,7 +9,7 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/navpanel")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
 
-from .settings import *  # noqa: E402, F403
+from .settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests sign in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
