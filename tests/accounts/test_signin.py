@@ -73,3 +73,15 @@ def test_administrator_creates_a_staff_account_that_can_sign_in_without_verifica
 
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboard")
+
+
+def test_signed_in_leader_can_set_up_two_factor_authentication_with_totp(client, leader_a):
+    client.post(reverse("account_login"), {"login": "leder.rana@navpanel.no", "password": PASSWORD})
+    asked = client.get(reverse("mfa_activate_totp"))
+    client.post(asked["Location"], {"password": PASSWORD})
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))
+    assert response.status_code == 200
+    assert "otpauth://totp/" in response.context["totp_url"]
