@@ -1,0 +1,193 @@
+"""The pool pages' reads and writes: the pool of some offices, editing one person, the export.
+
+Visibility comes from ``interviews.selectors``: callers pass offices the user may see (or, to
+change or export, offices the user leads); nothing here widens them.
+"""
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from interviews.models import Office
+from interviews.selectors import offices_for_user, offices_led_by
+
+from .enums import SeatStatus
+from .models import Background, Representative
+
+# Seats that count as having sat on a panel, as in the suggestion engine's load.
+SEATS_COUNTED = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
+EDITABLE_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "birth_year",
+    "organisation",
+    "suggested_by",
+    "support_needs",
+    "note",
+    "language",
+)
+EXPORT_COLUMNS = (
+    "name",
+    "email",
+    "phone",
+    "birth_year",
+    "organisation",
+    "suggested_by",
+    "offices",
+    "backgrounds",
+    "status",
+)
+# Spreadsheets run a cell starting with one of these as a formula (CSV injection, OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Age groups by whole years reached this year; the last one is open-ended.
+AGE_GROUPS = (
+    (30, gettext_lazy("Under 30")),
+    (40, gettext_lazy("30–39")),
+    (50, gettext_lazy("40–49")),
+    (60, gettext_lazy("50–59")),
+)
+
+
+def pool_offices(user: User, *, chosen_office_id: int | None) -> QuerySet[Office]:
+    """The offices whose pool the pages show: the one chosen in the header, if the user sees
+    it, otherwise every office the user sees."""
+    visible = offices_for_user(user)
+    if chosen_office_id and visible.filter(pk=chosen_office_id).exists():
+        return visible.filter(pk=chosen_office_id)
+    return visible
+
+
+def pool_for_offices(
+    *,
+    offices: QuerySet[Office],
+    background: Background | None = None,
+    status: str = "",
+    now: datetime | None = None,
+) -> QuerySet[Representative]:
+    """Representatives in the pool of any of ``offices``, filtered, with what the list shows.
+
+    Each carries ``seats_12m`` (seats accepted or attended that started in the last 365 days,
+    at any office: it is the person's load) and ``visible_offices`` (only ``offices``, so a
+    leader does not learn which other offices' pools a person is in). Backgrounds are
+    prefetched in their display order.
+    """
+    now = now or timezone.now()
+    memberships = Representative.offices.through.objects.filter(
+        representative=OuterRef("pk"), office__in=offices
+    )
+    pool = Representative.objects.filter(Exists(memberships))
+    if background is not None:
+        pool = pool.filter(
+            Exists(
+                Representative.backgrounds.through.objects.filter(
+                    representative=OuterRef("pk"), background=background
+                )
+            )
+        )
+    if status:
+        pool = pool.filter(status=status)
+    return (
+        pool.annotate(
+            seats_12m=Count(
+                "seats",
+                filter=Q(
+                    seats__status__in=SEATS_COUNTED, seats__starts_at__gte=now - timedelta(days=365)
+                ),
+            )
+        )
+        .prefetch_related(
+            "backgrounds",
+            Prefetch("offices", queryset=offices.order_by("name"), to_attr="visible_offices"),
+        )
+        # Counting seats groups the rows, and Django then leaves out the model's ordering.
+        .order_by("name", "pk")
+    )
+
+
+def age_group(birth_year: int | None, *, this_year: int) -> str:
+    """A coarse age group, so the list shows variety without showing a birth year."""
+    if birth_year is None:
+        return _("Unknown")
+    age = this_year - birth_year
+    for below, label in AGE_GROUPS:
+        if age < below:
+            return str(label)
+    return _("60 and over")
+
+
+def user_may_change_representative(user: User, representative: Representative) -> bool:
+    """A leader of one of the offices whose pool the representative is in."""
+    return representative.offices.filter(pk__in=offices_led_by(user).values("pk")).exists()
+
+
+@transaction.atomic
+def representative_update(
+    *,
+    representative: Representative,
+    offices: Iterable[Office],
+    backgrounds: Iterable[Background],
+    by: User,
+    **fields: object,
+) -> Representative:
+    """Change a representative's facts, backgrounds and which of ``by``'s offices they are in.
+
+    ``offices`` are chosen among the offices ``by`` leads, at least one; the pools of offices
+    ``by`` does not lead are left as they are. The status is not changed here: consent is the
+    representative's to give or withdraw.
+    """
+    led = set(offices_led_by(by))
+    chosen = set(offices)
+    if not user_may_change_representative(by, representative) or not chosen <= led:
+        raise PermissionDenied
+    if not chosen:
+        raise ValidationError({"offices": _("Choose at least one office.")})
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    for name, value in fields.items():
+        setattr(representative, name, value)
+    representative.email = representative.email.strip().lower()
+    representative.full_clean()
+    representative.save(update_fields=list(fields))
+    kept = [office for office in representative.offices.all() if office not in led]
+    representative.offices.set([*kept, *chosen])
+    representative.backgrounds.set(backgrounds)
+    return representative
+
+
+def csv_cell(value: object) -> str:
+    """A cell that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def pool_export_rows(*, offices: QuerySet[Office]) -> Iterator[list[str]]:
+    """The header and one row per representative in the pool of ``offices``.
+
+    Support needs and notes are never part of it (DOMAIN.md); offices are only those given.
+    """
+    yield list(EXPORT_COLUMNS)
+    for representative in pool_for_offices(offices=offices):
+        yield [
+            csv_cell(value)
+            for value in (
+                representative.name,
+                representative.email,
+                representative.phone,
+                representative.birth_year,
+                representative.organisation,
+                representative.suggested_by,
+                "|".join(office.name for office in representative.visible_offices),
+                "|".join(background.label for background in representative.backgrounds.all()),
+                representative.get_status_display(),
+            )
+        ]
