@@ -1,11 +1,53 @@
+from datetime import date, datetime, time
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import HiringRound, Office
+from panels.models import Background
+
+from .enums import InterviewStatus, RoundState
+from .models import HiringRound, Interview, Office
+
+# Slots offered on the interview day form: as many as the round has candidates, at least a
+# usual day's worth, and never more than the service plans in a day.
+MIN_CANDIDATE_SLOTS = 4
+MAX_CANDIDATE_SLOTS = 20
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal next to the field it names, or above the form if none does."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _time_input() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _refuse_past_day(day: date | None) -> None:
+    # A form rule rather than a service rule: tests and the demo plan days that have passed
+    # (to mark attendance), but a leader never means to.
+    if day is not None and day < timezone.localdate():
+        raise ValidationError(_("The date has passed. Choose today or a later day."))
+
+
+def _now_time() -> time:
+    return timezone.localtime().time().replace(second=0, microsecond=0)
 
 
 class RoundForm(forms.ModelForm):
+    """A round's details and, one number each, how many of a panel should have a background."""
+
     class Meta:
         model = HiringRound
         fields = [
@@ -36,3 +78,190 @@ class RoundForm(forms.ModelForm):
             del self.fields["office"]
         else:
             self.fields["office"].queryset = offices
+        current: dict[int, int] = {}
+        if self.instance.pk:
+            current = dict(self.instance.wants.values_list("background_id", "at_least"))
+        self.backgrounds = list(Background.objects.all())
+        for background in self.backgrounds:
+            self.fields[self.want_field_name(background)] = forms.IntegerField(
+                label=background.label,
+                required=False,
+                min_value=0,
+                max_value=5,
+                initial=current.get(background.pk, 0),
+            )
+
+    @staticmethod
+    def want_field_name(background: Background) -> str:
+        return f"want_{background.pk}"
+
+    def model_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self._meta.fields if name in self.fields]
+
+    def want_fields(self) -> list[forms.BoundField]:
+        return [self[self.want_field_name(b)] for b in self.backgrounds]
+
+    def model_data(self) -> dict[str, object]:
+        """The round's own fields (and the office, on creation), for the services."""
+        return {field.name: self.cleaned_data[field.name] for field in self.model_fields()}
+
+    def wants(self) -> dict[Background, int]:
+        return {b: self.cleaned_data.get(self.want_field_name(b)) or 0 for b in self.backgrounds}
+
+
+class CandidatesForm(forms.Form):
+    names = forms.CharField(
+        label=_("Add candidates"),
+        help_text=_(
+            "One name a line. To keep a reference from the recruitment system, add it after a "
+            "semicolon: Kari Nordmann; 2024-117"
+        ),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class InterviewDayForm(forms.Form):
+    """One interview day: the shape of the day, and optionally a candidate for each slot.
+
+    Field names are the arguments of ``services.interview_day_plan``, so its refusals land
+    next to the right field.
+    """
+
+    day = forms.DateField(label=_("Date"), widget=_date_input())
+    first_start = forms.TimeField(label=_("The first interview starts"), widget=_time_input())
+    minutes = forms.IntegerField(
+        label=_("Length of each interview, in minutes"),
+        initial=45,
+        widget=forms.NumberInput(attrs={"min": 10, "max": 480, "step": 5}),
+    )
+    break_minutes = forms.IntegerField(
+        label=_("Break between interviews, in minutes"),
+        initial=15,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 240, "step": 5}),
+    )
+    count = forms.IntegerField(
+        label=_("Number of interviews"),
+        initial=4,
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_CANDIDATE_SLOTS}),
+    )
+    day_ends = forms.TimeField(
+        label=_("The day ends at"),
+        help_text=_("Optional. No interview may end later than this."),
+        required=False,
+        widget=_time_input(),
+    )
+    location = forms.CharField(label=_("Room or address"), max_length=300, required=False)
+    video_url = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Optional, for interviews held on video."),
+    )
+
+    def __init__(self, *args: object, hiring_round: HiringRound, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        candidates = list(hiring_round.candidates.order_by("id"))
+        scheduled = set(
+            Interview.objects.filter(
+                round=hiring_round, status=InterviewStatus.SCHEDULED, candidate__isnull=False
+            ).values_list("candidate_id", flat=True)
+        )
+        waiting = [c for c in candidates if c.pk not in scheduled]
+        slots = 0
+        if candidates:
+            slots = min(MAX_CANDIDATE_SLOTS, max(MIN_CANDIDATE_SLOTS, len(candidates)))
+        self.slot_count = slots
+        by_name = hiring_round.candidates.order_by("name", "id")
+        for number in range(1, slots + 1):
+            # Pre-filled in the order they were added, with those who have no interview yet.
+            self.fields[f"candidate_{number}"] = forms.ModelChoiceField(
+                label=_("Interview %(number)s") % {"number": number},
+                queryset=by_name,
+                required=False,
+                empty_label=_("No candidate"),
+                initial=waiting[number - 1].pk if number <= len(waiting) else None,
+            )
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith("candidate_")]
+
+    def candidate_fields(self) -> list[forms.BoundField]:
+        return [self[f"candidate_{n}"] for n in range(1, self.slot_count + 1)]
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        _refuse_past_day(day)
+        return day
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        day, first_start = cleaned.get("day"), cleaned.get("first_start")
+        if day == timezone.localdate() and first_start and first_start < _now_time():
+            self.add_error("first_start", _("That time has passed today."))
+        return cleaned
+
+    def plan_arguments(self) -> dict[str, object]:
+        """Keyword arguments for ``services.interview_day_plan``."""
+        data = self.cleaned_data
+        return {
+            "day": data["day"],
+            "first_start": data["first_start"],
+            "minutes": data["minutes"],
+            "break_minutes": data["break_minutes"],
+            "count": data["count"],
+            "day_ends": data["day_ends"],
+            "location": data["location"],
+            "video_url": data["video_url"],
+            "candidates": [data.get(f"candidate_{n}") for n in range(1, self.slot_count + 1)],
+        }
+
+
+class InterviewMoveForm(forms.Form):
+    """A new local date and time for one interview; prefixed by the interview's id so that
+    every interview on the round page has a form with its own ids."""
+
+    day = forms.DateField(label=_("New date"), widget=_date_input())
+    starts_at = forms.TimeField(label=_("Starts"), widget=_time_input())
+    ends_at = forms.TimeField(label=_("Ends"), widget=_time_input())
+
+    def __init__(self, *args: object, interview: Interview, **kwargs: object) -> None:
+        starts, ends = (
+            timezone.localtime(interview.starts_at),
+            timezone.localtime(interview.ends_at),
+        )
+        kwargs.setdefault(
+            "initial", {"day": starts.date(), "starts_at": starts.time(), "ends_at": ends.time()}
+        )
+        super().__init__(*args, prefix=f"move-{interview.pk}", **kwargs)
+        self.interview = interview
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        _refuse_past_day(day)
+        return day
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The interview must end after it starts."))
+        return cleaned
+
+    def moments(self) -> tuple[datetime, datetime]:
+        """The new start and end as aware datetimes in local time (Europe/Oslo)."""
+        zone = timezone.get_current_timezone()
+        day = self.cleaned_data["day"]
+        return (
+            datetime.combine(day, self.cleaned_data["starts_at"], tzinfo=zone),
+            datetime.combine(day, self.cleaned_data["ends_at"], tzinfo=zone),
+        )
+
+
+class RoundFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states")), *RoundState.choices],
+    )

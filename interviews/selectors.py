@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import User
 
 from .enums import RoleKind, RoleScope
-from .models import HiringRound, Office, OfficeRole
+from .models import HiringRound, Interview, Office, OfficeRole
 
 
 def _roles(user: User) -> list[OfficeRole]:
@@ -58,3 +58,10 @@ def user_is_leader(user: User) -> bool:
 def rounds_for_user(user: User) -> QuerySet[HiringRound]:
     """Hiring rounds of the offices ``user`` may see."""
     return HiringRound.objects.filter(office__in=offices_for_user(user)).select_related("office")
+
+
+def interviews_for_user(user: User) -> QuerySet[Interview]:
+    """Interviews of the rounds of the offices ``user`` may see."""
+    return Interview.objects.filter(round__office__in=offices_for_user(user)).select_related(
+        "round", "round__office", "candidate"
+    )

@@ -1,29 +1,95 @@
 """Writes for offices and hiring rounds. Views, tasks and commands all come through here."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from panels.models import Background, BackgroundWant
 
 from .enums import ROUND_TRANSITIONS, InterviewStatus, RoundState
 from .models import Candidate, HiringRound, Interview, Office, RoundTransition
 
 
+def _wants_set(*, hiring_round: HiringRound, wants: Mapping[Background, int]) -> None:
+    """Make the round's wanted backgrounds exactly ``wants``; a count of 0 means not wanted.
+
+    A want asks for at least that many representatives with the background on *each* panel,
+    so it can never exceed the round's seats per panel. Wants for several backgrounds may add
+    up to more than the seats: one representative can bring more than one background.
+    """
+    errors: dict[str, list[str]] = {}
+    for background, at_least in wants.items():
+        if at_least < 0 or at_least > hiring_round.seats_per_panel:
+            errors.setdefault(f"want_{background.pk}", []).append(
+                _("Between 0 and %(seats)s, the seats per panel.")
+                % {"seats": hiring_round.seats_per_panel}
+            )
+    if errors:
+        raise ValidationError(errors)
+    wanted = {background.pk: at_least for background, at_least in wants.items() if at_least}
+    hiring_round.wants.exclude(background_id__in=wanted).delete()
+    for background_id, at_least in wanted.items():
+        BackgroundWant.objects.update_or_create(
+            round=hiring_round, background_id=background_id, defaults={"at_least": at_least}
+        )
+
+
 @transaction.atomic
-def round_create(*, office: Office, by: User | None, **fields: object) -> HiringRound:
-    """Create a draft round and record its first state."""
+def round_create(
+    *,
+    office: Office,
+    by: User | None,
+    wants: Mapping[Background, int] | None = None,
+    **fields: object,
+) -> HiringRound:
+    """Create a draft round with its wanted backgrounds and record its first state.
+
+    ``wants`` maps a background to how many of each panel's representatives should have it,
+    at least (0: not wanted). Errors name the field: ``want_<background id>`` for a want.
+    """
     hiring_round = HiringRound(office=office, created_by=by, **fields)
     hiring_round.full_clean()
     hiring_round.save()
     RoundTransition.objects.create(
         round=hiring_round, from_state=RoundState.DRAFT, to_state=RoundState.DRAFT, by=by
     )
+    _wants_set(hiring_round=hiring_round, wants=wants or {})
     return hiring_round
+
+
+@transaction.atomic
+def round_update(
+    *,
+    hiring_round: HiringRound,
+    wants: Mapping[Background, int] | None = None,
+    **fields: object,
+) -> HiringRound:
+    """Change a round's details and its wanted backgrounds (kept as they are when ``wants`` is
+    None). The office and the state are not fields here: a round never moves to another
+    office, and its state changes only through ``round_transition``.
+    """
+    locked = HiringRound.objects.select_for_update().get(pk=hiring_round.pk)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save(update_fields=list(fields))
+    if wants is None:
+        # Fewer seats per panel may leave a kept want asking for more than there are seats.
+        wants = {
+            want.background: want.at_least for want in locked.wants.select_related("background")
+        }
+    _wants_set(hiring_round=locked, wants=wants)
+    return locked
+
+
+def _refuse_if_closed(hiring_round: HiringRound) -> None:
+    if hiring_round.state == RoundState.CLOSED:
+        raise ValidationError(_("The round is closed; it takes no more changes."))
 
 
 @transaction.atomic
@@ -72,16 +138,18 @@ def candidate_names_parse(text: str) -> list[tuple[str, str]]:
 
 @transaction.atomic
 def candidates_add(*, hiring_round: HiringRound, text: str) -> list[Candidate]:
-    """Add the pasted candidates to a round, all or none."""
+    """Add the pasted candidates to a round, all or none. A closed round takes no more."""
+    _refuse_if_closed(hiring_round)
     return Candidate.objects.bulk_create(
         Candidate(round=hiring_round, name=name, reference=reference)
         for name, reference in candidate_names_parse(text)
     )
 
 
-def _candidate_overlaps(
+def _candidate_clash(
     *, candidate_id: int, starts_at: datetime, ends_at: datetime, exclude: int | None = None
-) -> bool:
+) -> Interview | None:
+    """The candidate's scheduled interview that overlaps ``starts_at``–``ends_at``, if any."""
     clash = Interview.objects.filter(
         candidate_id=candidate_id,
         status=InterviewStatus.SCHEDULED,
@@ -90,7 +158,20 @@ def _candidate_overlaps(
     )
     if exclude:
         clash = clash.exclude(pk=exclude)
-    return clash.exists()
+    return clash.first()
+
+
+def _local(moment: datetime) -> datetime:
+    return timezone.localtime(moment)
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The first moment of ``day`` and of the next day, in local time (Europe/Oslo)."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(day, time.min, tzinfo=zone),
+        datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone),
+    )
 
 
 @transaction.atomic
@@ -105,36 +186,84 @@ def interview_day_plan(
     location: str = "",
     video_url: str = "",
     candidates: Sequence[Candidate | None] = (),
+    day_ends: time | None = None,
 ) -> list[Interview]:
     """Plan ``count`` interviews on one day, back to back with a break between them.
 
-    Times are local (Europe/Oslo). Every interview must end on the same day; a candidate
-    given for a slot must not have another interview at an overlapping time.
+    Times are local (Europe/Oslo). Every interview must end on the same day, and by
+    ``day_ends`` when it is given; ``candidates[n]`` (or None) is the candidate of the n-th
+    interview, must belong to the round, appear once, and have no other interview at an
+    overlapping time. Nothing is planned unless everything is right.
+
+    Errors are keyed by argument (``minutes``, ``count``, ``day_ends``…), and by
+    ``candidate_<n>`` (1-based) for the candidate of interview n, so that a form whose fields
+    have those names shows each message next to its field.
     """
+    _refuse_if_closed(hiring_round)
     if minutes < 10 or minutes > 480:
         raise ValidationError({"minutes": _("An interview lasts between 10 and 480 minutes.")})
     if break_minutes < 0 or break_minutes > 240:
         raise ValidationError({"break_minutes": _("A break lasts between 0 and 240 minutes.")})
     if count < 1 or count > 20:
         raise ValidationError({"count": _("Plan between 1 and 20 interviews in a day.")})
+    if day_ends is not None and day_ends <= first_start:
+        raise ValidationError({"day_ends": _("The day must end after the first interview starts.")})
+    errors: dict[str, str] = {}
+    seen: dict[int, int] = {}
+    for number, candidate in enumerate(candidates, start=1):
+        if candidate is None:
+            continue
+        field = f"candidate_{number}"
+        if candidate.round_id != hiring_round.pk:
+            errors[field] = _("%(name)s is not a candidate in this round.") % {
+                "name": candidate.name
+            }
+        elif number > count:
+            errors[field] = _(
+                "There is no interview %(number)s: plan more interviews or leave this empty."
+            ) % {"number": number}
+        elif candidate.pk in seen:
+            errors[field] = _("%(name)s is already chosen for interview %(other)s.") % {
+                "name": candidate.name,
+                "other": seen[candidate.pk],
+            }
+        else:
+            seen[candidate.pk] = number
+    if errors:
+        raise ValidationError(errors)
+
     zone = timezone.get_current_timezone()
     start = datetime.combine(day, first_start, tzinfo=zone)
+    last_end = datetime.combine(day, day_ends, tzinfo=zone) if day_ends else day_bounds(day)[1]
     planned: list[Interview] = []
     for index in range(count):
+        number = index + 1
         starts_at = start + index * timedelta(minutes=minutes + break_minutes)
         ends_at = starts_at + timedelta(minutes=minutes)
-        if ends_at.astimezone(zone).date() != day:
+        if ends_at > last_end:
             raise ValidationError(
-                {"count": _("The interviews do not fit in the day; plan fewer or start earlier.")}
+                {
+                    "count": _(
+                        "Interview %(number)s would end at %(time)s, outside the day. "
+                        "Plan fewer or shorter interviews, or start earlier."
+                    )
+                    % {"number": number, "time": f"{_local(ends_at):%H:%M}"}
+                }
             )
         candidate = candidates[index] if index < len(candidates) else None
-        if candidate is not None and _candidate_overlaps(
+        clash = candidate and _candidate_clash(
             candidate_id=candidate.pk, starts_at=starts_at, ends_at=ends_at
-        ):
-            raise ValidationError(
-                _("%(name)s already has an interview at %(time)s.")
-                % {"name": candidate.name, "time": f"{starts_at.astimezone(zone):%H:%M}"}
-            )
+        )
+        if clash:
+            errors[f"candidate_{number}"] = _(
+                "%(name)s already has an interview at %(time)s on %(date)s, "
+                "which overlaps interview %(number)s."
+            ) % {
+                "name": candidate.name,
+                "time": f"{_local(clash.starts_at):%H:%M}",
+                "date": f"{_local(clash.starts_at):%d.%m.%Y}",
+                "number": number,
+            }
         planned.append(
             Interview(
                 round=hiring_round,
@@ -145,16 +274,29 @@ def interview_day_plan(
                 video_url=video_url,
             )
         )
-    return Interview.objects.bulk_create(planned)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            return Interview.objects.bulk_create(planned)
+    except IntegrityError as error:
+        # The exclusion constraint (migration 0002): another leader booked one of these
+        # candidates at the same moment, after the check above.
+        raise ValidationError(
+            _("A candidate was given another interview at the same time just now. Try again.")
+        ) from error
 
 
 def interview_reschedule(
     *, interview: Interview, starts_at: datetime, ends_at: datetime
 ) -> Interview:
-    """Give an interview a new time; the caller (panels) keeps its panels in step."""
+    """Give a scheduled interview a new time; the caller (panels) keeps its panels in step."""
+    _refuse_if_closed(interview.round)
+    if interview.status != InterviewStatus.SCHEDULED:
+        raise ValidationError(_("A cancelled interview cannot be moved."))
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("The interview must end after it starts.")})
-    if interview.candidate_id and _candidate_overlaps(
+    if interview.candidate_id and _candidate_clash(
         candidate_id=interview.candidate_id,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -165,7 +307,14 @@ def interview_reschedule(
             % {"name": interview.candidate.name}
         )
     interview.starts_at, interview.ends_at = starts_at, ends_at
-    interview.save(update_fields=["starts_at", "ends_at"])
+    try:
+        with transaction.atomic():
+            interview.save(update_fields=["starts_at", "ends_at"])
+    except IntegrityError as error:
+        raise ValidationError(
+            _("%(name)s already has an interview at that time.")
+            % {"name": interview.candidate.name}
+        ) from error
     return interview
 
 
@@ -173,3 +322,22 @@ def interview_cancel(*, interview: Interview) -> Interview:
     interview.status = InterviewStatus.CANCELLED
     interview.save(update_fields=["status"])
     return interview
+
+
+@transaction.atomic
+def interview_day_cancel(
+    *, hiring_round: HiringRound, day: date, by: User | None
+) -> list[Interview]:
+    """Cancel every scheduled interview of the round on local ``day``, all or none.
+
+    Each goes through ``panels.services.interview_cancel`` so that panels and seats follow
+    and the representatives are told. Returns the interviews cancelled (none: nothing to do).
+    """
+    # panels.services imports this module; importing it here, at call time, avoids the cycle.
+    from panels.services import interview_cancel as interview_cancel_with_panels
+
+    first, after = day_bounds(day)
+    scheduled = hiring_round.interviews.filter(
+        status=InterviewStatus.SCHEDULED, starts_at__gte=first, starts_at__lt=after
+    )
+    return [interview_cancel_with_panels(interview=i, by=by) for i in scheduled]

@@ -9,4 +9,17 @@ urlpatterns = [
     path("runder/<int:pk>/", views.round_detail, name="round_detail"),
     path("runder/<int:pk>/endre/", views.round_edit, name="round_edit"),
     path("runder/<int:pk>/status/", views.round_change_state, name="round_change_state"),
+    path("runder/<int:pk>/sokere/", views.candidates_add, name="candidates_add"),
+    path(
+        "runder/<int:pk>/intervjudager/ny/",
+        views.interview_day_create,
+        name="interview_day_create",
+    ),
+    path(
+        "runder/<int:pk>/intervjudager/<str:day>/avlys/",
+        views.interview_day_cancel,
+        name="interview_day_cancel",
+    ),
+    path("intervjuer/<int:pk>/flytt/", views.interview_move, name="interview_move"),
+    path("intervjuer/<int:pk>/avlys/", views.interview_cancel, name="interview_cancel"),
 ]

@@ -1,15 +1,33 @@
+from datetime import date, datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from panels import services as panel_services
+from panels.enums import SeatStatus
+from panels.selectors import panels_for_user
+
 from . import selectors, services
-from .forms import RoundForm
-from .models import HiringRound
+from .enums import InterviewStatus, RoundState
+from .forms import (
+    CandidatesForm,
+    InterviewDayForm,
+    InterviewMoveForm,
+    RoundFilterForm,
+    RoundForm,
+    add_service_errors,
+)
+from .models import HiringRound, Interview
 
 
 def _round_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> HiringRound:
@@ -18,6 +36,22 @@ def _round_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Hi
     if write and not selectors.user_leads_office(request.user, hiring_round.office_id):
         raise PermissionDenied
     return hiring_round
+
+
+def _interview_for_change(request: HttpRequest, pk: int) -> Interview:
+    """Fetch an interview in the user's scope (404 outside it); 403 unless they lead its office."""
+    interview = get_object_or_404(selectors.interviews_for_user(request.user), pk=pk)
+    if not selectors.user_leads_office(request.user, interview.round.office_id):
+        raise PermissionDenied
+    return interview
+
+
+def _when(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "j. F Y H:i")
+
+
+def _round_url(hiring_round: HiringRound, section: str) -> str:
+    return f"{reverse('round_detail', args=[hiring_round.pk])}#{section}"
 
 
 @login_required
@@ -42,21 +76,80 @@ def office_choose(request: HttpRequest) -> HttpResponseRedirect:
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = selectors.rounds_for_user(request.user)
-    return render(request, "interviews/round_list.html", {"rounds": rounds})
+    filter_form = RoundFilterForm(request.GET)
+    # An unknown state in the address is ignored rather than answered with an error page.
+    state = filter_form.cleaned_data["state"] if filter_form.is_valid() else ""
+    if state:
+        rounds = rounds.filter(state=state)
+    return render(
+        request,
+        "interviews/round_list.html",
+        {"rounds": rounds, "filter_form": filter_form, "state": state},
+    )
+
+
+def _round_page(
+    request: HttpRequest,
+    hiring_round: HiringRound,
+    *,
+    candidates_form: CandidatesForm | None = None,
+    move_form: InterviewMoveForm | None = None,
+) -> HttpResponse:
+    """The round page; a form that was refused is shown again with its messages."""
+    can_change = selectors.user_leads_office(request.user, hiring_round.office_id)
+    days: list[dict[str, object]] = []
+    for interview in hiring_round.interviews.select_related("candidate"):
+        day = timezone.localdate(interview.starts_at)
+        if not days or days[-1]["day"] != day:
+            days.append({"day": day, "interviews": [], "scheduled": 0})
+        days[-1]["interviews"].append(interview)
+        if interview.status == InterviewStatus.SCHEDULED:
+            days[-1]["scheduled"] += 1
+            if can_change:
+                interview.move_form = (
+                    move_form
+                    if move_form is not None and move_form.interview.pk == interview.pk
+                    else InterviewMoveForm(interview=interview)
+                )
+    panels = (
+        panels_for_user(request.user)
+        .filter(round=hiring_round)
+        .annotate(
+            seats_accepted=Count(
+                "seats", filter=Q(seats__status__in=(SeatStatus.ACCEPTED, SeatStatus.ATTENDED))
+            )
+        )
+        .order_by("starts_at", "id")
+    )
+    context = {
+        "round": hiring_round,
+        "can_change": can_change,
+        "is_closed": hiring_round.state == RoundState.CLOSED,
+        "wants": hiring_round.wants.select_related("background").order_by(
+            "background__order", "background__name"
+        ),
+        "days": days,
+        "panels": panels,
+        "transitions": hiring_round.transitions.select_related("by"),
+    }
+    # Candidates' names are for the office's leaders only (DOMAIN.md), not for HR.
+    if can_change:
+        context["candidates"] = hiring_round.candidates.order_by("id").prefetch_related(
+            Prefetch(
+                "interviews",
+                queryset=Interview.objects.filter(status=InterviewStatus.SCHEDULED),
+                to_attr="scheduled_interviews",
+            )
+        )
+        context["candidates_form"] = candidates_form or CandidatesForm()
+    else:
+        context["candidate_count"] = hiring_round.candidates.count()
+    return render(request, "interviews/round_detail.html", context)
 
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    hiring_round = _round_for_user(request, pk)
-    return render(
-        request,
-        "interviews/round_detail.html",
-        {
-            "round": hiring_round,
-            "can_change": selectors.user_leads_office(request.user, hiring_round.office_id),
-            "transitions": hiring_round.transitions.select_related("by"),
-        },
-    )
+    return _round_page(request, _round_for_user(request, pk))
 
 
 @login_required
@@ -66,11 +159,17 @@ def round_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = RoundForm(request.POST or None, offices=offices)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.model_data()
         office = data.pop("office")
-        hiring_round = services.round_create(office=office, by=request.user, **data)
-        messages.success(request, _("The hiring round was created as a draft."))
-        return redirect("round_detail", pk=hiring_round.pk)
+        try:
+            hiring_round = services.round_create(
+                office=office, by=request.user, wants=form.wants(), **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The hiring round was created as a draft."))
+            return redirect("round_detail", pk=hiring_round.pk)
     return render(request, "interviews/round_form.html", {"form": form})
 
 
@@ -79,9 +178,15 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     hiring_round = _round_for_user(request, pk, write=True)
     form = RoundForm(request.POST or None, instance=hiring_round)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The hiring round was saved."))
-        return redirect("round_detail", pk=hiring_round.pk)
+        try:
+            services.round_update(
+                hiring_round=hiring_round, wants=form.wants(), **form.model_data()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The hiring round was saved."))
+            return redirect("round_detail", pk=hiring_round.pk)
     return render(request, "interviews/round_form.html", {"form": form, "round": hiring_round})
 
 
@@ -98,3 +203,142 @@ def round_change_state(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     else:
         messages.success(request, _("The round's state was changed."))
     return redirect("round_detail", pk=hiring_round.pk)
+
+
+@login_required
+@require_POST
+def candidates_add(request: HttpRequest, pk: int) -> HttpResponse:
+    hiring_round = _round_for_user(request, pk, write=True)
+    form = CandidatesForm(request.POST)
+    if form.is_valid():
+        try:
+            added = services.candidates_add(
+                hiring_round=hiring_round, text=form.cleaned_data["names"]
+            )
+        except ValidationError as error:
+            form.add_error("names", error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s candidate was added.", "%(count)s candidates were added.", len(added)
+                )
+                % {"count": len(added)},
+            )
+            return redirect(_round_url(hiring_round, "candidates"))
+    # Also above the page: the field is far down it, and a closed round shows no form at all.
+    messages.error(
+        request,
+        _("No candidates were added: %(reasons)s")
+        % {"reasons": " ".join(form.errors.get("names", []))},
+    )
+    return _round_page(request, hiring_round, candidates_form=form)
+
+
+@login_required
+def interview_day_create(request: HttpRequest, pk: int) -> HttpResponse:
+    hiring_round = _round_for_user(request, pk, write=True)
+    form = InterviewDayForm(request.POST or None, hiring_round=hiring_round)
+    if request.method == "POST" and form.is_valid():
+        arguments = form.plan_arguments()
+        try:
+            planned = services.interview_day_plan(hiring_round=hiring_round, **arguments)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s interview was planned on %(date)s.",
+                    "%(count)s interviews were planned on %(date)s.",
+                    len(planned),
+                )
+                % {
+                    "count": len(planned),
+                    "date": formats.date_format(arguments["day"], "j. F Y"),
+                },
+            )
+            return redirect(_round_url(hiring_round, f"day-{arguments['day']:%Y-%m-%d}"))
+    return render(
+        request, "interviews/interview_day_form.html", {"form": form, "round": hiring_round}
+    )
+
+
+@login_required
+@require_POST
+def interview_move(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = _interview_for_change(request, pk)
+    form = InterviewMoveForm(request.POST, interview=interview)
+    if form.is_valid():
+        starts_at, ends_at = form.moments()
+        try:
+            panel_services.interview_move(
+                interview=interview, starts_at=starts_at, ends_at=ends_at, by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The interview was moved to %(when)s.") % {"when": _when(starts_at)}
+            )
+            return redirect(_round_url(interview.round, "interview-days"))
+    # Also above the page: the form is far down it, and a cancelled interview shows none.
+    messages.error(
+        request,
+        _("The interview was not moved: %(reasons)s")
+        % {"reasons": " ".join(m for errors in form.errors.values() for m in errors)},
+    )
+    return _round_page(request, interview.round, move_form=form)
+
+
+@login_required
+@require_POST
+def interview_cancel(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    interview = _interview_for_change(request, pk)
+    if interview.status == InterviewStatus.CANCELLED:
+        messages.info(request, _("The interview was already cancelled."))
+    else:
+        try:
+            panel_services.interview_cancel(interview=interview, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The interview at %(when)s was cancelled.")
+                % {"when": _when(interview.starts_at)},
+            )
+    return redirect(_round_url(interview.round, "interview-days"))
+
+
+@login_required
+@require_POST
+def interview_day_cancel(request: HttpRequest, pk: int, day: str) -> HttpResponseRedirect:
+    hiring_round = _round_for_user(request, pk, write=True)
+    try:
+        local_day = date.fromisoformat(day)
+    except ValueError as error:
+        raise Http404 from error
+    try:
+        cancelled = services.interview_day_cancel(
+            hiring_round=hiring_round, day=local_day, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        when = formats.date_format(local_day, "j. F Y")
+        if cancelled:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s interview on %(date)s was cancelled.",
+                    "%(count)s interviews on %(date)s were cancelled.",
+                    len(cancelled),
+                )
+                % {"count": len(cancelled), "date": when},
+            )
+        else:
+            messages.info(
+                request, _("No interview on %(date)s was left to cancel.") % {"date": when}
+            )
+    return redirect(_round_url(hiring_round, "interview-days"))

@@ -95,3 +95,65 @@ def test_leader_sees_a_message_when_the_state_change_is_not_allowed(client, lead
 def test_database_refuses_a_round_with_zero_seats(office_a):
     with pytest.raises(IntegrityError):
         HiringRound.objects.create(office=office_a, position_title="X", seats_per_panel=0)
+
+
+@pytest.fixture
+def rounds_in_every_state(leader_a, office_a) -> None:
+    HiringRoundFactory(office=office_a, position_title="Utkast-runden")
+    opened = HiringRoundFactory(office=office_a, position_title="Åpen runde")
+    round_transition(hiring_round=opened, to=RoundState.OPEN, by=leader_a)
+    closed = HiringRoundFactory(office=office_a, position_title="Lukket runde")
+    round_transition(hiring_round=closed, to=RoundState.OPEN, by=leader_a)
+    round_transition(hiring_round=closed, to=RoundState.CLOSED, by=leader_a)
+
+
+@pytest.mark.parametrize(
+    ("state", "shown"),
+    [
+        ("draft", ["Utkast-runden"]),
+        ("open", ["Åpen runde"]),
+        ("closed", ["Lukket runde"]),
+        ("", ["Lukket runde", "Åpen runde", "Utkast-runden"]),
+        ("nonsense", ["Lukket runde", "Åpen runde", "Utkast-runden"]),
+    ],
+)
+def test_round_list_filters_by_state(client, leader_a, rounds_in_every_state, state, shown):
+    client.force_login(leader_a)
+
+    response = client.get(reverse("round_list"), {"state": state})
+
+    assert response.status_code == 200
+    assert [r.position_title for r in response.context["rounds"]] == shown
+
+
+def test_round_list_filter_keeps_the_chosen_state_selected(client, leader_a, office_a):
+    client.force_login(leader_a)
+
+    response = client.get(
+        reverse("round_list"), {"state": "open"}, headers={"accept-language": "en"}
+    )
+
+    assert '<option value="open" selected' in response.text
+    assert "No hiring rounds in that state." in response.text
+
+
+def test_round_list_filter_never_shows_another_offices_rounds(client, leader_a, office_b):
+    HiringRoundFactory(office=office_b, position_title="Hadeland-runden")
+    client.force_login(leader_a)
+
+    response = client.get(reverse("round_list"), {"state": "draft"})
+
+    assert list(response.context["rounds"]) == []
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_round_list_makes_the_same_number_of_queries_for_one_or_three_rounds(
+    client, leader_a, office_a, django_assert_num_queries, count
+):
+    for _ in range(count):
+        HiringRoundFactory(office=office_a)
+    client.force_login(leader_a)
+    client.get(reverse("round_list"))
+
+    with django_assert_num_queries(5):
+        client.get(reverse("round_list"), {"state": "draft"})
