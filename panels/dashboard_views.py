@@ -1,13 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from interviews import selectors
 from interviews.enums import RoundState
 
+from .dashboard import dashboard_actions
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs action in the offices the user sees (the one chosen in the header, if any)."""
     offices = selectors.offices_for_user(request.user)
     chosen = request.session.get("office_id")
     if chosen and offices.filter(pk=chosen).exists():
@@ -18,6 +22,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "panels/dashboard.html",
         {
             "offices": offices,
+            # With more than one office each item says whose it is.
+            "show_office": len(offices) > 1,
+            "actions": dashboard_actions(offices=offices, now=timezone.now()),
             "open_rounds": rounds.filter(state=RoundState.OPEN),
             "draft_rounds": rounds.filter(state=RoundState.DRAFT),
             "is_leader": selectors.user_is_leader(request.user),

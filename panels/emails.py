@@ -3,7 +3,9 @@
 Keys name the logical message, so calling a function twice queues one email.
 """
 
-from django.utils import formats, translation
+import hashlib
+
+from django.utils import formats, timezone, translation
 
 from outbox.rendering import render_message
 from outbox.services import message_queue
@@ -43,7 +45,10 @@ def consent_request(*, representative: Representative) -> None:
     }
     subject, text, html = render_message("consent_request", context, representative.language)
     message_queue(
-        key=f"consent-request:representative:{representative.pk}:v1",
+        # A corrected address while consent is awaited is a new message; the key holds a digest,
+        # never the address itself.
+        key=f"consent-request:representative:{representative.pk}:"
+        + hashlib.sha256(representative.email.encode()).hexdigest()[:12],
         kind="consent_request",
         to=representative.email,
         subject=subject,

@@ -1,16 +1,34 @@
 """Reads for the pool, panels and seats, always scoped through ``offices_for_user``."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from interviews.selectors import offices_for_user
 
 from .enums import BOOKING_STATUSES, LIVE_STATUSES, RepresentativeStatus, SeatStatus
-from .models import ConflictOfInterest, Panel, Representative, Seat
-from .suggestions import PoolMember
+from .models import (
+    Background,
+    BackgroundWant,
+    ConflictOfInterest,
+    Panel,
+    Representative,
+    Seat,
+    SeatTransition,
+)
+from .suggestions import (
+    PoolMember,
+    Ranked,
+    Selection,
+    Suggestion,
+    Want,
+    rank_members,
+    suggest_panel,
+)
 
 
 def representatives_for_user(user: User) -> QuerySet[Representative]:
@@ -102,3 +120,143 @@ def pool_members_for_panel(*, panel: Panel, now: datetime | None = None) -> list
 
 def _local_date(moment: datetime | None) -> date | None:
     return timezone.localdate(moment) if moment else None
+
+
+# --- the panel page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WantCoverage:
+    """How far one wanted background is covered by the panel's seats."""
+
+    label: str
+    at_least: int
+    accepted: int
+    invited: int
+
+    @property
+    def met(self) -> bool:
+        return self.accepted >= self.at_least
+
+    @property
+    def met_if_accepted(self) -> bool:
+        """Met once the representatives invited so far say yes."""
+        return self.accepted + self.invited >= self.at_least
+
+
+@dataclass(frozen=True)
+class PanelSuggestions:
+    """What the leader sees to fill the free seats: the suggested panel and everyone else."""
+
+    free_seats: int
+    selection: Selection
+    suggested: list[tuple[Representative, Suggestion]]
+    others: list[tuple[Representative, Ranked]]
+
+
+def panel_seats(*, panel: Panel) -> list[Seat]:
+    """Every seat of ``panel`` ever made, with its representative and history, oldest first."""
+    return list(
+        panel.seats.select_related("representative")
+        .prefetch_related(
+            "representative__backgrounds",
+            Prefetch("transitions", queryset=SeatTransition.objects.select_related("by")),
+        )
+        .order_by("id")
+    )
+
+
+def _seat_backgrounds(seat: Seat) -> frozenset[str]:
+    """An accepted seat counts with the snapshot taken when it was accepted; an invited one
+    with what the representative has now."""
+    if seat.status in (SeatStatus.ACCEPTED, SeatStatus.ATTENDED):
+        return frozenset(seat.backgrounds_snapshot)
+    if seat.representative is None:
+        return frozenset()
+    return frozenset(b.slug for b in seat.representative.backgrounds.all())
+
+
+def panel_wants(*, panel: Panel) -> list[BackgroundWant]:
+    return list(
+        BackgroundWant.objects.filter(round_id=panel.round_id)
+        .select_related("background")
+        .order_by("background__order", "background__name")
+    )
+
+
+def panel_want_coverage(
+    *, seats: Sequence[Seat], wants: Sequence[BackgroundWant]
+) -> list[WantCoverage]:
+    """For each wanted background: how many accepted and how many invited seats have it."""
+    coverage = []
+    for want in wants:
+        slug = want.background.slug
+        accepted = sum(
+            1
+            for seat in seats
+            if seat.status in (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
+            and slug in _seat_backgrounds(seat)
+        )
+        invited = sum(
+            1
+            for seat in seats
+            if seat.status == SeatStatus.INVITED and slug in _seat_backgrounds(seat)
+        )
+        coverage.append(
+            WantCoverage(
+                label=want.background.label,
+                at_least=want.at_least,
+                accepted=accepted,
+                invited=invited,
+            )
+        )
+    return coverage
+
+
+def panel_suggestions(
+    *,
+    panel: Panel,
+    seats: Sequence[Seat],
+    wants: Sequence[BackgroundWant],
+    now: datetime | None = None,
+) -> PanelSuggestions:
+    """Who to invite to the free seats, with reasons, and every other eligible representative.
+
+    Only eligible representatives appear (``eligible_representatives``): never one awaiting
+    consent. The seats already live on the panel count towards the wants and the variety.
+    """
+    now = now or timezone.now()
+    live = [s for s in seats if s.status in LIVE_STATUSES and s.representative is not None]
+    free_seats = max(0, panel.seats_wanted - len(live))
+    seated = [
+        PoolMember(
+            id=seat.representative.pk,
+            backgrounds=_seat_backgrounds(seat),
+            birth_year=seat.representative.birth_year,
+            organisation=seat.representative.organisation,
+        )
+        for seat in live
+    ]
+    members = pool_members_for_panel(panel=panel, now=now)
+    labels = {b.slug: b.label for b in Background.objects.all()}
+    engine_wants = [Want(background=w.background.slug, at_least=w.at_least) for w in wants]
+    today = timezone.localdate(now)
+    selection = suggest_panel(
+        members=members,
+        seats=free_seats,
+        wants=engine_wants,
+        today=today,
+        seated=seated,
+        labels=labels,
+    )
+    ranked = rank_members(
+        members=members, wants=engine_wants, today=today, seated=seated, labels=labels
+    )
+    people = Representative.objects.in_bulk([m.id for m in members])
+    chosen = set(selection.member_ids)
+    return PanelSuggestions(
+        free_seats=free_seats,
+        selection=selection,
+        suggested=[(people[s.member_id], s) for s in selection.chosen],
+        others=[(people[r.member_id], r) for r in ranked if r.member_id not in chosen],
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from interviews.enums import InterviewStatus
+from interviews.enums import InterviewStatus, RoundState
 from interviews.models import HiringRound, Interview, Office
 from interviews.services import interview_cancel as cancel_interview
 from interviews.services import interview_reschedule
@@ -23,7 +23,15 @@ from .enums import (
     RepresentativeStatus,
     SeatStatus,
 )
-from .models import Background, Panel, Representative, Seat, SeatTransition, StaffInterviewer
+from .models import (
+    Background,
+    ConflictOfInterest,
+    Panel,
+    Representative,
+    Seat,
+    SeatTransition,
+    StaffInterviewer,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +136,9 @@ def seat_invite(*, panel: Panel, representative: Representative, by: User | None
     panel = Panel.objects.select_for_update().select_related("round").get(pk=panel.pk)
     if panel.status != PanelStatus.PLANNED:
         raise ValidationError(_("The panel is cancelled."))
+    now = timezone.now()
+    if panel.starts_at <= now:
+        raise ValidationError(_("The panel has already started."))
     if representative.status != RepresentativeStatus.ACTIVE:
         raise ValidationError(
             _("%(name)s has not given consent and cannot be invited.")
@@ -148,13 +159,20 @@ def seat_invite(*, panel: Panel, representative: Representative, by: User | None
         raise ValidationError(
             _("%(name)s is already booked at that time.") % {"name": representative.name}
         )
+    if ConflictOfInterest.objects.filter(
+        representative=representative, candidate__interviews__panels=panel
+    ).exists():
+        raise ValidationError(
+            _("%(name)s knows a candidate on this panel and cannot sit on it.")
+            % {"name": representative.name}
+        )
     seat = panel.seats.filter(representative=representative, status=SeatStatus.SUGGESTED).first()
     from_status = seat.status if seat else ""
     if seat is None:
         seat = Seat(panel=panel, representative=representative)
     seat.status = SeatStatus.INVITED
     seat.starts_at, seat.ends_at = panel.starts_at, panel.ends_at
-    seat.answer_by = invitation_deadline(panel=panel, now=timezone.now())
+    seat.answer_by = invitation_deadline(panel=panel, now=now)
     try:
         with transaction.atomic():
             seat.save()
@@ -168,9 +186,16 @@ def seat_invite(*, panel: Panel, representative: Representative, by: User | None
 
 
 def invitation_deadline(*, panel: Panel, now: datetime) -> datetime:
-    """The round's answer deadline, but never later than a day before the panel starts."""
-    deadline = now + timedelta(days=panel.round.answer_deadline_days)
-    return max(min(deadline, panel.starts_at - timedelta(days=1)), now)
+    """The round's answer deadline, but never later than a day before the panel starts.
+
+    When that day has already begun, the representative may answer until the panel starts:
+    a deadline of "now" would let the invitation expire before anyone could read it.
+    """
+    deadline = min(
+        now + timedelta(days=panel.round.answer_deadline_days),
+        panel.starts_at - timedelta(days=1),
+    )
+    return deadline if deadline > now else panel.starts_at
 
 
 @transaction.atomic
@@ -183,11 +208,18 @@ def panel_create(
     location: str = "",
 ) -> Panel:
     """A panel for one or more interviews of the round; its span covers them all."""
+    if hiring_round.state == RoundState.CLOSED:
+        raise ValidationError(_("The round is closed; it takes no more panels."))
     interviews = [i for i in interviews if i.status == InterviewStatus.SCHEDULED]
     if not interviews:
         raise ValidationError(_("Choose at least one interview for the panel."))
     if any(i.round_id != hiring_round.pk for i in interviews):
         raise ValidationError(_("All interviews must belong to the round."))
+    # One interview has one panel: a second would book representatives for the same slot.
+    if Panel.objects.filter(
+        status=PanelStatus.PLANNED, interviews__in=[i.pk for i in interviews]
+    ).exists():
+        raise ValidationError(_("An interview you chose already has a panel."))
     panel = Panel(
         round=hiring_round,
         seats_wanted=seats_wanted or hiring_round.seats_per_panel,
@@ -264,6 +296,17 @@ def panel_cancel(*, panel: Panel, by: User | None) -> Panel:
         if was in (SeatStatus.INVITED, SeatStatus.ACCEPTED):
             emails.seat_cancelled(seat=seat)
     return panel
+
+
+@transaction.atomic
+def seat_cancel(*, seat: Seat, by: User | None) -> Seat:
+    """The leader takes a representative off the panel; an invited or accepted one is told."""
+    # Read the status under the lock: the representative may have answered a moment ago.
+    was = Seat.objects.select_for_update().get(pk=seat.pk).status
+    seat = seat_transition(seat=seat, to=SeatStatus.CANCELLED, by=by, actor="leader")
+    if was in (SeatStatus.INVITED, SeatStatus.ACCEPTED) and seat.representative_id:
+        emails.seat_cancelled(seat=seat)
+    return seat
 
 
 @transaction.atomic

@@ -1,0 +1,74 @@
+from datetime import date
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from interviews.models import Interview
+
+
+class InterviewChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Interview) -> str:
+        starts = timezone.localtime(obj.starts_at)
+        ends = timezone.localtime(obj.ends_at)
+        when = f"{formats.date_format(starts, 'DATE_FORMAT')}, {starts:%H:%M}–{ends:%H:%M}"
+        candidate = obj.candidate.name if obj.candidate else gettext("no candidate yet")
+        return f"{when}: {candidate}"
+
+
+class PanelForm(forms.Form):
+    interviews = InterviewChoiceField(
+        label=_("Interviews"),
+        queryset=Interview.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The panel sits on every interview you choose, usually one day's."),
+        error_messages={"required": _("Choose at least one interview.")},
+    )
+    seats_wanted = forms.IntegerField(
+        label=_("Representative seats"), min_value=1, max_value=5, help_text=_("Between 1 and 5.")
+    )
+    location = forms.CharField(
+        label=_("Room or address"),
+        max_length=300,
+        required=False,
+        help_text=_("Leave empty to use the room of the first interview."),
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        interviews: QuerySet[Interview],
+        seats_per_panel: int,
+        day: date | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["interviews"].queryset = interviews
+        self.fields["seats_wanted"].initial = seats_per_panel
+        if day is not None:
+            self.fields["interviews"].initial = [
+                i.pk for i in interviews if timezone.localdate(i.starts_at) == day
+            ]
+
+
+class StaffInterviewerForm(forms.Form):
+    """One staff interviewer; a row left empty is skipped."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.CharField(
+        label=_("Role"), max_length=200, required=False, help_text=_("E.g. union representative.")
+    )
+    email = forms.EmailField(label=_("Email"))
+
+
+StaffFormSet = forms.formset_factory(StaffInterviewerForm, extra=4, max_num=4, absolute_max=4)
+
+
+def day_from_query(value: str) -> date | None:
+    """The ``?day=YYYY-MM-DD`` of a link from the round page; anything else is ignored."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -1,0 +1,216 @@
+"""The dashboard: what needs the leader's action, in the offices the user sees."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from interviews.enums import RoundState
+from panels import services
+from panels.enums import SeatStatus
+from panels.models import SeatTransition
+from tests.factories import HiringRoundFactory
+from tests.factories.panels import (
+    OpenRoundFactory,
+    PoolRepresentativeFactory,
+    SeatFactory,
+    panel_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+EN = {"accept-language": "en"}
+
+
+def _actions(client):
+    return client.get(reverse("dashboard"), headers=EN).context["actions"]
+
+
+def _invited_long_ago(*, panel, representative, by, days_ago: int, answer_in_days: int):
+    """An invitation sent ``days_ago`` with ``answer_in_days`` left to answer."""
+    seat = services.seat_invite(panel=panel, representative=representative, by=by)
+    now = timezone.now()
+    SeatTransition.objects.filter(seat=seat).update(at=now - timedelta(days=days_ago))
+    seat.answer_by = now + timedelta(days=answer_in_days)
+    seat.save(update_fields=["answer_by"])
+    return seat
+
+
+def _one_of_each(office, leader, number: int) -> None:
+    """``number`` items of every kind the dashboard lists, in ``office``."""
+    for index in range(number):
+        hiring_round = OpenRoundFactory(office=office, position_title=f"Runde {index}")
+        panel = panel_for(hiring_round, days=10 + index)
+        representative = PoolRepresentativeFactory(offices=[office])
+        _invited_long_ago(
+            panel=panel, representative=representative, by=leader, days_ago=4, answer_in_days=1
+        )
+        SeatFactory(panel__round=hiring_round, status=SeatStatus.ACCEPTED)
+        OpenRoundFactory(office=office, position_title=f"Uten panel {index}")
+
+
+def test_panel_short_of_accepted_representatives_is_listed_with_its_counts(
+    client, leader_a, office_a
+):
+    hiring_round = OpenRoundFactory(office=office_a)
+    panel = panel_for(hiring_round, seats_wanted=3)
+    kari = PoolRepresentativeFactory(offices=[office_a])
+    ola = PoolRepresentativeFactory(offices=[office_a])
+    accepted = services.seat_invite(panel=panel, representative=kari, by=leader_a)
+    services.seat_transition(seat=accepted, to=SeatStatus.ACCEPTED, actor="representative")
+    services.seat_invite(panel=panel, representative=ola, by=leader_a)
+    client.force_login(leader_a)
+
+    response = client.get(reverse("dashboard"), headers=EN)
+
+    [short] = response.context["actions"].short_panels
+    assert (short.pk, short.accepted, short.invited) == (panel.pk, 1, 1)
+    assert "1 of 3 accepted, 1 invited" in response.text
+    assert reverse("panel_detail", args=[panel.pk]) in response.text
+
+
+def test_a_full_panel_a_cancelled_panel_and_a_past_panel_are_not_short(client, leader_a, office_a):
+    hiring_round = OpenRoundFactory(office=office_a)
+    full = panel_for(hiring_round, seats_wanted=1)
+    seat = services.seat_invite(
+        panel=full, representative=PoolRepresentativeFactory(offices=[office_a]), by=leader_a
+    )
+    services.seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
+    services.panel_cancel(panel=panel_for(hiring_round, days=20), by=leader_a)
+    SeatFactory(panel__round=hiring_round, status=SeatStatus.ATTENDED)
+    client.force_login(leader_a)
+
+    assert _actions(client).short_panels == []
+
+
+def test_an_invitation_past_half_its_deadline_is_listed_and_a_fresh_one_is_not(
+    client, leader_a, office_a
+):
+    panel = panel_for(OpenRoundFactory(office=office_a), seats_wanted=3)
+    late = _invited_long_ago(
+        panel=panel,
+        representative=PoolRepresentativeFactory(name="Kari Sen", offices=[office_a]),
+        by=leader_a,
+        days_ago=3,
+        answer_in_days=2,
+    )
+    _invited_long_ago(
+        panel=panel,
+        representative=PoolRepresentativeFactory(name="Ola Fersk", offices=[office_a]),
+        by=leader_a,
+        days_ago=1,
+        answer_in_days=4,
+    )
+    client.force_login(leader_a)
+
+    response = client.get(reverse("dashboard"), headers=EN)
+
+    assert response.context["actions"].waiting_invitations == [late]
+    assert f"{reverse('panel_detail', args=[panel.pk])}#seat-{late.pk}" in response.text
+    assert "Ola Fersk" not in response.text
+
+
+def test_a_past_day_with_attendance_not_marked_is_listed_until_it_is_marked(
+    client, leader_a, office_a
+):
+    hiring_round = OpenRoundFactory(office=office_a)
+    seat = SeatFactory(panel__round=hiring_round, status=SeatStatus.ACCEPTED)
+    client.force_login(leader_a)
+
+    assert _actions(client).attendance_to_mark == [seat.panel]
+
+    services.seat_mark_attendance(seat=seat, attended=True, by=leader_a)
+
+    assert _actions(client).attendance_to_mark == []
+
+
+def test_an_open_round_without_a_panel_is_listed_and_drafts_and_rounds_with_panels_are_not(
+    client, leader_a, office_a
+):
+    lonely = OpenRoundFactory(office=office_a, position_title="Erfaringskonsulent")
+    panel_for(OpenRoundFactory(office=office_a))
+    HiringRoundFactory(office=office_a, state=RoundState.DRAFT)
+    client.force_login(leader_a)
+
+    response = client.get(reverse("dashboard"), headers=EN)
+
+    assert response.context["actions"].rounds_without_panel == [lonely]
+    assert "Open rounds without a panel" in response.text
+
+
+def test_nothing_to_do_is_said_plainly(client, leader_a, office_a):
+    client.force_login(leader_a)
+
+    response = client.get(reverse("dashboard"), headers=EN)
+
+    assert "Nothing needs your action right now." in response.text
+    assert "New hiring round" in response.text
+
+
+def test_leader_sees_no_other_offices_items(client, leader_a, leader_b, office_a, office_b):
+    _one_of_each(office_b, leader_b, 1)
+    client.force_login(leader_a)
+
+    assert _actions(client).count == 0
+
+
+def test_hr_sees_the_same_items_read_only(client, hr, leader_a, office_a):
+    _one_of_each(office_a, leader_a, 1)
+    client.force_login(hr)
+
+    response = client.get(reverse("dashboard"), headers=EN)
+
+    actions = response.context["actions"]
+    assert [len(actions.short_panels), len(actions.waiting_invitations)] == [1, 1]
+    assert [len(actions.attendance_to_mark), len(actions.rounds_without_panel)] == [1, 1]
+    assert reverse("round_create") not in response.text
+
+
+def test_the_office_chosen_in_the_header_narrows_the_items(
+    client, hr, leader_a, leader_b, office_a, office_b
+):
+    _one_of_each(office_a, leader_a, 1)
+    _one_of_each(office_b, leader_b, 2)
+    client.force_login(hr)
+    session = client.session
+    session["office_id"] = office_b.pk
+    session.save()
+
+    actions = _actions(client)
+
+    assert {p.round.office for p in actions.short_panels} == {office_b}
+    assert len(actions.rounds_without_panel) == 2
+
+
+DASHBOARD_QUERIES = 11
+
+
+@pytest.mark.parametrize("number", [1, 3])
+def test_dashboard_queries_do_not_grow_with_the_items(
+    client, leader_a, office_a, django_assert_max_num_queries, number
+):
+    _one_of_each(office_a, leader_a, number)
+    client.force_login(leader_a)
+
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        actions = _actions(client)
+
+    assert len(actions.short_panels) == number
+    assert len(actions.waiting_invitations) == number
+    assert len(actions.attendance_to_mark) == number
+    assert len(actions.rounds_without_panel) == number
+
+
+def test_dashboard_makes_the_same_queries_for_one_and_three_items(client, leader_a, office_a):
+    client.force_login(leader_a)
+    counts = []
+    for number in (1, 2):
+        _one_of_each(office_a, leader_a, number)  # 1, then 3 of each
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("dashboard"), headers=EN)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
