@@ -5,7 +5,7 @@ Keys name the logical message, so calling a function twice queues one email.
 
 import hashlib
 
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 
 from outbox.rendering import render_message
 from outbox.services import message_queue
