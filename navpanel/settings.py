@@ -172,12 +172,16 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/ds-css", BASE_DIR / "node_modules" / "@navikt" / "ds-css" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    (
+        "vendor/source-sans-3",
+        BASE_DIR / "node_modules" / "@fontsource-variable" / "source-sans-3" / "files",
+    ),
 ]
 WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {

@@ -39,10 +39,12 @@ def pytest_configure(config: pytest.Config) -> None:
     """Give each xdist process its own Redis database for the broker and the cache.
 
     pytest-django loads the settings before xdist names the process, so
-    ``navpanel.settings_test`` cannot tell the processes apart; here we can.
+    ``navpanel.settings_test`` cannot tell the processes apart; here we can. Process gwN uses
+    the database of ``REDIS_URL`` (default 1) plus N.
     """
     worker = getattr(config, "workerinput", {}).get("workerid", "gw0")
-    url = f"redis://127.0.0.1:6379/{1 + int(worker.removeprefix('gw') or 0)}"
+    base, _, number = os.environ["REDIS_URL"].rpartition("/")
+    url = f"{base}/{int(number or 0) + int(worker.removeprefix('gw') or 0)}"
     os.environ["REDIS_URL"] = url
     settings.CACHES["default"]["LOCATION"] = url
     settings.CELERY_BROKER_URL = url
@@ -168,25 +170,46 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, locale="nb-NO")
+def open_page(browser, live_server, **context_options) -> Iterator[object]:
+    """A new browser page that fails the test on any script error or CSP violation."""
+    context = browser.new_context(base_url=live_server.url, **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    problems: list[str] = []
+
+    def on_console(message) -> None:
+        # A page that answers 404 or 410 on purpose (a bad link) is not an error of the page.
+        document = message.location.get("url") == page.url
+        if message.type == "error" and not (document and "Failed to load" in message.text):
+            problems.append(f"{message.text} ({message.location.get('url')})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()
+    assert problems == [], "the browser reported errors:\n" + "\n".join(problems)
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def page(browser, live_server) -> Iterator[object]:
+    yield from open_page(browser, live_server, locale="nb-NO")
 
 
 @pytest.fixture
 def phone_page(browser, live_server) -> Iterator[object]:
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="nb-NO",
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    yield from open_page(browser, live_server, locale="nb-NO", **PHONE)
+
+
+@pytest.fixture
+def en_page(browser, live_server) -> Iterator[object]:
+    """A desktop browser that asks for English."""
+    yield from open_page(browser, live_server, locale="en-US")
+
+
+@pytest.fixture
+def en_phone_page(browser, live_server) -> Iterator[object]:
+    """A phone (390×844) that asks for English."""
+    yield from open_page(browser, live_server, locale="en-US", **PHONE)

@@ -8,11 +8,14 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.utils import timezone
 
-from interviews.enums import RoleKind
-from interviews.models import HiringRound, Office, OfficeRole
+from interviews.enums import RoleKind, RoundState
+from interviews.models import Candidate, HiringRound, Interview, Office, OfficeRole
+from panels.dashboard import dashboard_actions
 from panels.demo import seed_demo
-from panels.models import Background, Representative
+from panels.enums import RepresentativeStatus, SeatStatus
+from panels.models import Background, Panel, Representative, Seat, SeatTransition
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,26 +56,69 @@ def test_every_model_change_has_a_migration():
 
 @pytest.mark.django_db
 def test_demo_data_is_realistic_and_running_it_twice_changes_nothing():
-    seed_demo()
-    counts = (
-        Office.objects.count(),
-        Representative.objects.count(),
-        HiringRound.objects.count(),
-        OfficeRole.objects.count(),
+    models = (
+        Office,
+        Representative,
+        HiringRound,
+        OfficeRole,
+        Candidate,
+        Interview,
+        Panel,
+        Seat,
+        SeatTransition,
     )
+    started = time.monotonic()
+    seed_demo()
+    seconds = time.monotonic() - started
+    counts = tuple(model.objects.count() for model in models)
 
     seed_demo()
 
-    assert counts == (5, 150, 15, 6)
-    assert (
-        Office.objects.count(),
-        Representative.objects.count(),
-        HiringRound.objects.count(),
-        OfficeRole.objects.count(),
-    ) == counts
+    assert seconds < 10
+    # Per office: 8 candidates and 8 interviews, 3 panels, 7 seats with 16 recorded changes.
+    assert counts == (5, 150, 15, 6, 40, 40, 15, 35, 80)
+    assert tuple(model.objects.count() for model in models) == counts
     assert Background.objects.count() == 10
     assert OfficeRole.objects.filter(kind=RoleKind.LEADER).count() == 5
     assert set(HiringRound.objects.values_list("state", flat=True)) == {"draft", "open", "closed"}
+    now = timezone.now()
+    for office in Office.objects.all():
+        actions = dashboard_actions(offices=Office.objects.filter(pk=office.pk), now=now)
+        # A past panel with accepted seats to mark, and an upcoming one short of its seats
+        # with an invitation past half its time to answer.
+        assert [(p.round.state, p.unmarked) for p in actions.attendance_to_mark] == [
+            (RoundState.OPEN, 2)
+        ]
+        assert [(p.accepted, p.invited) for p in actions.short_panels] == [(1, 1)]
+        assert len(actions.waiting_invitations) == 1
+    for seat in Seat.objects.select_related("panel__round", "representative"):
+        # Everyone seated may sit there: active, in the office's pool.
+        assert seat.representative.status == RepresentativeStatus.ACTIVE
+        assert seat.representative.offices.filter(pk=seat.panel.round.office_id).exists()
+        assert (seat.starts_at, seat.ends_at) == (seat.panel.starts_at, seat.panel.ends_at)
+        history = list(seat.transitions.order_by("id"))
+        assert history[-1].to_status == seat.status
+        assert [t.at for t in history] == sorted(t.at for t in history)
+        assert history[-1].at < now
+        if seat.status != SeatStatus.INVITED:
+            assert seat.backgrounds_snapshot == sorted(
+                seat.representative.backgrounds.values_list("slug", flat=True)
+            )
+    marked = Seat.objects.filter(status__in=(SeatStatus.ATTENDED, SeatStatus.NO_SHOW))
+    assert marked.filter(status=SeatStatus.ATTENDED).count() == 10
+    assert marked.filter(status=SeatStatus.NO_SHOW).count() == 5
+    assert all(seat.panel.round.state == RoundState.CLOSED for seat in marked)
+    assert marked.exclude(backgrounds_snapshot=[]).exists()
+    attended = marked.filter(status=SeatStatus.ATTENDED).first()
+    assert [
+        (t.from_status, t.to_status, t.actor, t.by_id)
+        for t in attended.transitions.order_by("at", "id")
+    ] == [
+        ("", "invited", "leader", attended.panel.round.created_by_id),
+        ("invited", "accepted", "representative", None),
+        ("accepted", "attended", "leader", attended.panel.round.created_by_id),
+    ]
+    assert attended.transitions.get(to_status="attended").at > attended.panel.ends_at
 
 
 @pytest.mark.parametrize("language", ["nb"])

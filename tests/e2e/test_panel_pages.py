@@ -1,7 +1,6 @@
 """The leader's panel pages in a real browser, in English: suggestions, inviting, accessibility."""
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
@@ -21,34 +20,6 @@ from tests.factories.panels import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _context(browser, live_server, **options):
-    return browser.new_context(base_url=live_server.url, locale="en-US", **options)
-
-
-@pytest.fixture
-def en_page(browser, live_server) -> Iterator[object]:
-    context = _context(browser, live_server)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def en_phone_page(browser, live_server) -> Iterator[object]:
-    context = _context(
-        browser,
-        live_server,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
 
 
 def signed_in(page, live_server, user) -> object:

@@ -1,7 +1,5 @@
 """The pool pages in a real browser, in English: list, add, import with an error, on a phone."""
 
-from collections.abc import Iterator
-
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -14,30 +12,6 @@ from tests.factories import BackgroundFactory, RepresentativeFactory
 from tests.factories.pool import SeatFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _english_page(browser, live_server, **options) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server.url, locale="en-US", **options)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def en_page(browser, live_server) -> Iterator[object]:
-    yield from _english_page(browser, live_server)
-
-
-@pytest.fixture
-def en_phone_page(browser, live_server) -> Iterator[object]:
-    yield from _english_page(
-        browser,
-        live_server,
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-    )
 
 
 def _sign_in(page, live_server, user) -> None:

@@ -1,0 +1,382 @@
+"""Consent, confidentiality and the representative's own answers, reached by signed links.
+
+Representatives never sign in. Every function here takes the seat or the representative that a
+signed link names and never looks at a signed-in user, so the pages behave the same when a
+member of staff happens to be signed in in the same browser.
+
+Links (``panels.links``) carry only a signed id and the time they were issued:
+
+- a seat link never expires as a link: it always shows the seat and its status, and the seat's
+  own ``answer_by`` decides until when it can be answered, so it survives a move of the
+  interview (which changes the times, not the deadline);
+- a consent link (and "my page") expires ``REPRESENTATIVE_LINK_MAX_AGE`` after it was issued.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interviews.enums import InterviewStatus
+from interviews.models import Candidate, Office
+
+from . import links
+from .enums import PanelStatus, RepresentativeStatus, SeatStatus
+from .models import (
+    Background,
+    ConfidentialitySigned,
+    ConfidentialityText,
+    ConflictOfInterest,
+    ConsentGiven,
+    ConsentText,
+    LinkVia,
+    Representative,
+    Seat,
+)
+from .services import seat_transition
+
+REPRESENTATIVE_LINK_MAX_AGE = timedelta(days=30)
+
+
+class LinkNotValid(Exception):
+    """The token was altered, or names something that no longer exists."""
+
+
+class LinkExpired(Exception):
+    """The token is genuine but too old; ``offices`` are whom the person can ask for a new one."""
+
+    def __init__(self, offices: list[Office]) -> None:
+        super().__init__("link expired")
+        self.offices = offices
+
+
+# Tokens -----------------------------------------------------------------------------------------
+
+
+def seat_from_token(token: str) -> Seat:
+    """The seat a seat link names, with what its page shows. Raises ``LinkNotValid``."""
+    try:
+        seat_id = signing.loads(token, salt=links.SEAT_SALT)
+    except signing.BadSignature as error:
+        raise LinkNotValid from error
+    seat = (
+        Seat.objects.select_related("panel__round__office", "representative")
+        .filter(pk=seat_id, representative__isnull=False)
+        .first()
+    )
+    if seat is None:
+        raise LinkNotValid
+    return seat
+
+
+def representative_from_token(token: str) -> Representative:
+    """The representative a consent link names. Raises ``LinkNotValid`` or ``LinkExpired``."""
+    try:
+        representative_id = signing.loads(
+            token, salt=links.REPRESENTATIVE_SALT, max_age=REPRESENTATIVE_LINK_MAX_AGE
+        )
+    except signing.SignatureExpired as error:
+        # The signature is genuine, only old: find the person to say which office to ask.
+        representative_id = signing.loads(token, salt=links.REPRESENTATIVE_SALT)
+        representative = Representative.objects.filter(pk=representative_id).first()
+        if representative is None:
+            raise LinkNotValid from error
+        raise LinkExpired(list(representative.offices.all())) from error
+    except signing.BadSignature as error:
+        raise LinkNotValid from error
+    representative = Representative.objects.filter(pk=representative_id).first()
+    if representative is None:
+        raise LinkNotValid
+    return representative
+
+
+# Selectors ----------------------------------------------------------------------------------------
+
+
+def consent_text_current() -> ConsentText | None:
+    """The newest consent text published by now; None before the first is published."""
+    return ConsentText.objects.filter(published_at__lte=timezone.now()).order_by("-version").first()
+
+
+def confidentiality_text_current() -> ConfidentialityText | None:
+    """The newest confidentiality declaration published by now."""
+    return (
+        ConfidentialityText.objects.filter(published_at__lte=timezone.now())
+        .order_by("-version")
+        .first()
+    )
+
+
+def consent_standing(*, representative: Representative, text: ConsentText) -> ConsentGiven | None:
+    """The representative's unwithdrawn consent to exactly this version of the text."""
+    return ConsentGiven.objects.filter(
+        representative=representative, text=text, withdrawn_at__isnull=True
+    ).first()
+
+
+def confidentiality_is_signed(
+    *, representative: Representative, text: ConfidentialityText | None
+) -> bool:
+    """Whether the representative signed this version (a new version needs a new signature)."""
+    return (
+        text is not None
+        and ConfidentialitySigned.objects.filter(representative=representative, text=text).exists()
+    )
+
+
+def seat_can_be_answered(*, seat: Seat, now: datetime | None = None) -> bool:
+    """An invited seat on a planned panel, before its answer deadline."""
+    now = now or timezone.now()
+    return (
+        seat.status == SeatStatus.INVITED
+        and seat.panel.status == PanelStatus.PLANNED
+        and (seat.answer_by is None or now <= seat.answer_by)
+    )
+
+
+def seat_deadline_passed(*, seat: Seat, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return seat.status == SeatStatus.INVITED and seat.answer_by is not None and now > seat.answer_by
+
+
+def panel_candidates(*, seat: Seat) -> QuerySet[Candidate]:
+    """The candidates of the seat's panel's scheduled interviews (names, for conflicts only)."""
+    return (
+        Candidate.objects.filter(
+            interviews__panels=seat.panel_id, interviews__status=InterviewStatus.SCHEDULED
+        )
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
+def candidates_declared(*, seat: Seat) -> set[int]:
+    return set(
+        ConflictOfInterest.objects.filter(
+            representative=seat.representative_id, candidate__in=panel_candidates(seat=seat)
+        ).values_list("candidate_id", flat=True)
+    )
+
+
+@dataclass
+class TextBlock:
+    """One block of a published text: a heading, a paragraph, or a list."""
+
+    kind: str
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+
+
+def text_blocks(body: str) -> list[TextBlock]:
+    """Split a published text into headings, paragraphs and lists for the page.
+
+    The administrator writes plain text: a blank line between paragraphs, "# " before a
+    heading and "- " before a point in a list (the help text in the admin says so).
+    """
+    blocks: list[TextBlock] = []
+    for chunk in body.replace("\r\n", "\n").split("\n\n"):
+        prose: list[str] = []
+        for line in (line.strip() for line in chunk.split("\n")):
+            if line.startswith("# "):
+                blocks.extend(_paragraph(prose))
+                blocks.append(TextBlock("heading", line[2:].strip()))
+            elif line.startswith("- "):
+                blocks.extend(_paragraph(prose))
+                if not blocks or blocks[-1].kind != "list":
+                    blocks.append(TextBlock("list"))
+                blocks[-1].items.append(line[2:].strip())
+            elif line:
+                prose.append(line)
+        blocks.extend(_paragraph(prose))
+    return blocks
+
+
+def _paragraph(lines: list[str]) -> list[TextBlock]:
+    """The lines gathered so far as one paragraph (and the gathering emptied)."""
+    if not lines:
+        return []
+    paragraph = TextBlock("paragraph", " ".join(lines))
+    lines.clear()
+    return [paragraph]
+
+
+# Services -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    representative: Representative,
+    text: ConsentText | None,
+    backgrounds: Iterable[Background],
+    via: str = LinkVia.CONSENT_LINK,
+) -> ConsentGiven:
+    """Record consent to ``text`` with the backgrounds the person confirmed; make them active.
+
+    ``text`` is the version the person was shown; it must still be the current one. Safe to
+    call twice: the standing consent to the same version is returned, not repeated, and the
+    backgrounds are set again (this is also how the person corrects them later). A
+    representative the office set *inactive* stays inactive; consent does not overrule that.
+    """
+    current = consent_text_current()
+    if current is None or text is None or text.pk != current.pk:
+        raise ValidationError(
+            _("The text about consent has changed. Please read it again."), code="text_changed"
+        )
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    representative.backgrounds.set(backgrounds)
+    consent = consent_standing(representative=representative, text=text)
+    if consent is None:
+        consent = ConsentGiven.objects.create(
+            representative=representative, text=text, given_at=timezone.now(), via=via
+        )
+    if representative.status in (
+        RepresentativeStatus.AWAITING_CONSENT,
+        RepresentativeStatus.WITHDRAWN,
+    ):
+        representative.status = RepresentativeStatus.ACTIVE
+        representative.save(update_fields=["status"])
+    return consent
+
+
+@transaction.atomic
+def consent_decline(*, representative: Representative) -> None:
+    """The person says no thanks to the consent request: erase them now, not in 30 days.
+
+    Only for someone who has not consented: an active representative may have seats, and
+    withdrawing from those is a different flow with its own notices.
+    """
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    if representative.status == RepresentativeStatus.ACTIVE:
+        raise ValidationError(
+            _("You have already given your consent."), code="consent_already_given"
+        )
+    representative.delete()
+
+
+@transaction.atomic
+def confidentiality_sign(
+    *, representative: Representative, text: ConfidentialityText, via: str = LinkVia.SEAT_LINK
+) -> ConfidentialitySigned:
+    """Sign one version of the declaration; signing it again returns the first signature."""
+    signature, _created = ConfidentialitySigned.objects.get_or_create(
+        representative=representative,
+        text=text,
+        defaults={"signed_at": timezone.now(), "via": via},
+    )
+    return signature
+
+
+def _require_current_declaration(
+    declaration: ConfidentialityText | None,
+) -> ConfidentialityText:
+    current = confidentiality_text_current()
+    if current is None or declaration is None or declaration.pk != current.pk:
+        raise ValidationError(
+            _("The confidentiality declaration has changed. Please read it again."),
+            code="declaration_changed",
+        )
+    return current
+
+
+@transaction.atomic
+def seat_accept(
+    *,
+    seat: Seat,
+    declaration: ConfidentialityText | None,
+    sign_declaration: bool,
+    support_needs: str | None = None,
+) -> Seat:
+    """The representative says yes: sign the declaration if needed, then accept, all or nothing.
+
+    ``declaration`` is the version the person was shown; it must still be the current one, so
+    nobody signs words they have not read. Raises ``ValidationError`` (nothing written) when the
+    seat can no longer be answered, consent is missing, or the declaration is not signed.
+    """
+    seat = (
+        Seat.objects.select_for_update(of=("self",))
+        .select_related("panel", "representative")
+        .get(pk=seat.pk)
+    )
+    if not seat_can_be_answered(seat=seat):
+        raise ValidationError(_("This invitation can no longer be answered."), code="closed")
+    representative = seat.representative
+    if representative.status != RepresentativeStatus.ACTIVE:
+        raise ValidationError(_("We need your consent first."), code="consent_missing")
+    current = _require_current_declaration(declaration)
+    if not confidentiality_is_signed(representative=representative, text=current):
+        if not sign_declaration:
+            raise ValidationError(
+                _("You must sign the confidentiality declaration to take part."),
+                code="declaration_unsigned",
+            )
+        confidentiality_sign(representative=representative, text=current, via=LinkVia.SEAT_LINK)
+    if support_needs is not None and support_needs != representative.support_needs:
+        representative.support_needs = support_needs
+        representative.save(update_fields=["support_needs"])
+    return seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
+
+
+@transaction.atomic
+def seat_decline(*, seat: Seat, reason: str = "") -> Seat:
+    """The representative says no, with an optional reason the office can read."""
+    seat = Seat.objects.select_for_update(of=("self",)).select_related("panel").get(pk=seat.pk)
+    if not seat_can_be_answered(seat=seat):
+        raise ValidationError(_("This invitation can no longer be answered."), code="closed")
+    seat = seat_transition(seat=seat, to=SeatStatus.DECLINED, actor="representative", note=reason)
+    if reason:
+        seat.decline_reason = reason
+        seat.save(update_fields=["decline_reason", "updated_at"])
+    return seat
+
+
+@transaction.atomic
+def seat_support_needs_update(*, seat: Seat, support_needs: str) -> Representative:
+    """What the person needs to take part, in their own words; only the office's leaders see it.
+
+    Through a seat that is still ahead (invited or accepted); an old link changes nothing.
+    """
+    if seat.status not in (SeatStatus.INVITED, SeatStatus.ACCEPTED):
+        raise ValidationError(_("This seat can no longer be changed."), code="closed")
+    representative = Representative.objects.select_for_update().get(pk=seat.representative_id)
+    if support_needs != representative.support_needs:
+        representative.support_needs = support_needs
+        representative.save(update_fields=["support_needs"])
+    return representative
+
+
+@transaction.atomic
+def seat_declaration_sign(*, seat: Seat, declaration: ConfidentialityText | None) -> Seat:
+    """Sign a newly published declaration on a seat already accepted (it was signed before).
+
+    ``declaration`` is the version shown; it must still be current.
+    """
+    if seat.status != SeatStatus.ACCEPTED:
+        raise ValidationError(_("This seat can no longer be changed."), code="closed")
+    _require_current_declaration(declaration)
+    confidentiality_sign(representative=seat.representative, text=declaration)
+    return seat
+
+
+@transaction.atomic
+def conflict_declare(*, seat: Seat, candidate_id: int) -> ConflictOfInterest:
+    """The representative knows a candidate of their panel. Declaring it twice records it once.
+
+    Only on an accepted seat whose holder signed the current declaration, since only they are
+    shown the names; a candidate of another panel is refused (``Candidate.DoesNotExist``).
+    """
+    if seat.status != SeatStatus.ACCEPTED or not confidentiality_is_signed(
+        representative=seat.representative, text=confidentiality_text_current()
+    ):
+        raise ValidationError(_("You cannot declare this now."), code="not_allowed")
+    candidate = panel_candidates(seat=seat).get(pk=candidate_id)
+    conflict, _created = ConflictOfInterest.objects.get_or_create(
+        representative=seat.representative, candidate=candidate
+    )
+    return conflict

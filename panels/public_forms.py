@@ -1,0 +1,96 @@
+"""Forms on the pages representatives reach by signed links."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Background
+
+SUPPORT_NEEDS_HELP = _(
+    "For example step-free access, an interpreter, breaks or a quiet room. "
+    "Only the office's leaders see this."
+)
+
+
+class SeatAcceptForm(forms.Form):
+    """Yes, I'll come; with the declaration's checkbox when the current version is unsigned.
+
+    ``declaration`` carries the version the person was shown, so a text published between
+    showing and answering is never signed unread.
+    """
+
+    declaration = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    sign_declaration = forms.BooleanField(
+        label=_("I have read the confidentiality declaration and will keep it"),
+        error_messages={
+            "required": _("Tick the box to sign the confidentiality declaration."),
+        },
+    )
+    support_needs = forms.CharField(
+        label=_("Do you need anything to take part? (optional)"),
+        help_text=SUPPORT_NEEDS_HELP,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: object, needs_signature: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_signature:
+            del self.fields["sign_declaration"]
+
+
+class SeatDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why not? (optional)"),
+        help_text=_("The office reads this. You do not have to give a reason."),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SupportNeedsForm(forms.Form):
+    support_needs = forms.CharField(
+        label=_("Do you need anything to take part?"),
+        help_text=SUPPORT_NEEDS_HELP,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeclarationSignForm(forms.Form):
+    """Sign a new version of the declaration on a seat already accepted."""
+
+    declaration = forms.IntegerField(widget=forms.HiddenInput)
+    sign_declaration = SeatAcceptForm.base_fields["sign_declaration"]
+
+
+class ConflictForm(forms.Form):
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConsentForm(forms.Form):
+    """Consent to the current text, with the backgrounds the person confirms themself."""
+
+    consent_text = forms.IntegerField(widget=forms.HiddenInput)
+    backgrounds = forms.ModelMultipleChoiceField(
+        label=_("My backgrounds and experience"),
+        help_text=_(
+            "Tick what fits you, and untick what does not. You decide what we store. "
+            "You can leave all of them empty."
+        ),
+        queryset=Background.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    agree = forms.BooleanField(
+        label=_("I have read the text about consent and agree"),
+        error_messages={"required": _("Tick the box to give your consent.")},
+    )
+
+    def __init__(self, *args: object, needs_agreement: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_agreement:
+            # Consent to this version is already given; the form now only corrects backgrounds.
+            del self.fields["agree"]

@@ -1,0 +1,423 @@
+"""Consent and confidentiality: the versioned texts, the consent page, the services behind them."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import User
+from panels import consent, links, services
+from panels.enums import RepresentativeStatus, SeatStatus
+from panels.models import (
+    ConfidentialitySigned,
+    ConfidentialityText,
+    ConsentGiven,
+    ConsentText,
+    LinkVia,
+    Representative,
+)
+from tests.factories import BackgroundFactory, RepresentativeFactory
+from tests.factories.links import (
+    ConfidentialityTextFactory,
+    ConsentTextFactory,
+    database_snapshot,
+    invited_seat,
+)
+
+pytestmark = pytest.mark.django_db
+
+EN = {"accept-language": "en"}
+
+
+def consent_path(representative: Representative, action: str = "") -> str:
+    name = f"consent_link_{action}" if action else "consent_link"
+    return reverse(name, args=[links.representative_token(representative.pk)])
+
+
+@pytest.fixture
+def newcomer(office_a):
+    """Someone the leader just added: awaiting consent, with the backgrounds the leader noted."""
+    office_a.contact_name = "Nils Kontakt"
+    office_a.contact_phone = "75 12 34 56"
+    office_a.save()
+    representative = services.representative_create(
+        offices=[office_a],
+        backgrounds=[BackgroundFactory(slug="senior", name_en="Senior (55+)")],
+        by=None,
+        name="Kari Nordmann",
+        email="Kari@Example.no",
+        phone="912 34 567",
+        birth_year=1961,
+        organisation="FFO",
+    )
+    ConsentTextFactory()
+    return representative
+
+
+# The published texts ----------------------------------------------------------------------------
+
+
+def test_version_one_of_both_texts_is_published_in_plain_norwegian():
+    consent_text = consent.consent_text_current()
+    declaration = consent.confidentiality_text_current()
+
+    assert consent_text.version == declaration.version == 1
+    for words in ("fødselsår", "bakgrunn", "Hvem som ser", "Hvor lenge", "trekke samtykket"):
+        assert words in consent_text.body
+    for words in ("forvaltningsloven § 13", "NAV-loven § 7", "blir i rommet", "etter at"):
+        assert words in declaration.body
+
+
+def test_a_draft_or_a_text_published_later_is_not_current():
+    ConsentTextFactory()
+    ConsentText.objects.create(version=2, body="Utkast")
+    ConsentText.objects.create(
+        version=3, body="Senere", published_at=timezone.now() + timedelta(days=1)
+    )
+
+    assert consent.consent_text_current().version == 1
+
+
+def test_the_newest_published_version_is_current():
+    ConfidentialityTextFactory()
+    ConfidentialityText.objects.create(version=2, body="Ny", published_at=timezone.now())
+
+    assert consent.confidentiality_text_current().version == 2
+
+
+def test_the_english_text_is_shown_in_english_and_the_norwegian_otherwise():
+    text = ConsentText(version=9, body="Norsk", body_en="English")
+
+    with translation.override("en"):
+        english = text.text
+    with translation.override("nb"):
+        norwegian = text.text
+
+    assert (english, norwegian) == ("English", "Norsk")
+
+
+def test_a_text_is_split_into_headings_paragraphs_and_lists():
+    body = "# Tittel\nFørste avsnitt,\nsom fortsetter.\n\nJeg lover at\n- én\n- to\n\nSlutt."
+
+    blocks = consent.text_blocks(body)
+
+    assert [(b.kind, b.text, b.items) for b in blocks] == [
+        ("heading", "Tittel", []),
+        ("paragraph", "Første avsnitt, som fortsetter.", []),
+        ("paragraph", "Jeg lover at", []),
+        ("list", "", ["én", "to"]),
+        ("paragraph", "Slutt.", []),
+    ]
+
+
+def test_the_published_texts_have_headings_and_lists():
+    blocks = consent.text_blocks(consent.consent_text_current().body)
+
+    assert ("heading", "Hva vi lagrer om deg") in [(b.kind, b.text) for b in blocks]
+    assert any(b.kind == "list" and len(b.items) == 6 for b in blocks)
+
+
+# The consent page -------------------------------------------------------------------------------
+
+
+def test_consent_page_shows_the_text_in_full_and_what_is_stored(client, newcomer):
+    text = consent.consent_text_current()
+
+    response = client.get(consent_path(newcomer), headers=EN)
+
+    assert response.status_code == 200
+    for block in consent.text_blocks(text.body_en):
+        assert (block.text or block.items[0]).replace("'", "&#x27;") in response.text
+    for stored in ("Kari Nordmann", "kari@example.no", "912 34 567", "1961", "FFO"):
+        assert stored in response.text
+    assert "Nils Kontakt" in response.text
+
+
+def test_consent_page_shows_the_persons_backgrounds_ticked(client, newcomer):
+    BackgroundFactory(slug="aap", name_en="Work assessment allowance (AAP)")
+
+    response = client.get(consent_path(newcomer), headers=EN)
+
+    senior = response.text.split("Senior (55+)")[0].rsplit("<input", 1)[1]
+    aap = response.text.split("Work assessment allowance (AAP)")[0].rsplit("<input", 1)[1]
+    assert " checked" in senior
+    assert " checked" not in aap
+
+
+def test_opening_the_consent_link_changes_nothing(client, newcomer, leader_a):
+    client.force_login(leader_a)
+    before = database_snapshot()
+
+    client.get(consent_path(newcomer))
+
+    assert database_snapshot() == before
+
+
+def test_consent_records_version_time_and_link_and_makes_the_person_active(client, newcomer):
+    aap = BackgroundFactory(slug="aap")
+    text = consent.consent_text_current()
+
+    response = client.post(
+        consent_path(newcomer), {"consent_text": text.pk, "backgrounds": [aap.pk], "agree": "on"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?done=given#status")
+    newcomer.refresh_from_db()
+    assert newcomer.status == RepresentativeStatus.ACTIVE
+    assert list(newcomer.backgrounds.values_list("slug", flat=True)) == ["aap"]
+    given = ConsentGiven.objects.get(representative=newcomer)
+    assert (given.text, given.via, given.withdrawn_at) == (text, LinkVia.CONSENT_LINK, None)
+    assert timezone.now() - given.given_at < timedelta(minutes=1)
+
+
+def test_consent_without_ticking_agree_shows_the_error_and_writes_nothing(client, newcomer):
+    before = database_snapshot()
+
+    response = client.post(
+        consent_path(newcomer),
+        {"consent_text": consent.consent_text_current().pk, "backgrounds": []},
+        headers=EN,
+    )
+
+    assert response.status_code == 200
+    assert "Tick the box to give your consent." in response.text
+    assert database_snapshot() == before
+
+
+def test_consent_given_twice_is_recorded_once(client, newcomer):
+    answer = {"consent_text": consent.consent_text_current().pk, "agree": "on"}
+    client.post(consent_path(newcomer), answer)
+
+    client.post(consent_path(newcomer), answer)
+
+    assert ConsentGiven.objects.filter(representative=newcomer).count() == 1
+
+
+def test_after_consent_the_page_lets_the_person_correct_backgrounds(client, newcomer):
+    text = consent.consent_text_current()
+    client.post(consent_path(newcomer), {"consent_text": text.pk, "agree": "on"})
+
+    page = client.get(consent_path(newcomer), headers=EN)
+    client.post(consent_path(newcomer), {"consent_text": text.pk, "backgrounds": []})
+
+    assert "You gave your consent on" in page.text
+    assert 'name="agree"' not in page.text
+    assert "No thanks" not in page.text
+    assert not newcomer.backgrounds.exists()
+    assert ConsentGiven.objects.filter(representative=newcomer).count() == 1
+
+
+def test_consent_to_a_text_replaced_meanwhile_is_refused_and_nothing_written(client, newcomer):
+    shown = consent.consent_text_current()
+    ConsentText.objects.create(
+        version=2, body="Ny", body_en="New consent words", published_at=timezone.now()
+    )
+
+    response = client.post(
+        consent_path(newcomer), {"consent_text": shown.pk, "agree": "on"}, headers=EN
+    )
+
+    assert response.status_code == 200
+    assert "The text about consent has changed" in response.text
+    assert "New consent words" in response.text
+    assert not ConsentGiven.objects.exists()
+    assert Representative.objects.get(pk=newcomer.pk).status == (
+        RepresentativeStatus.AWAITING_CONSENT
+    )
+
+
+def test_no_thanks_erases_the_person_and_the_link_then_leads_nowhere(client, newcomer):
+    path = consent_path(newcomer, "decline")
+
+    response = client.post(path)
+    afterwards = client.get(consent_path(newcomer), headers=EN)
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("consent_deleted")
+    assert not Representative.objects.filter(pk=newcomer.pk).exists()
+    assert afterwards.status_code == 404
+    assert client.get(reverse("consent_deleted")).status_code == 200
+
+
+def test_no_thanks_is_refused_for_someone_who_has_consented(client, newcomer):
+    client.post(
+        consent_path(newcomer),
+        {"consent_text": consent.consent_text_current().pk, "agree": "on"},
+    )
+
+    client.post(consent_path(newcomer, "decline"))
+
+    assert Representative.objects.filter(pk=newcomer.pk).exists()
+
+
+def test_a_tampered_consent_link_is_friendly_norwegian_and_404(client, newcomer):
+    token = links.representative_token(newcomer.pk)
+
+    response = client.get(reverse("consent_link", args=["x" + token]))
+
+    assert response.status_code == 404
+    assert '<html lang="nb"' in response.text
+    with translation.override("nb"):
+        assert translation.gettext("The link is not valid") in response.text
+
+
+def old_token(representative_id: int, days: int) -> str:
+    """A genuine representative token issued ``days`` ago."""
+
+    class OldSigner(signing.TimestampSigner):
+        def timestamp(self) -> str:
+            return signing.b62_encode(int(time.time()) - days * 24 * 3600)
+
+    return OldSigner(salt=links.REPRESENTATIVE_SALT).sign_object(representative_id, compress=True)
+
+
+def test_a_consent_link_older_than_30_days_has_expired_and_names_the_office(client, newcomer):
+    response = client.get(reverse("consent_link", args=[old_token(newcomer.pk, 31)]), headers=EN)
+
+    assert response.status_code == 410
+    assert "This link has expired" in response.text
+    assert "Nils Kontakt" in response.text and "75 12 34 56" in response.text
+
+
+def test_an_expired_link_cannot_give_consent(client, newcomer):
+    response = client.post(
+        reverse("consent_link", args=[old_token(newcomer.pk, 31)]),
+        {"consent_text": consent.consent_text_current().pk, "agree": "on"},
+    )
+
+    assert response.status_code == 410
+    assert not ConsentGiven.objects.exists()
+
+
+def test_a_consent_link_29_days_old_still_works(client, newcomer):
+    response = client.get(reverse("consent_link", args=[old_token(newcomer.pk, 29)]))
+
+    assert response.status_code == 200
+
+
+def test_a_consent_link_works_while_staff_is_signed_in(client, newcomer, hr):
+    client.force_login(hr)
+
+    client.post(
+        consent_path(newcomer),
+        {"consent_text": consent.consent_text_current().pk, "agree": "on"},
+    )
+
+    assert Representative.objects.get(pk=newcomer.pk).status == RepresentativeStatus.ACTIVE
+
+
+# Services ---------------------------------------------------------------------------------------
+
+
+def test_consent_keeps_a_representative_the_office_set_inactive_inactive(office_a):
+    representative = RepresentativeFactory(status=RepresentativeStatus.INACTIVE)
+
+    consent.consent_give(
+        representative=representative,
+        text=ConsentTextFactory(),
+        backgrounds=[],
+    )
+
+    representative.refresh_from_db()
+    assert representative.status == RepresentativeStatus.INACTIVE
+
+
+def test_signing_the_same_declaration_twice_keeps_the_first_signature():
+    representative = RepresentativeFactory()
+    declaration = ConfidentialityTextFactory()
+
+    first = consent.confidentiality_sign(representative=representative, text=declaration)
+    second = consent.confidentiality_sign(representative=representative, text=declaration)
+
+    assert first == second
+    assert ConfidentialitySigned.objects.count() == 1
+
+
+def test_accepting_a_seat_that_can_no_longer_be_answered_signs_nothing(office_a):
+    seat = invited_seat(office=office_a)
+    services.seat_transition(seat=seat, to=SeatStatus.CANCELLED)
+
+    with pytest.raises(ValidationError):
+        consent.seat_accept(
+            seat=seat, declaration=ConfidentialityTextFactory(), sign_declaration=True
+        )
+
+    assert not ConfidentialitySigned.objects.exists()
+
+
+def test_accepting_without_consent_is_refused(office_a):
+    seat = invited_seat(office=office_a)
+    Representative.objects.filter(pk=seat.representative_id).update(
+        status=RepresentativeStatus.WITHDRAWN
+    )
+    seat.representative.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        consent.seat_accept(
+            seat=seat, declaration=ConfidentialityTextFactory(), sign_declaration=True
+        )
+
+    assert refused.value.code == "consent_missing"
+    assert not ConfidentialitySigned.objects.exists()
+
+
+def test_a_seat_page_without_consent_points_to_the_consent_page(client, office_a):
+    seat = invited_seat(office=office_a)
+    Representative.objects.filter(pk=seat.representative_id).update(
+        status=RepresentativeStatus.AWAITING_CONSENT
+    )
+
+    response = client.get(reverse("seat_link", args=[links.seat_token(seat.pk)]), headers=EN)
+
+    assert "Before you can answer, we need your consent" in response.text
+    assert 'href="/r/samtykke/' in response.text
+    assert "Yes, I'll come" not in response.text
+
+
+# The administrator's texts ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client):
+    admin = User.objects.create_superuser(email="admin@navpanel.no", password="x", name="Admin")
+    client.force_login(admin)
+    return client
+
+
+def test_a_published_text_cannot_be_edited_in_the_admin(admin_client):
+    text = ConsentTextFactory()
+
+    response = admin_client.get(reverse("admin:panels_consenttext_change", args=[text.pk]))
+
+    assert response.status_code == 200
+    assert '<textarea name="body"' not in response.text
+
+
+def test_the_administrator_drafts_a_new_consent_text(admin_client):
+    response = admin_client.post(
+        reverse("admin:panels_consenttext_add"),
+        {
+            "version": 2,
+            "body": "Ny tekst",
+            "body_en": "",
+            "published_at_0": "",
+            "published_at_1": "",
+        },
+    )
+
+    assert response.status_code == 302
+    assert ConsentText.objects.get(version=2).published_at is None
+
+
+def test_the_admin_list_of_representatives_does_not_show_backgrounds(admin_client, newcomer):
+    response = admin_client.get(reverse("admin:panels_representative_changelist"))
+    change = admin_client.get(reverse("admin:panels_representative_change", args=[newcomer.pk]))
+
+    assert "Kari Nordmann" in response.text
+    assert "Senior (55+)" not in response.text
+    assert "Senior (55+)" not in change.text
