@@ -38,13 +38,14 @@ How it is found
    skipped), and last a branch where that want stays short. Bounds: the shortfall cannot fall by
    more than the best ``r`` gains or the per-want supply allow; the cost cannot be below the
    ``r`` cheapest loads left. Leaves are completed with the cheapest members by marginal cost.
+4. One-for-one swaps again on the best panel found, for the variety the classes do not see.
 
 The wants part is exact: the search for a smaller shortfall is never cut, and the benchmark checks
-every instance against an exact solver. The cost part is exact for the load whenever the variety
-terms are zero (checked by brute force); with variety it is a close heuristic, and after
-``_NODE_BUDGET`` nodes the search for a cheaper panel with the same shortfall stops, which only
-happens on pools far larger than an office has. A pool of 500 with 10 wanted backgrounds takes
-milliseconds (``bench/RESULTS.md``).
+every instance against an exact solver (CP-SAT). The cost part is exact whenever the variety terms
+are zero (checked against brute force); with variety it is a close heuristic (199 of 200 large
+instances optimal in the benchmark). After ``_NODE_BUDGET`` nodes the search for a cheaper panel
+with the same shortfall stops; the benchmark never reached it (at most ~320 nodes). A pool of 500
+with all 10 backgrounds wanted takes about 10 ms (``bench/RESULTS.md``); a pool of 30, under 1 ms.
 
 ``rank_members`` orders every eligible member for the leader who wants to pick someone else:
 first by how many of the still unmet wants they cover, then by the same cost (their load plus the
@@ -122,6 +123,8 @@ class Reason:
     @property
     def text(self) -> str:
         if self.code == ReasonCode.COVERS:
+            # Translators: why a representative is suggested, e.g. "covers substance use and
+            # young adult"; the backgrounds are the administrator's labels, joined by "and".
             return gettext("covers %(backgrounds)s") % {"backgrounds": _join(self.labels)}
         if self.code == ReasonCode.ROUND_REPEAT:
             return gettext("already covered %(backgrounds)s in this round") % {
@@ -171,6 +174,7 @@ class Shortfall:
 
     @property
     def text(self) -> str:
+        # Translators: a wanted background the panel does not get, e.g. "substance use: 1 short".
         return gettext("%(background)s: %(count)d short") % {
             "background": self.label or self.background,
             "count": self.short_by,
@@ -257,6 +261,7 @@ def _join(items: Sequence[str]) -> str:
     texts = [str(item) for item in items]
     if len(texts) <= 1:
         return "".join(texts)
+    # Translators: joins a list, e.g. "mental health, substance use and young adult".
     return gettext("%(first)s and %(last)s") % {
         "first": ", ".join(texts[:-1]),
         "last": texts[-1],
@@ -266,12 +271,13 @@ def _join(items: Sequence[str]) -> str:
 def _load_text(count: int, on: date | None) -> str:
     if on is None:
         if count == 0:
-            return gettext("no panels before")
+            return gettext("never on a panel")
         return ngettext(
             "%(count)d panel in the last 12 months",
             "%(count)d panels in the last 12 months",
             count,
         ) % {"count": count}
+    # Django's own translated month names: "March" in English, "mars" in Norwegian.
     values = {"count": count, "month": str(MONTHS[on.month]), "year": on.year}
     if count == 0:
         return gettext("no panels in the last 12 months, last in %(month)s %(year)d") % values
@@ -557,6 +563,7 @@ class _Search:
         self._improve()
         self.nodes = 0
         self._node(list(self.p.demand), self.profiles, given_up=0, cost=0)
+        self._improve()  # the search takes the cheapest of a class by load; variety may differ
         return list(self.best.picked)
 
     def _greedy(self, *, by_ratio: bool) -> None:
@@ -615,14 +622,14 @@ class _Search:
             for position, out in enumerate(picked):
                 others = picked[:position] + picked[position + 1 :]
                 saving = self._marginal(out, others)
-                lost = self.bits[out]
                 for index in self.by_cost:
                     if self.p.costs[index] >= saving:
                         break  # the variety cost is never negative
-                    if index in picked or not set(lost) <= set(self.bits[index]):
-                        continue  # only a swap that keeps every background keeps the wants
-                    if self._marginal(index, others) < saving:
-                        self._offer([*others, index])
+                    if index in picked or self._marginal(index, others) >= saving:
+                        continue
+                    trial = [*others, index]
+                    if self.p.shortfall_of(trial) <= self.best.shortfall:
+                        self._offer(trial)
                         improved = True
                         break
                 if improved:

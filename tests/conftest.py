@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import redis
 from django.conf import settings
+from django.utils import translation
 
 from interviews.enums import County, RoleKind, RoleScope
 from tests.factories import OfficeFactory, OfficeRoleFactory
@@ -51,6 +52,16 @@ def pytest_configure(config: pytest.Config) -> None:
     from navpanel.celery import app
 
     app.conf.broker_url = url
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    """Messages raised by services are asserted in English; pages are Norwegian by default.
+
+    A request through the test client still activates the language LocaleMiddleware picks.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,451 @@
+"""Notifications benchmark: 10,000 emails through the outbox, one Celery worker process.
+
+The real path, on PostgreSQL and Redis: ``message_queue`` writes the rows in one transaction and
+publishes one ``outbox.send`` task per row on commit; a ``celery worker --concurrency 1``
+(prefork: one main process, one pool process) claims, sends and marks each row; the SMTP server is
+an aiosmtpd sink in its own process that records every Message-ID. Beside it, in the same run,
+the raw throughput of that sink: a plain ``smtplib`` loop sending the same 10,000 messages, once
+with a connection per message (as Django's SMTP backend does per ``send()``) and once over a
+single connection.
+
+Reported: emails per second through the outbox (first claim to last *sent*, from the rows), the
+time to queue and publish, the worker processes' peak RSS (``VmHWM`` in ``/proc``), whether every
+email arrived exactly once, and the sink's raw rates.
+
+Run from the repository root, with PostgreSQL on ``BENCH_POSTGRES`` (default
+``postgres://postgres@127.0.0.1:5432``) and ``redis-server`` on the PATH:
+
+    .venv/bin/python bench/notifications.py              # 10,000 messages, writes RESULTS.md
+    .venv/bin/python bench/notifications.py --messages 500 --no-write
+
+It creates the database ``navpanel_bench`` (dropping an old one), migrates it, starts its own
+``redis-server`` on a free port, and drops the database and stops everything it started at the
+end. It rewrites only the ``## Notifications`` section of ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import email.policy
+import os
+import platform
+import signal
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from importlib import metadata
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+HEADING = "## Notifications"
+DATABASE = "navpanel_bench"
+
+TEXT = (
+    "Hei {name},\n\nNAV Rana inviterer deg til å sitte i intervjupanelet for stillingen "
+    "Veileder, Team Voksen, tirsdag 9. mars 2027 kl. 09:00, Rana kontor, møterom 2.\n\n"
+    "Svar ja eller nei her: https://navpanel.nav.no/r/s/{n}/{token}\n\n"
+    "Du får honorar og dekket reise. For noen ytelser regnes honoraret som inntekt: "
+    "spør veilederen din om det gjelder deg.\n\nHilsen NAV Rana\n"
+)
+HTML = (
+    '<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"></head>'
+    '<body style="font-family: Arial, sans-serif; font-size: 16px; max-width: 36rem;">'
+    "<p>Hei {name},</p><p>NAV Rana inviterer deg til å sitte i intervjupanelet for stillingen "
+    "<strong>Veileder, Team Voksen</strong>, tirsdag 9. mars 2027 kl. 09:00, Rana kontor, "
+    'møterom 2.</p><p><a href="https://navpanel.nav.no/r/s/{n}/{token}">Svar ja eller nei</a>'
+    "</p><p>Du får honorar og dekket reise. For noen ytelser regnes honoraret som inntekt: "
+    "spør veilederen din om det gjelder deg.</p><p>Hilsen NAV Rana</p></body></html>"
+)
+ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//navpanel//nb\r\nMETHOD:REQUEST\r\n"
+    "BEGIN:VEVENT\r\nUID:seat-{n}@navpanel.nav.no\r\nSEQUENCE:0\r\n"
+    "DTSTART;TZID=Europe/Oslo:20270309T090000\r\nDTEND;TZID=Europe/Oslo:20270309T113000\r\n"
+    "SUMMARY:Intervjupanel: Veileder\\, Team Voksen\r\nLOCATION:Rana kontor\\, møterom 2\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout: float, interval: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
+
+
+# --- the SMTP sink, run as its own process: ``notifications.py --sink PORT FILE`` -------------
+
+
+def run_sink(port: int, path: str) -> None:
+    from aiosmtpd.controller import Controller
+
+    out = open(path, "a", buffering=1)  # open for the life of the process
+
+    class Recorder:
+        async def handle_DATA(self, server, session, envelope) -> str:
+            parsed = email.message_from_bytes(envelope.content, policy=email.policy.compat32)
+            out.write(f"{parsed['Message-ID']}\n")
+            return "250 2.0.0 Message accepted for delivery"
+
+    controller = Controller(Recorder(), hostname="127.0.0.1", port=port)
+    controller.start()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    while True:
+        signal.pause()
+
+
+class Sink:
+    def __init__(self, directory: Path, name: str) -> None:
+        self.port = free_port()
+        self.file = directory / f"{name}.ids"
+        self.file.touch()
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--sink", str(self.port), str(self.file)]
+        )
+        if not wait_for(self._listening, 30):
+            raise SystemExit("the SMTP sink did not start")
+
+    def _listening(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def ids(self) -> Counter:
+        return Counter(line for line in self.file.read_text().splitlines() if line)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+# --- helpers: processes, memory, versions ----------------------------------------------------
+
+
+def peak_rss_kib(pid: int) -> int:
+    """The process's peak resident set size (VmHWM), in KiB; 0 if it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except FileNotFoundError:
+        return 0
+    return 0
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        text = (task / "children").read_text().split()
+        found.extend(int(child) for child in text)
+    return found
+
+
+def version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def command_output(*args: str) -> str:
+    try:
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def machine() -> str:
+    model = "?"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    memory = "?"
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+    return f"{platform.node()}: {os.cpu_count()} CPUs ({model}), {memory} RAM, {platform.machine()}"
+
+
+# --- the phases ------------------------------------------------------------------------------
+
+
+def build_messages(count: int) -> list:
+    """The benchmark's emails as Django builds them (text, HTML and a calendar file)."""
+    from django.core.mail import EmailMultiAlternatives
+
+    messages = []
+    for n in range(count):
+        fields = {"name": f"Bruker{n}", "n": n, "token": f"{n:08x}" * 4}
+        message = EmailMultiAlternatives(
+            subject=f"Invitasjon til intervjupanel hos NAV Rana ({n})",
+            body=TEXT.format(**fields),
+            from_email="NAV Rana <navpanel@nav.no>",
+            to=[f"bruker{n}@example.no"],
+            headers={"Message-ID": f"<raw-{n}@navpanel.nav.no>"},
+        )
+        message.attach_alternative(HTML.format(**fields), "text/html")
+        message.attach("invitasjon.ics", ICS.format(n=n).encode(), "text/calendar")
+        messages.append(message)
+    return messages
+
+
+def raw_smtplib(port: int, messages: list, *, reuse: bool) -> float:
+    """Send with plain smtplib; returns seconds. ``reuse``: one connection for all."""
+    started = time.perf_counter()
+    server = smtplib.SMTP("127.0.0.1", port) if reuse else None
+    for message in messages:
+        data = message.message().as_bytes(linesep="\r\n")  # as Django's SMTP backend sends it
+        if reuse:
+            server.sendmail(message.from_email, message.to, data)
+        else:
+            with smtplib.SMTP("127.0.0.1", port) as one:
+                one.sendmail(message.from_email, message.to, data)
+    if reuse:
+        server.quit()
+    return time.perf_counter() - started
+
+
+def outbox_run(count: int, sink: Sink, env: dict[str, str], log: Path) -> dict:
+    from django.db import transaction
+    from django.db.models import Max, Min
+
+    from outbox.models import OutboxMessage, OutboxStatus
+    from outbox.services import message_queue
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        for n in range(count):
+            fields = {"name": f"Bruker{n}", "n": n, "token": f"{n:08x}" * 4}
+            message_queue(
+                key=f"bench:invitation:seat:{n}:v1",
+                kind="invitation",
+                to=f"bruker{n}@example.no",
+                subject=f"Invitasjon til intervjupanel hos NAV Rana ({n})",
+                body_text=TEXT.format(**fields),
+                body_html=HTML.format(**fields),
+                from_email="NAV Rana <navpanel@nav.no>",
+                attachments=[("invitasjon.ics", ICS.format(n=n).encode(), "text/calendar")],
+            )
+    queued = time.perf_counter() - started
+
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "navpanel",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--hostname=bench@localhost",
+        ],
+        cwd=ROOT,
+        env={**env, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}"},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    peaks: dict[int, int] = {}
+    sent = OutboxMessage.objects.filter(status=OutboxStatus.SENT)
+    deadline = time.monotonic() + max(600, count / 5)
+    try:
+        while sent.count() < count:
+            if worker.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the worker stopped or took too long; see {log}")
+            for pid in [worker.pid, *children(worker.pid)]:
+                peaks[pid] = max(peaks.get(pid, 0), peak_rss_kib(pid))
+            time.sleep(0.5)
+        for pid in [worker.pid, *children(worker.pid)]:
+            peaks[pid] = max(peaks.get(pid, 0), peak_rss_kib(pid))
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=60)
+
+    span = OutboxMessage.objects.aggregate(first=Min("claimed_at"), last=Max("sent_at"))
+    seconds = (span["last"] - span["first"]).total_seconds()
+    ids = sink.ids()
+    rows = {m.message_id for m in OutboxMessage.objects.only("id")}
+    return {
+        "queued_s": queued,
+        "send_s": seconds,
+        "rate": count / seconds,
+        "main_rss_mib": peaks.get(worker.pid, 0) / 1024,
+        "pool_rss_mib": max((v for k, v in peaks.items() if k != worker.pid), default=0) / 1024,
+        "exactly_once": set(ids) == rows and set(ids.values()) == {1},
+        "received": sum(ids.values()),
+        "attempts": sorted(set(OutboxMessage.objects.values_list("attempts", flat=True))),
+    }
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def section(count: int, figures: dict, took: float, command: str) -> str:
+    outbox = figures["outbox"]
+    per_connection = count / figures["raw_per_connection_s"]
+    reused = count / figures["raw_reused_s"]
+    versions = (
+        f"Python {platform.python_version()}, Django {version('Django')}, Celery "
+        f"{version('celery')}, kombu {version('kombu')}, redis-py {version('redis')}, "
+        f"psycopg2 {version('psycopg2-binary')}, aiosmtpd {version('aiosmtpd')}; "
+        f"{command_output('redis-server', '--version').split(' sha=')[0]}; "
+        f"{figures['postgres']}"
+    )
+    return "\n".join(
+        [
+            HEADING,
+            "",
+            f"Run {date.today().isoformat()} on {machine()}. Took {took:.0f} s. Load average "
+            f"(1 min) {figures['load'][0]:.1f} at the start, {figures['load'][1]:.1f} at the end: "
+            "other work on the machine slows every figure here alike.",
+            "",
+            f"Versions: {versions}.",
+            "",
+            f"Command: `{command}`",
+            "",
+            f"{count:,} invitation emails (text, HTML and a calendar file, about 3 KB each) "
+            "queued with `message_queue` in one transaction on PostgreSQL, published on commit "
+            "to Redis, sent by one `celery worker --pool=prefork --concurrency=1` (one pool "
+            "process; `--loglevel=INFO`, acks late, prefetch 1) into an aiosmtpd sink in its "
+            "own process on the same machine. Rate = emails / (last *sent* − first claim), "
+            "from the rows.",
+            "",
+            "| what | figure |",
+            "|---|---|",
+            f"| outbox: emails per second (1 worker process) | {outbox['rate']:.0f} |",
+            f"| outbox: time to send all | {outbox['send_s']:.1f} s |",
+            f"| outbox: time to queue and publish all (one transaction) | "
+            f"{outbox['queued_s']:.1f} s |",
+            f"| worker pool process: peak RSS | {outbox['pool_rss_mib']:.0f} MiB |",
+            f"| worker main process: peak RSS | {outbox['main_rss_mib']:.0f} MiB |",
+            f"| every email received exactly once (by Message-ID) | "
+            f"{'yes' if outbox['exactly_once'] else 'NO'} ({outbox['received']:,} received, "
+            f"attempts {outbox['attempts']}) |",
+            f"| raw sink: plain smtplib, a connection per email | {per_connection:.0f} per s |",
+            f"| raw sink: plain smtplib, one connection | {reused:.0f} per s |",
+            "",
+            "The outbox's cost per email is a claim `UPDATE`, a `SELECT`, a fresh SMTP connection "
+            "(Django's backend opens one per `send()`) and the *sent* `UPDATE`, plus Celery's "
+            "own work per task; the raw rates show how much of the time the sink itself takes.",
+        ]
+    )
+
+
+def write_section(text: str) -> None:
+    """Replace our section of RESULTS.md (from its heading to the next ``## `` or the end)."""
+    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
+    start = old.find(HEADING + "\n")
+    if start < 0:
+        new = old.rstrip("\n") + "\n\n" + text
+    else:
+        end = old.find("\n## ", start + len(HEADING))
+        new = old[:start] + text + ("\n" + old[end + 1 :] if end >= 0 else "")
+    RESULTS.write_text(new.rstrip("\n") + "\n")
+
+
+def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--sink":
+        run_sink(int(sys.argv[2]), sys.argv[3])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    began = time.perf_counter()
+    load_at_start = os.getloadavg()[0]
+
+    postgres = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+    redis_port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "navpanel.settings",
+        "DEBUG": "0",
+        "DATABASE_URL": f"{postgres}/{DATABASE}",
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "EMAIL_URL": "smtp://127.0.0.1:1",
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    admin = f"{postgres}/postgres"
+    subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"])
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {DATABASE}"], check=True)
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            *("--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""),
+            *("--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    sinks: list[Sink] = []
+    try:
+        manage = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
+        subprocess.run(manage, cwd=ROOT, env=env, check=True)
+        import django
+
+        django.setup()
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            postgres_version = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+
+        with TemporaryDirectory() as directory:
+            tmp = Path(directory)
+            messages = build_messages(args.messages)
+            sinks.append(Sink(tmp, "raw-per-connection"))
+            per_connection = raw_smtplib(sinks[-1].port, messages, reuse=False)
+            sinks.append(Sink(tmp, "raw-reused"))
+            reused = raw_smtplib(sinks[-1].port, messages, reuse=True)
+            assert all(len(sink.ids()) == args.messages for sink in sinks)
+            sinks.append(Sink(tmp, "outbox"))
+            outbox = outbox_run(args.messages, sinks[-1], env, tmp / "worker.log")
+        connection.close()
+    finally:
+        for sink in sinks:
+            sink.stop()
+        redis.terminate()
+        redis.wait(timeout=10)
+        drop = f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"
+        subprocess.run(["psql", admin, "-qc", drop], check=True)
+
+    figures = {
+        "outbox": outbox,
+        "raw_per_connection_s": per_connection,
+        "raw_reused_s": reused,
+        "postgres": postgres_version,
+        "load": (load_at_start, os.getloadavg()[0]),
+    }
+    command = ".venv/bin/python bench/notifications.py" + (
+        f" --messages {args.messages}" if args.messages != 10_000 else ""
+    )
+    text = section(args.messages, figures, time.perf_counter() - began, command)
+    print(text)
+    if not args.no_write:
+        write_section(text)
+
+
+if __name__ == "__main__":
+    main()
