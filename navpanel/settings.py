@@ -206,8 +206,19 @@ CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqli
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Redis redelivers an unacknowledged task after the visibility timeout: keep it well above the
-# longest task (CELERY_TASK_TIME_LIMIT). The SQLAlchemy transport takes no such option.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600} if REDIS_URL else {}
+# longest task (CELERY_TASK_TIME_LIMIT). A publish fails within seconds when Redis is down or
+# hangs instead of holding the request: no reconnect loop on publish (the outbox's sweep
+# publishes later) and bounded socket waits. The SQLAlchemy transport takes none of these.
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "visibility_timeout": 3600,
+        "max_retries": 0,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 5,
+    }
+    if REDIS_URL
+    else {}
+)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -223,7 +234,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
 }
-OUTBOX_SENDING_TIMEOUT_SECONDS = 600
+OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", default=600)
+OUTBOX_REPUBLISH_AFTER_SECONDS = env.int("OUTBOX_REPUBLISH_AFTER_SECONDS", default=300)
+OUTBOX_RETRY_BACKOFF_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_SECONDS", default=60)
+OUTBOX_RETRY_BACKOFF_MAX_SECONDS = env.int("OUTBOX_RETRY_BACKOFF_MAX_SECONDS", default=3600)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 # No inline script and no inline style anywhere: htmx is told not to inject its indicator
 # styles (templates/base.html), and pages keep their CSS in static files.

@@ -18,3 +18,7 @@ urlpatterns = [
     path("", include("panels.urls")),
     path("", include("interviews.urls")),
 ]
+
+if settings.DEBUG:
+    # Every email the development server sent, readable in the browser (superusers only).
+    urlpatterns += [path("internal/mail/", include("outbox.urls"))]

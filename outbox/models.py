@@ -16,7 +16,8 @@ class OutboxMessage(models.Model):
 
     ``key`` names the logical message (``invitation:seat:42:v1``) so that it can be queued only
     once; a Celery task claims the row with a conditional UPDATE before sending, so that a
-    redelivered task sends nothing a second time.
+    redelivered task sends nothing a second time. ``next_attempt_at`` is when the sweep should
+    hand a queued row to the broker (again); it is empty while the row is not queued.
     """
 
     key = models.CharField(_("key"), max_length=200, unique=True)
@@ -37,13 +38,17 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"

@@ -1,29 +1,53 @@
-"""The outbox: queue an email in the caller's transaction, send it once from a Celery task."""
+"""The outbox: queue an email in the caller's transaction, send it once from a Celery task.
+
+A row's life::
+
+    queued ──claim──► sending ──► sent
+      ▲                  ├──► failed   (refused for good, or out of attempts)
+      ├── passing error ─┘             (back with a backoff delay)
+      └── worker lost ── sweep, after OUTBOX_SENDING_TIMEOUT_SECONDS
+
+Every task that reaches a worker first claims the row with a conditional UPDATE, so a task
+delivered twice, published twice or retried sends nothing twice. The one gap left is a worker
+that dies after the SMTP server took the message and before the row says *sent*: the sweep
+sends it again, with the same ``Message-ID``, so that it can be recognised as the same email.
+
+``next_attempt_at`` is the sweep's schedule. The task published on commit is the first hand-over
+to the broker, so a new row is due for the sweep only after ``OUTBOX_REPUBLISH_AFTER_SECONDS``
+(or at once if that publish failed); a passing failure makes it due after its backoff delay.
+"""
 
 import base64
 import logging
+import re
 import smtplib
-from collections.abc import Sequence
-from datetime import timedelta
+import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from interviews.models import Office
 
+from . import conf
 from .models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT_SMTP_ERRORS = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    ConnectionError,
-    TimeoutError,
-)
+# After a failed publish, commits in this process stop trying the broker for a while (the rows
+# are left due for the sweep), so that a request that queues several emails while the broker
+# is down waits for one connection timeout, not one per email.
+PUBLISH_PAUSE_SECONDS = 10.0
+_publish_paused_until = 0.0
+
+# SMTP servers like to quote the address they refuse; last_error is shown to administrators and
+# kept as long as the row, so addresses are masked in it.
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def message_queue(
@@ -61,34 +85,85 @@ def message_queue(
                 }
                 for name, content, content_type in attachments
             ],
+            "next_attempt_at": timezone.now() + conf.seconds("OUTBOX_REPUBLISH_AFTER_SECONDS"),
         },
     )
     if created:
-        transaction.on_commit(lambda: message_publish(message_id=message.pk))
+        # robust: the row is committed whatever happens here, and the sweep will publish it.
+        transaction.on_commit(partial(_publish_after_commit, message.pk), robust=True)
     return message
 
 
-def message_publish(*, message_id: int) -> None:
-    """Hand a message to the broker; if the broker is down, the sweep will try again."""
+def message_publish(*, message_id: int) -> bool:
+    """Hand a message to the broker. False if the broker could not take it (nothing raised)."""
+    global _publish_paused_until
     from .tasks import send_message
 
     try:
+        # retry=False, with the broker's connect and socket timeouts, makes a broker that is
+        # down answer within seconds instead of holding the caller.
         send_message.apply_async(kwargs={"message_id": message_id}, retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure must not break the caller's request
-        logger.warning("outbox: could not publish message %s; the sweep will", message_id)
+    except Exception as error:  # noqa: BLE001 - a broker failure must never break the caller
+        _publish_paused_until = time.monotonic() + PUBLISH_PAUSE_SECONDS
+        logger.warning("outbox: could not publish message %s (%r)", message_id, error)
+        return False
+    _publish_paused_until = 0.0
+    return True
 
 
-def message_claim(*, message_id: int) -> bool:
-    """Claim a queued message for sending. Only one caller ever gets True for one queuing."""
+def _publish_after_commit(message_id: int) -> None:
+    if time.monotonic() < _publish_paused_until or not message_publish(message_id=message_id):
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.QUEUED).update(
+            next_attempt_at=timezone.now()
+        )
+
+
+def message_claim(*, message_id: int) -> datetime | None:
+    """Claim a queued message for sending; only one caller wins a queuing.
+
+    Returns the claim's time, which the later updates of this attempt require, so that an
+    attempt whose claim was taken over by the sweep changes nothing; None if not claimed.
+    """
+    now = timezone.now()
     claimed = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.QUEUED).update(
-        status=OutboxStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        status=OutboxStatus.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        next_attempt_at=None,
     )
-    return claimed == 1
+    return now if claimed == 1 else None
 
 
-def message_send(*, message_id: int) -> None:
-    """Send a claimed message and mark it sent. Raises on a transient SMTP failure."""
+def message_deliver(*, message_id: int) -> OutboxStatus | None:
+    """Claim, send and record one message.
+
+    Returns the status the attempt left the row in: *sent*; *queued* again after a passing
+    failure (due after its backoff delay); *failed* if refused for good or out of attempts.
+    None when the message was not there to claim (already claimed, sent, failed or deleted).
+    """
+    claimed_at = message_claim(message_id=message_id)
+    if claimed_at is None:
+        logger.info("outbox: message %s already claimed or done", message_id)
+        return None
     message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        _email(message).send()
+    except Exception as error:  # noqa: BLE001 - every failure is recorded; none may leave the row in sending
+        return _attempt_failed(message=message, claimed_at=claimed_at, error=error)
+    _this_attempt(message_id, claimed_at).update(
+        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    logger.info("outbox: sent message %s (%s)", message_id, message.kind)
+    return OutboxStatus.SENT
+
+
+def _this_attempt(message_id: int, claimed_at: datetime) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxStatus.SENDING, claimed_at=claimed_at
+    )
+
+
+def _email(message: OutboxMessage) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
@@ -104,42 +179,147 @@ def message_send(*, message_id: int) -> None:
             base64.b64decode(attachment["content"]),
             attachment["content_type"],
         )
-    email.send()
-    OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
+    return email
+
+
+def _attempt_failed(
+    *, message: OutboxMessage, claimed_at: datetime, error: Exception
+) -> OutboxStatus:
+    description = error_describe(error)
+    attempt = _this_attempt(message.pk, claimed_at)
+    if error_is_permanent(error) or message.attempts >= conf.setting("OUTBOX_MAX_ATTEMPTS"):
+        attempt.update(status=OutboxStatus.FAILED, last_error=description)
+        logger.warning(
+            "outbox: message %s failed for good after %s attempt(s): %s",
+            message.pk,
+            message.attempts,
+            description,
+        )
+        return OutboxStatus.FAILED
+    delay = retry_delay(attempts=message.attempts)
+    attempt.update(
+        status=OutboxStatus.QUEUED,
+        last_error=description,
+        next_attempt_at=timezone.now() + delay,
     )
-    logger.info("outbox: sent message %s (%s)", message_id, message.kind)
-
-
-def message_release(*, message_id: int, error: str) -> None:
-    """Put a message whose sending failed for a passing reason back in the queue."""
-    OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.SENDING).update(
-        status=OutboxStatus.QUEUED, last_error=error[:2000]
+    logger.info(
+        "outbox: message %s failed for now (attempt %s), next try in %s s: %s",
+        message.pk,
+        message.attempts,
+        int(delay.total_seconds()),
+        description,
     )
+    return OutboxStatus.QUEUED
 
 
-def message_fail(*, message_id: int, error: str) -> None:
-    OutboxMessage.objects.filter(pk=message_id).update(
-        status=OutboxStatus.FAILED, last_error=error[:2000]
-    )
+def retry_delay(*, attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th passing failure: base × 2^(attempts − 1), capped."""
+    base = conf.setting("OUTBOX_RETRY_BACKOFF_SECONDS")
+    cap = conf.setting("OUTBOX_RETRY_BACKOFF_MAX_SECONDS")
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), cap))
+
+
+def error_is_permanent(error: BaseException) -> bool:
+    """True when the server refused this message for good: a 5xx reply to its sender,
+    recipient or content, or a message that cannot be encoded as it is.
+
+    Everything else passes and is tried again: 4xx replies, lost connections, timeouts, and
+    5xx replies about the server or our credentials rather than the message (once the mail
+    settings are fixed, those messages go out without anyone retrying them by hand).
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return any(code >= 500 for code, _ in error.recipients.values())
+    if isinstance(
+        error,
+        smtplib.SMTPAuthenticationError | smtplib.SMTPConnectError | smtplib.SMTPHeloError,
+    ):
+        return False
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return isinstance(error, smtplib.SMTPNotSupportedError | BadHeaderError)
+
+
+def error_describe(error: BaseException) -> str:
+    """The error as an administrator needs it (class, SMTP code and reply), addresses masked."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        text = "; ".join(f"{code} {_text(reply)}" for code, reply in error.recipients.values())
+    elif isinstance(error, smtplib.SMTPResponseException):
+        text = f"{error.smtp_code} {_text(error.smtp_error)}"
+    else:
+        text = str(error)
+    return _ADDRESS.sub("[address]", f"{type(error).__name__}: {text}".strip())[:2000]
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
 def messages_sweep() -> int:
-    """Publish again what is queued but not moving, and free what is stuck in *sending*.
+    """Free what is stuck in *sending*, then publish what is due. Returns how many it published.
 
-    A row stays *queued* if the broker was down when it was written; it stays *sending* if the
-    worker died between claim and send. Returns how many messages were published.
+    A row stays *sending* if its worker died between claim and the end of the attempt: after
+    ``OUTBOX_SENDING_TIMEOUT_SECONDS`` it is queued again (that attempt counts), or failed
+    when out of attempts. A row is due if its publish on commit failed, if its backoff delay is
+    over, or if it has waited ``OUTBOX_REPUBLISH_AFTER_SECONDS`` since its last hand-over.
+    Publishing marks the row not due for that long again, so a second sweep right after
+    publishes nothing; concurrent sweeps skip each other's rows. At the first publish that
+    fails, the sweep stops and leaves the rest due.
     """
     now = timezone.now()
-    stuck_before = now - timedelta(seconds=settings.OUTBOX_SENDING_TIMEOUT_SECONDS)
-    OutboxMessage.objects.filter(status=OutboxStatus.SENDING, claimed_at__lt=stuck_before).update(
-        status=OutboxStatus.QUEUED
+    _messages_free_stuck(now=now)
+    with transaction.atomic():
+        due = list(
+            OutboxMessage.objects.filter(status=OutboxStatus.QUEUED, next_attempt_at__lte=now)
+            .order_by("next_attempt_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[: conf.setting("OUTBOX_SWEEP_BATCH")]
+        )
+        OutboxMessage.objects.filter(pk__in=due).update(
+            next_attempt_at=now + conf.seconds("OUTBOX_REPUBLISH_AFTER_SECONDS")
+        )
+    for published, message_id in enumerate(due):
+        if not message_publish(message_id=message_id):
+            OutboxMessage.objects.filter(pk__in=due[published:], status=OutboxStatus.QUEUED).update(
+                next_attempt_at=now
+            )
+            logger.warning("outbox: sweep stopped, the broker is not taking messages")
+            return published
+    if due:
+        logger.info("outbox: sweep published %s message(s)", len(due))
+    return len(due)
+
+
+def _messages_free_stuck(*, now: datetime) -> None:
+    stuck = OutboxMessage.objects.filter(
+        status=OutboxStatus.SENDING,
+        claimed_at__lt=now - conf.seconds("OUTBOX_SENDING_TIMEOUT_SECONDS"),
     )
-    waiting = list(
-        OutboxMessage.objects.filter(
-            status=OutboxStatus.QUEUED, created_at__lt=now - timedelta(seconds=30)
-        ).values_list("pk", flat=True)[:1000]
+    lost = "WorkerLost: the worker stopped while sending; the message may have gone out"
+    failed = stuck.filter(attempts__gte=conf.setting("OUTBOX_MAX_ATTEMPTS")).update(
+        status=OutboxStatus.FAILED, last_error=lost
     )
-    for message_id in waiting:
-        message_publish(message_id=message_id)
-    return len(waiting)
+    freed = stuck.update(status=OutboxStatus.QUEUED, last_error=lost, next_attempt_at=now)
+    if failed or freed:
+        logger.warning("outbox: %s stuck message(s) queued again, %s failed", freed, failed)
+
+
+@transaction.atomic
+def messages_retry(*, message_ids: Iterable[int]) -> int:
+    """Queue failed messages again with a fresh count of attempts; publish them on commit.
+
+    Messages that are not *failed* are left alone, so retrying twice queues once.
+    """
+    retried = list(
+        OutboxMessage.objects.filter(pk__in=list(message_ids), status=OutboxStatus.FAILED)
+        .select_for_update()
+        .values_list("pk", flat=True)
+    )
+    OutboxMessage.objects.filter(pk__in=retried).update(
+        status=OutboxStatus.QUEUED,
+        attempts=0,
+        claimed_at=None,
+        next_attempt_at=timezone.now() + conf.seconds("OUTBOX_REPUBLISH_AFTER_SECONDS"),
+    )
+    for message_id in retried:
+        transaction.on_commit(partial(_publish_after_commit, message_id), robust=True)
+    return len(retried)
