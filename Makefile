@@ -43,6 +43,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 lint: setup-dev
+	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check

@@ -42,8 +42,9 @@ from importlib import metadata
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from results import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 HEADING = "## Notifications"
 DATABASE = "navpanel_bench"
 
@@ -353,18 +354,6 @@ def section(count: int, figures: dict, took: float, command: str) -> str:
     )
 
 
-def write_section(text: str) -> None:
-    """Replace our section of RESULTS.md (from its heading to the next ``## `` or the end)."""
-    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    start = old.find(HEADING + "\n")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(HEADING))
-        new = old[:start] + text + ("\n" + old[end + 1 :] if end >= 0 else "")
-    RESULTS.write_text(new.rstrip("\n") + "\n")
-
-
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--sink":
         run_sink(int(sys.argv[2]), sys.argv[3])
@@ -444,7 +433,7 @@ def main() -> None:
     text = section(args.messages, figures, time.perf_counter() - began, command)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(HEADING, text)
 
 
 if __name__ == "__main__":

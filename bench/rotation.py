@@ -43,6 +43,7 @@ from django.conf import settings  # noqa: E402
 settings.configure(USE_I18N=False)
 
 from ortools.sat.python import cp_model  # noqa: E402
+from results import write_section  # noqa: E402 - bench/results.py, beside this script
 from sortition_algorithms import errors as sortition_errors  # noqa: E402
 from sortition_algorithms.core import find_random_sample  # noqa: E402
 from sortition_algorithms.features import FeatureValueMinMax  # noqa: E402
@@ -55,7 +56,6 @@ from panels.suggestions import PoolMember, Want, suggest_panel  # noqa: E402
 logging.getLogger("sortition_algorithms").setLevel(logging.ERROR)
 logging.getLogger("sortition_algorithms_user").setLevel(logging.ERROR)
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
 HEADING = "## Rotation (fairness)"
 
 # How often a representative has each background (several per person), and how often a round
@@ -816,18 +816,6 @@ def report(
     return "\n".join(lines)
 
 
-def write_section(text: str) -> None:
-    """Replace our section of RESULTS.md (from its heading to the next ``## `` or the end)."""
-    old = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    start = old.find(HEADING + "\n")
-    if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(HEADING))
-        new = old[:start] + text + ("\n" + old[end + 1 :] if end >= 0 else "")
-    RESULTS.write_text(new.rstrip("\n") + "\n")
-
-
 def main() -> None:
     if os.environ.get("PYTHONHASHSEED") != "0":
         # sortition-algorithms orders committees by iterating sets of string ids: without a fixed
@@ -870,7 +858,7 @@ def main() -> None:
     )
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(HEADING, text)
 
 
 if __name__ == "__main__":
