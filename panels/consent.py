@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from interviews.enums import InterviewStatus
 from interviews.models import Candidate, Office
 
-from . import links
+from . import emails, links
 from .enums import PanelStatus, RepresentativeStatus, SeatStatus
 from .models import (
     Background,
@@ -320,7 +320,9 @@ def seat_accept(
     if support_needs is not None and support_needs != representative.support_needs:
         representative.support_needs = support_needs
         representative.save(update_fields=["support_needs"])
-    return seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
+    seat = seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
+    emails.seat_confirmation(seat=seat)
+    return seat
 
 
 @transaction.atomic

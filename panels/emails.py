@@ -5,12 +5,13 @@ Keys name the logical message, so calling a function twice queues one email.
 
 import hashlib
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 
 from outbox.rendering import render_message
 from outbox.services import message_queue
 
-from . import links
+from . import calendar, links
+from .calendar import Method
 from .models import Representative, Seat
 
 
@@ -25,7 +26,9 @@ def _seat_context(seat: Seat) -> dict[str, object]:
     panel = seat.panel
     hiring_round = panel.round
     with translation.override(seat.representative.language):
-        when = formats.date_format(seat.starts_at.astimezone(), "l j. F Y H:i", use_l10n=True)
+        when = formats.date_format(
+            timezone.localtime(seat.starts_at), "l j. F Y H:i", use_l10n=True
+        )
     return {
         "name": seat.representative.name.split(" ")[0],
         "office": hiring_round.office.name,
@@ -59,9 +62,10 @@ def consent_request(*, representative: Representative) -> None:
     )
 
 
-def _seat_message(*, seat: Seat, name: str, key: str) -> None:
+def _seat_message(*, seat: Seat, name: str, key: str, method: Method) -> None:
     office = seat.panel.round.office
     subject, text, html = render_message(name, _seat_context(seat), seat.representative.language)
+    filename = "cancellation.ics" if method == "CANCEL" else "invitation.ics"
     message_queue(
         key=key,
         kind=name,
@@ -71,16 +75,38 @@ def _seat_message(*, seat: Seat, name: str, key: str) -> None:
         body_html=html,
         office=office,
         from_email=_sender(office.name),
+        attachments=[
+            (
+                filename,
+                calendar.seat_calendar(seat=seat, method=method),
+                f"text/calendar; method={method}; charset=UTF-8",
+            )
+        ],
     )
 
 
 def seat_invitation(*, seat: Seat) -> None:
-    _seat_message(seat=seat, name="invitation", key=f"invitation:seat:{seat.pk}:v1")
+    _seat_message(
+        seat=seat, name="invitation", key=f"invitation:seat:{seat.pk}:v1", method="REQUEST"
+    )
+
+
+def seat_confirmation(*, seat: Seat) -> None:
+    """After the representative said yes: the details once more, with the calendar entry."""
+    _seat_message(
+        seat=seat, name="confirmation", key=f"confirmation:seat:{seat.pk}", method="REQUEST"
+    )
 
 
 def seat_moved(*, seat: Seat) -> None:
-    _seat_message(seat=seat, name="moved", key=f"moved:seat:{seat.pk}:seq{seat.calendar_sequence}")
+    """Same UID as the invitation, with the raised sequence, so the entry moves in place."""
+    _seat_message(
+        seat=seat,
+        name="moved",
+        key=f"moved:seat:{seat.pk}:seq{seat.calendar_sequence}",
+        method="REQUEST",
+    )
 
 
 def seat_cancelled(*, seat: Seat) -> None:
-    _seat_message(seat=seat, name="cancelled", key=f"cancelled:seat:{seat.pk}")
+    _seat_message(seat=seat, name="cancelled", key=f"cancelled:seat:{seat.pk}", method="CANCEL")
