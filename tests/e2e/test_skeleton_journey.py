@@ -83,3 +83,13 @@ def test_sign_in_works_with_the_keyboard_alone_on_a_phone(phone_page, leader_a):
     expect(page.get_by_role("heading", name="Oversikt", level=1)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_no_axe_violations(page)
+
+
+def test_leader_reaches_two_factor_setup_from_the_header(page, leader_a):
+    sign_in(page, "leder.rana@navpanel.no", PASSWORD)
+
+    page.get_by_role("link", name="Tofaktorinnlogging").click()
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "/konto/2fa/" in page.url
+    assert_no_axe_violations(page)
