@@ -322,22 +322,3 @@ def interview_cancel(*, interview: Interview) -> Interview:
     interview.status = InterviewStatus.CANCELLED
     interview.save(update_fields=["status"])
     return interview
-
-
-@transaction.atomic
-def interview_day_cancel(
-    *, hiring_round: HiringRound, day: date, by: User | None
-) -> list[Interview]:
-    """Cancel every scheduled interview of the round on local ``day``, all or none.
-
-    Each goes through ``panels.services.interview_cancel`` so that panels and seats follow
-    and the representatives are told. Returns the interviews cancelled (none: nothing to do).
-    """
-    # panels.services imports this module; importing it here, at call time, avoids the cycle.
-    from panels.services import interview_cancel as interview_cancel_with_panels
-
-    first, after = day_bounds(day)
-    scheduled = hiring_round.interviews.filter(
-        status=InterviewStatus.SCHEDULED, starts_at__gte=first, starts_at__lt=after
-    )
-    return [interview_cancel_with_panels(interview=i, by=by) for i in scheduled]

@@ -320,7 +320,7 @@ def interview_day_cancel(request: HttpRequest, pk: int, day: str) -> HttpRespons
     except ValueError as error:
         raise Http404 from error
     try:
-        cancelled = services.interview_day_cancel(
+        cancelled = panel_services.interview_day_cancel(
             hiring_round=hiring_round, day=local_day, by=request.user
         )
     except ValidationError as error:

@@ -2,7 +2,7 @@
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from interviews.enums import InterviewStatus, RoundState
 from interviews.models import HiringRound, Interview, Office
+from interviews.services import day_bounds, interview_reschedule
 from interviews.services import interview_cancel as cancel_interview
-from interviews.services import interview_reschedule
 
 from . import emails
 from .enums import (
@@ -339,3 +339,19 @@ def interview_cancel(*, interview: Interview, by: User | None) -> Interview:
     for panel in interview.panels.filter(status=PanelStatus.PLANNED):
         panel_sync_times(panel=panel, by=by)
     return interview
+
+
+@transaction.atomic
+def interview_day_cancel(
+    *, hiring_round: HiringRound, day: date, by: User | None
+) -> list[Interview]:
+    """Cancel every scheduled interview of the round on local ``day``, all or none.
+
+    Each goes through ``interview_cancel`` so that panels and seats follow and the
+    representatives are told. Returns the interviews cancelled (none: nothing to do).
+    """
+    first, after = day_bounds(day)
+    scheduled = hiring_round.interviews.filter(
+        status=InterviewStatus.SCHEDULED, starts_at__gte=first, starts_at__lt=after
+    )
+    return [interview_cancel(interview=i, by=by) for i in scheduled]
