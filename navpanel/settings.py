@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "interviews",
     "panels",
     "outbox",
+    "audit",
 ]
 
 MIDDLEWARE = [

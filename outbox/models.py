@@ -31,6 +31,13 @@ class OutboxMessage(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    representative_id = models.PositiveBigIntegerField(
+        _("about representative"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Whose personal data the message holds, so that erasing them scrubs it."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
     )

@@ -61,6 +61,7 @@ def message_queue(
     office: Office | None = None,
     from_email: str | None = None,
     attachments: Sequence[tuple[str, bytes, str]] = (),
+    representative_id: int | None = None,
 ) -> OutboxMessage:
     """Queue one email; calling it again with the same ``key`` returns the existing row.
 
@@ -77,6 +78,7 @@ def message_queue(
             "body_html": body_html,
             "office": office,
             "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
+            "representative_id": representative_id,
             "attachments": [
                 {
                     "filename": name,

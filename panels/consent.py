@@ -28,6 +28,7 @@ from interviews.models import Candidate, Office
 
 from . import emails, links
 from .enums import PanelStatus, RepresentativeStatus, SeatStatus
+from .erasure import representative_erase
 from .models import (
     Background,
     ConfidentialitySigned,
@@ -257,7 +258,7 @@ def consent_decline(*, representative: Representative) -> None:
         raise ValidationError(
             _("You have already given your consent."), code="consent_already_given"
         )
-    representative.delete()
+    representative_erase(representative=representative, reason="consent_declined")
 
 
 @transaction.atomic

@@ -59,6 +59,7 @@ def consent_request(*, representative: Representative) -> None:
         body_html=html,
         office=representative.offices.first(),
         from_email=_sender(offices),
+        representative_id=representative.pk,
     )
 
 
@@ -75,6 +76,7 @@ def _seat_message(*, seat: Seat, name: str, key: str, method: Method) -> None:
         body_html=html,
         office=office,
         from_email=_sender(office.name),
+        representative_id=seat.representative_id,
         attachments=[
             (
                 filename,

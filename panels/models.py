@@ -134,6 +134,9 @@ class Panel(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=PanelStatus.choices, default=PanelStatus.PLANNED
     )
+    calendar_sequence = models.PositiveIntegerField(
+        default=0, help_text=_("Raised on every move, so staff calendars update the entry.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

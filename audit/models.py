@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from interviews.models import Office
+
+from .enums import ActorKind, AuditAction
+
+
+class AuditEvent(models.Model):
+    """Who did what to which sensitive object, when and from where. Append-only.
+
+    It holds ids and numbers, never names, emails or backgrounds, so that erasing a person never
+    has to touch it. On PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE; only
+    the retention purge may delete old rows. The foreign keys carry no database constraint and
+    do nothing on delete, so that deleting a user or an office never rewrites the log.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_kind = models.CharField(_("actor"), max_length=16, choices=ActorKind.choices)
+    action = models.CharField(_("what"), max_length=40, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=40, blank=True)
+    object_id = models.BigIntegerField(_("object id"), null=True, blank=True)
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office"),
+    )
+    remote_addr = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["office", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
