@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from interviews.models import Office
 from interviews.selectors import offices_for_user, offices_led_by
+from navpanel.spreadsheets import cell_safe
 
 from .enums import SeatStatus
 from .models import Background, Representative
@@ -45,8 +46,6 @@ EXPORT_COLUMNS = (
     "backgrounds",
     "status",
 )
-# Spreadsheets run a cell starting with one of these as a formula (CSV injection, OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Age groups by whole years reached this year; the last one is open-ended.
 AGE_GROUPS = (
     (30, gettext_lazy("Under 30")),
@@ -166,8 +165,7 @@ def representative_update(
 
 def csv_cell(value: object) -> str:
     """A cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return cell_safe("" if value is None else str(value))
 
 
 def pool_export_rows(*, offices: QuerySet[Office]) -> Iterator[list[str]]:
