@@ -6,7 +6,7 @@ PYTHON ?= python3
 PG_START := pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
 
-.PHONY: run test setup setup-dev assets lint browser services messages demo clean
+.PHONY: audit run test setup setup-dev assets lint browser services messages demo clean bench bench-data setup-bench
 
 run: setup assets
 	@mkdir -p var/mail
@@ -17,7 +17,7 @@ run: setup assets
 	@echo ""
 	DEBUG=1 PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho -f Procfile.dev start
 
-test: setup-dev assets browser services lint
+test: setup-dev assets browser services lint audit
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
 
 setup: $(VENV)/.runtime
@@ -67,5 +67,39 @@ messages: setup-dev
 demo: setup
 	$(PY) manage.py seed_demo
 
+# Benchmarks (bench/README.md): `make bench-data` seeds the NAV-sized datasets (np_bench_25,
+# np_bench_250) when missing; `make bench` runs every benchmark and rewrites bench/RESULTS.md.
+BENCH_SIZES ?= 25,250
+
+bench-data: setup-bench services
+	$(PY) -m bench.run --seed-only --sizes $(BENCH_SIZES)
+
+bench: setup-bench services
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(PY) -m bench.run --sizes $(BENCH_SIZES)
+
+setup-bench: $(VENV)/.bench
+
+$(VENV)/.bench: requirements.txt requirements-bench.txt | $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -r requirements-bench.txt
+	touch $@
+
 clean:
 	rm -rf var staticfiles
+
+# Known vulnerabilities in what is pinned, and bandit on the apps. pip-audit and npm audit ask
+# an online vulnerability service; where it does not answer (docs/decisions.md) they say
+# SKIPPED plainly, and any vulnerability they do report fails the build. bandit runs offline.
+APPS := accounts audit interviews navpanel outbox panels $(wildcard rosters reports)
+audit: setup-dev assets
+	@out=$$($(VENV)/bin/pip-audit --progress-spinner off 2>&1); rc=$$?; \
+	if [ $$rc -ne 0 ]; then echo "$$out"; exit 1; \
+	elif echo "$$out" | grep -q "could not be audited"; then \
+	  echo "pip-audit: SKIPPED - PyPI's vulnerability API does not answer here (see docs/decisions.md)"; \
+	else echo "pip-audit: no known vulnerabilities"; fi
+	@out=$$(npm audit --audit-level=low 2>&1); rc=$$?; \
+	if [ $$rc -eq 0 ]; then echo "npm audit: no known vulnerabilities"; \
+	elif echo "$$out" | grep -q "audit endpoint returned an error"; then \
+	  echo "npm audit: SKIPPED - the npm registry's audit endpoint does not answer here (see docs/decisions.md)"; \
+	else echo "$$out"; exit 1; fi
+	$(VENV)/bin/bandit -q -r $(APPS) -x '*/migrations/*'

@@ -1,48 +1,74 @@
 """Writing to the audit log. Every sensitive read or write calls ``audit_record``."""
 
-from datetime import datetime
+from contextvars import ContextVar
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
+from accounts.models import User
 from interviews.models import Office
 
 from .enums import ActorKind, AuditAction
 from .models import AuditEvent
+
+# The address of the request being served, set by ``audit.middleware.AuditAddressMiddleware``,
+# so that a service called without the request still records where the change came from.
+current_remote_addr: ContextVar[str | None] = ContextVar("audit_remote_addr", default=None)
 
 
 def audit_record(
     *,
     action: AuditAction,
     request: HttpRequest | None = None,
+    actor: User | None = None,
     actor_kind: ActorKind | None = None,
     obj: models.Model | None = None,
     office: Office | None = None,
+    office_id: int | None = None,
     **detail: Any,
 ) -> AuditEvent:
-    """Record one event. ``detail`` must hold ids, filters and counts, never personal data.
+    """Record one event. ``detail`` must hold ids, codes and counts, never personal data.
 
-    The actor is the signed-in user of ``request`` (if any); a request without one is a
-    representative's link unless ``actor_kind`` says otherwise; no request is the system.
+    The actor is ``actor`` if given (a service that has the user but not the request), else the
+    signed-in user of ``request``. Without a user, a request is a representative's link unless
+    ``actor_kind`` says otherwise, and no request at all is the system. The address is the
+    request's, or that of the request being served when the call comes from a service.
+    ``office_id`` may stand for ``office`` where only the id is at hand.
     """
-    user = getattr(request, "user", None) if request is not None else None
+    user = actor
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
     signed_in = bool(user is not None and user.is_authenticated)
     if actor_kind is None:
-        if request is None:
+        if signed_in:
+            actor_kind = ActorKind.STAFF
+        elif request is None:
             actor_kind = ActorKind.SYSTEM
         else:
-            actor_kind = ActorKind.STAFF if signed_in else ActorKind.REPRESENTATIVE
+            actor_kind = ActorKind.REPRESENTATIVE
+    if request is not None:
+        remote_addr = request.META.get("REMOTE_ADDR") or None
+    else:
+        remote_addr = current_remote_addr.get()
     return AuditEvent.objects.create(
         action=action,
         actor=user if signed_in else None,
         actor_kind=actor_kind,
         object_type=obj._meta.model_name if obj is not None else "",
         object_id=obj.pk if obj is not None else None,
-        office=office,
-        remote_addr=request.META.get("REMOTE_ADDR") or None if request is not None else None,
+        office_id=office.pk if office is not None else office_id,
+        remote_addr=remote_addr,
         detail=detail,
     )
+
+
+def audit_retention_cutoff(*, now: datetime | None = None) -> datetime:
+    """Events before this moment are past ``AUDIT_RETENTION_DAYS`` and may be purged."""
+    return (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
 
 
 @transaction.atomic

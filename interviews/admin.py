@@ -11,7 +11,7 @@ class OfficeRoleInline(admin.TabularInline):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "county", "email", "contact_name"]
+    list_display = ["name", "county", "email", "contact_name", "consent_renewal_months"]
     list_filter = ["county"]
     search_fields = ["name"]
 

@@ -174,6 +174,10 @@ class InterviewDayForm(forms.Form):
             slots = min(MAX_CANDIDATE_SLOTS, max(MIN_CANDIDATE_SLOTS, len(candidates)))
         self.slot_count = slots
         by_name = hiring_round.candidates.order_by("name", "id")
+        options = [
+            ("", _("No candidate")),
+            *((c.pk, str(c)) for c in sorted(candidates, key=lambda c: (c.name, c.pk))),
+        ]
         for number in range(1, slots + 1):
             # Pre-filled in the order they were added, with those who have no interview yet.
             self.fields[f"candidate_{number}"] = forms.ModelChoiceField(
@@ -183,6 +187,8 @@ class InterviewDayForm(forms.Form):
                 empty_label=_("No candidate"),
                 initial=waiting[number - 1].pk if number <= len(waiting) else None,
             )
+            # The options from the list loaded above: one query for every slot, not one each.
+            self.fields[f"candidate_{number}"].choices = options
 
     def main_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if not name.startswith("candidate_")]

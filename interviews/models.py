@@ -15,6 +15,15 @@ class Office(models.Model):
     email = models.EmailField(_("office email"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    consent_renewal_months = models.PositiveSmallIntegerField(
+        _("months before consent is asked again"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "A representative whose consent is older than this is asked to renew it. "
+            "In several offices' pools, the shortest period applies."
+        ),
+    )
 
     class Meta:
         verbose_name = _("office")

@@ -65,3 +65,10 @@ def interviews_for_user(user: User) -> QuerySet[Interview]:
     return Interview.objects.filter(round__office__in=offices_for_user(user)).select_related(
         "round", "round__office", "candidate"
     )
+
+
+def office_leaders(*, office: Office) -> QuerySet[User]:
+    """The active users who lead ``office``: whom the system tells about its panels."""
+    return User.objects.filter(
+        is_active=True, office_roles__kind=RoleKind.LEADER, office_roles__office=office
+    ).order_by("pk")

@@ -10,6 +10,7 @@ beat run without Redis) and mail written to ``var/mail/``. Set ``DATABASE_URL`` 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
     "panels",
     "outbox",
     "audit",
+    "rosters",
+    "ninja",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -63,7 +67,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSessionTimeoutMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "audit.middleware.AuditAddressMiddleware",
 ]
 
 ROOT_URLCONF = "navpanel.urls"
@@ -142,11 +149,20 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",  # nosec B105: a rate limit, not a password
+    "reset_password_from_key": "20/m/ip",  # nosec B105: a rate limit, not a password
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "navpanel: "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor sign-in is required of HR and administrators, and of leaders when this is on
+# (accounts.middleware.MfaRequiredMiddleware sends them to set it up first).
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
+MFA_REQUIRED_FOR_LEADERS = env.bool("MFA_REQUIRED_FOR_LEADERS", default=False)
+# Staff sessions end 8 hours after signing in, or after 30 minutes without a request
+# (accounts.middleware.StaffSessionTimeoutMiddleware); the cookie lives no longer either.
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=8 * 60 * 60)
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
 MFA_TOTP_ISSUER = "navpanel"
 
 # NAV's single sign-on (Entra ID) through OpenID Connect, when configured.
@@ -234,6 +250,23 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
+    # panels.jobs, each safe to run twice: deadlines and reminders every 15 minutes (a reminder
+    # due at 08:00 goes out by 08:15; an invitation expires at most 15 minutes late), the
+    # day-after and consent jobs hourly.
+    "panels-reminders": {"task": "panels.reminders", "schedule": 900.0},
+    "panels-answer-reminders": {"task": "panels.answer_reminders", "schedule": 900.0},
+    "panels-invitations-expire": {"task": "panels.invitations_expire", "schedule": 900.0},
+    "panels-attendance-reminders": {"task": "panels.attendance_reminders", "schedule": 3600.0},
+    "panels-feedback-requests": {"task": "panels.feedback_requests", "schedule": 3600.0},
+    "panels-consent-renewals": {"task": "panels.consent_renewals", "schedule": 3600.0},
+    "panels-unanswered-consents-erase": {
+        "task": "panels.unanswered_consents_erase",
+        "schedule": 3600.0,
+    },
+    # Retention (panels.retention) at 03:15 every night.
+    "retention-nightly": {"task": "retention.nightly", "schedule": crontab(hour=3, minute=15)},
+    # Expired roster export files (rosters.ExportJob), hourly.
+    "rosters-export-purge": {"task": "rosters.export_purge", "schedule": 3600.0},
 }
 OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", default=600)
 OUTBOX_REPUBLISH_AFTER_SECONDS = env.int("OUTBOX_REPUBLISH_AFTER_SECONDS", default=300)
@@ -274,3 +307,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# Retention (README, "Retention"): the audit log is kept 5 years; candidates' names 6 months
+# after their round closed; a representative inactive for 24 months is asked to renew consent
+# and erased when they have not answered 30 days after the request.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=1826)
+CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=183)
+REPRESENTATIVE_INACTIVE_DAYS = env.int("REPRESENTATIVE_INACTIVE_DAYS", default=730)
+CONSENT_RENEWAL_ANSWER_DAYS = env.int("CONSENT_RENEWAL_ANSWER_DAYS", default=30)
+
+# Roster exports (rosters/): files under var/media/ (Django's default storage); an Excel export
+# above ROSTER_EXPORT_SYNC_MAX_ROWS rows is built by a Celery task; files expire after a day.
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+ROSTER_EXPORT_SYNC_MAX_ROWS = env.int("ROSTER_EXPORT_SYNC_MAX_ROWS", default=5000)
+ROSTER_EXPORT_EXPIRY_HOURS = env.int("ROSTER_EXPORT_EXPIRY_HOURS", default=24)
+
+# Honoraria (reports/): a seat the office cancelled less than this many hours before it
+# started is paid as if attended (the representative had kept the day free).
+HONORARIUM_PAY_LATE_CANCELLATION_HOURS = env.int(
+    "HONORARIUM_PAY_LATE_CANCELLATION_HOURS", default=24
+)

@@ -13,3 +13,7 @@ from .settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests sign in hundreds of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Many tests sign in an administrator or HR with a password only; the tests of
+# accounts.middleware and the access matrix turn it on with override_settings.
+MFA_REQUIRED = False

@@ -1,12 +1,16 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import health
+from . import health, pages
 
 admin.site.site_header = _("navpanel administration")
 admin.site.site_title = _("navpanel administration")
+# The admin signs in through allauth, with its rate limits and two-factor step, never through
+# Django's own password form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("internal/isalive", health.isalive, name="isalive"),
@@ -15,6 +19,11 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("r/", include("panels.public_urls")),
+    path("tilgjengelighet/", pages.accessibility_statement, name="accessibility_statement"),
+    path("", include("audit.urls")),
+    path("hr/", include("reports.urls")),
+    path("hr/", include("rosters.urls")),
+    path("api/v1/", include("rosters.api_urls")),
     path("", include("panels.urls")),
     path("", include("interviews.urls")),
 ]

@@ -4,10 +4,14 @@ Representatives' backgrounds, support needs and notes are special-category or pr
 the office's leaders (DOMAIN.md): the admin site does not show them.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .erasure import representative_erase
 from .models import (
     Background,
     ConfidentialitySigned,
@@ -25,11 +29,28 @@ class BackgroundAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
+class DeletionRequestedFilter(admin.SimpleListFilter):
+    title = _("deletion requested")
+    parameter_name = "deletion_requested"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(deletion_requested_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(deletion_requested_at__isnull=True)
+        return queryset
+
+
 @admin.register(Representative)
 class RepresentativeAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "status", "created_at"]
-    list_filter = ["status", "offices"]
+    list_display = ["name", "email", "status", "created_at", "deletion_requested_at"]
+    list_filter = ["status", DeletionRequestedFilter, "offices"]
     search_fields = ["name", "email"]
+    readonly_fields = ["deletion_requested_at"]
+    actions = ["erase_requested"]
     fields = [
         "name",
         "email",
@@ -40,8 +61,43 @@ class RepresentativeAdmin(admin.ModelAdmin):
         "offices",
         "language",
         "status",
+        "deletion_requested_at",
     ]
     filter_horizontal = ["offices"]
+
+    @admin.action(
+        description=_("Erase the selected representatives (confirmed deletion requests)"),
+        permissions=["delete"],
+    )
+    def erase_requested(self, request: HttpRequest, queryset: QuerySet[Representative]) -> None:
+        """Erase those who asked for it on their page; anyone else selected is left alone."""
+        requested = list(queryset.filter(deletion_requested_at__isnull=False))
+        for representative in requested:
+            representative_erase(representative=representative, reason="request")
+        # The erased rows are gone from the queryset; what is left had not asked.
+        skipped = queryset.count()
+        if requested:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d representative was erased.",
+                    "%(count)d representatives were erased.",
+                    len(requested),
+                )
+                % {"count": len(requested)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d representative had not asked to be deleted and was left alone.",
+                    "%(count)d representatives had not asked to be deleted and were left alone.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
 
 class PublishedTextAdmin(admin.ModelAdmin):

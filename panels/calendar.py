@@ -1,4 +1,4 @@
-"""Calendar files (RFC 5545 / iTIP RFC 5546) sent with a seat's emails.
+"""Calendar files (RFC 5545 / iTIP RFC 5546) sent with a seat's and a staff interviewer's emails.
 
 One seat is one calendar event: its UID never changes, so the invitation, every move and the
 cancellation update the same entry in the representative's calendar. ``Seat.calendar_sequence``
@@ -8,9 +8,12 @@ higher than the one they hold, which is how "a moved interview whose entry never
 Times are written in Europe/Oslo with the VTIMEZONE included, so a calendar shows 09:00 on
 both sides of a change to or from summer time. The file names the office, the position, the
 place and the seat link; never a candidate, a background or support needs.
+
+Staff interviewers get one entry per panel and person (``panel-<panel>-staff-<staff>``); its
+SEQUENCE is ``Panel.calendar_sequence``, which ``panel_sync_times`` raises when the times change.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from django.conf import settings
@@ -21,7 +24,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from interviews.enums import InterviewStatus
 
 from . import links
-from .models import Seat
+from .models import Panel, Seat, StaffInterviewer
 
 Method = Literal["REQUEST", "CANCEL"]
 
@@ -33,17 +36,21 @@ def seat_uid(seat: Seat) -> str:
     return f"seat-{seat.pk}@{UID_DOMAIN}"
 
 
-def _organizer_address(seat: Seat) -> str:
-    office = seat.panel.round.office
+def staff_uid(staff: StaffInterviewer) -> str:
+    return f"panel-{staff.panel_id}-staff-{staff.pk}@{UID_DOMAIN}"
+
+
+def _organizer_address(panel: Panel) -> str:
+    office = panel.round.office
     return office.email or settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
 
 
-def _location(seat: Seat) -> str:
+def panel_location(panel: Panel) -> str:
     """The room or address; for a panel held on video, the first interview's video link."""
-    if seat.panel.location:
-        return seat.panel.location
+    if panel.location:
+        return panel.location
     video = (
-        seat.panel.interviews.filter(status=InterviewStatus.SCHEDULED)
+        panel.interviews.filter(status=InterviewStatus.SCHEDULED)
         .exclude(video_url="")
         .order_by("starts_at")
         .values_list("video_url", flat=True)
@@ -52,11 +59,22 @@ def _location(seat: Seat) -> str:
     return video or ""
 
 
-def seat_calendar(*, seat: Seat, method: Method) -> bytes:
-    """The .ics for ``seat``: METHOD:REQUEST adds or updates the entry, CANCEL removes it."""
-    hiring_round = seat.panel.round
+def _calendar(
+    *,
+    panel: Panel,
+    uid: str,
+    sequence: int,
+    method: Method,
+    starts_at: datetime,
+    ends_at: datetime,
+    description: str,
+    attendee_email: str,
+    attendee_name: str,
+    language: str,
+) -> bytes:
+    """One VEVENT in a VCALENDAR with its VTIMEZONE: the part every entry shares."""
+    hiring_round = panel.round
     office = hiring_round.office
-    representative = seat.representative
     oslo = timezone.get_default_timezone()
 
     calendar = Calendar()
@@ -65,40 +83,80 @@ def seat_calendar(*, seat: Seat, method: Method) -> bytes:
     calendar.add("method", method)
 
     event = Event()
-    event.add("uid", seat_uid(seat))
+    event.add("uid", uid)
     # A cancellation is itself a change: a higher SEQUENCE makes every client apply it. The
-    # seat is final once cancelled, so no later message can reuse this number.
-    event.add("sequence", seat.calendar_sequence + (1 if method == "CANCEL" else 0))
+    # entry is final once cancelled, so no later message can reuse this number.
+    event.add("sequence", sequence + (1 if method == "CANCEL" else 0))
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", seat.starts_at.astimezone(oslo))
-    event.add("dtend", seat.ends_at.astimezone(oslo))
-    with translation.override(representative.language):
+    event.add("dtstart", starts_at.astimezone(oslo))
+    event.add("dtend", ends_at.astimezone(oslo))
+    with translation.override(language):
         event.add(
             "summary",
             _("Interview panel: %(position)s, %(office)s")
             % {"position": hiring_round.position_title, "office": office.name},
         )
-        event.add(
-            "description",
-            _("You are a user representative on the interview panel. Details: %(link)s")
-            % {"link": links.seat_url(seat.pk)},
-        )
-    location = _location(seat)
+    event.add("description", description)
+    location = panel_location(panel)
     if location:
         event.add("location", location)
-    organizer = vCalAddress(f"mailto:{_organizer_address(seat)}")
+    organizer = vCalAddress(f"mailto:{_organizer_address(panel)}")
     organizer.params["cn"] = vText(office.name)
     event.add("organizer", organizer)
-    attendee = vCalAddress(f"mailto:{representative.email}")
-    attendee.params["cn"] = vText(representative.name)
+    attendee = vCalAddress(f"mailto:{attendee_email}")
+    attendee.params["cn"] = vText(attendee_name)
     attendee.params["role"] = vText("REQ-PARTICIPANT")
-    # Answers go through the seat link, never as calendar replies nobody would read.
+    # Answers go to the office, never as calendar replies nobody would read.
     attendee.params["rsvp"] = vText("FALSE")
     event.add("attendee", attendee)
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     event.add("transp", "OPAQUE")
     calendar.add_component(event)
     # Only the years around the event: a VTIMEZONE from 1970 makes a file some mail clients clip.
-    year = seat.starts_at.astimezone(oslo).year
+    year = starts_at.astimezone(oslo).year
     calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
     return calendar.to_ical()
+
+
+def seat_calendar(*, seat: Seat, method: Method) -> bytes:
+    """The .ics for ``seat``: METHOD:REQUEST adds or updates the entry, CANCEL removes it."""
+    representative = seat.representative
+    with translation.override(representative.language):
+        description = _(
+            "You are a user representative on the interview panel. Details: %(link)s"
+        ) % {"link": links.seat_url(seat.pk)}
+    return _calendar(
+        panel=seat.panel,
+        uid=seat_uid(seat),
+        sequence=seat.calendar_sequence,
+        method=method,
+        starts_at=seat.starts_at,
+        ends_at=seat.ends_at,
+        description=description,
+        attendee_email=representative.email,
+        attendee_name=representative.name,
+        language=representative.language,
+    )
+
+
+def staff_calendar(*, staff: StaffInterviewer, method: Method) -> bytes:
+    """The .ics for a staff interviewer on ``staff.panel``; the panel's times and sequence."""
+    panel = staff.panel
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        description = _(
+            "You are an interviewer on this panel, together with user representatives. "
+            "Questions go to %(office)s."
+        ) % {"office": panel.round.office.name}
+    return _calendar(
+        panel=panel,
+        uid=staff_uid(staff),
+        sequence=panel.calendar_sequence,
+        method=method,
+        starts_at=panel.starts_at,
+        ends_at=panel.ends_at,
+        description=description,
+        attendee_email=staff.email,
+        attendee_name=staff.name,
+        language=language,
+    )

@@ -23,6 +23,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.enums import ActorKind, AuditAction
+from audit.services import audit_record
 from interviews.enums import InterviewStatus
 from interviews.models import Candidate, Office
 
@@ -76,15 +78,15 @@ def seat_from_token(token: str) -> Seat:
     return seat
 
 
-def representative_from_token(token: str) -> Representative:
+def representative_from_token(
+    token: str, *, salt: str = links.REPRESENTATIVE_SALT
+) -> Representative:
     """The representative a consent link names. Raises ``LinkNotValid`` or ``LinkExpired``."""
     try:
-        representative_id = signing.loads(
-            token, salt=links.REPRESENTATIVE_SALT, max_age=REPRESENTATIVE_LINK_MAX_AGE
-        )
+        representative_id = signing.loads(token, salt=salt, max_age=REPRESENTATIVE_LINK_MAX_AGE)
     except signing.SignatureExpired as error:
         # The signature is genuine, only old: find the person to say which office to ask.
-        representative_id = signing.loads(token, salt=links.REPRESENTATIVE_SALT)
+        representative_id = signing.loads(token, salt=salt)
         representative = Representative.objects.filter(pk=representative_id).first()
         if representative is None:
             raise LinkNotValid from error
@@ -95,6 +97,11 @@ def representative_from_token(token: str) -> Representative:
     if representative is None:
         raise LinkNotValid
     return representative
+
+
+def my_page_representative_from_token(token: str) -> Representative:
+    """The representative a "my page" link names (30 days). Raises like a consent link."""
+    return representative_from_token(token, salt=links.MY_PAGE_SALT)
 
 
 # Selectors ----------------------------------------------------------------------------------------
@@ -119,6 +126,25 @@ def consent_standing(*, representative: Representative, text: ConsentText) -> Co
     return ConsentGiven.objects.filter(
         representative=representative, text=text, withdrawn_at__isnull=True
     ).first()
+
+
+def consent_update_needed(*, representative: Representative) -> ConsentText | None:
+    """The current consent text, if the person's standing consent is to an older version.
+
+    None when their standing consent is to the current version, or when they have no
+    standing consent at all (someone without consent is sent to the consent page instead).
+    """
+    current = consent_text_current()
+    if current is None:
+        return None
+    versions = set(
+        ConsentGiven.objects.filter(
+            representative=representative, withdrawn_at__isnull=True
+        ).values_list("text__version", flat=True)
+    )
+    if not versions or current.version in versions:
+        return None
+    return current
 
 
 def confidentiality_is_signed(
@@ -231,11 +257,21 @@ def consent_give(
             _("The text about consent has changed. Please read it again."), code="text_changed"
         )
     representative = Representative.objects.select_for_update().get(pk=representative.pk)
-    representative.backgrounds.set(backgrounds)
+    backgrounds_chosen = list(backgrounds)
+    representative.backgrounds.set(backgrounds_chosen)
     consent = consent_standing(representative=representative, text=text)
     if consent is None:
         consent = ConsentGiven.objects.create(
             representative=representative, text=text, given_at=timezone.now(), via=via
+        )
+        audit_record(
+            action=AuditAction.CONSENT_GIVEN,
+            obj=representative,
+            office_id=representative.offices.order_by("pk").values_list("pk", flat=True).first(),
+            actor_kind=ActorKind.REPRESENTATIVE,
+            text_version=text.version,
+            via=via,
+            backgrounds=len(backgrounds_chosen),
         )
     if representative.status in (
         RepresentativeStatus.AWAITING_CONSENT,
@@ -271,6 +307,15 @@ def confidentiality_sign(
         text=text,
         defaults={"signed_at": timezone.now(), "via": via},
     )
+    if _created:
+        audit_record(
+            action=AuditAction.CONFIDENTIALITY_SIGNED,
+            obj=representative,
+            office_id=representative.offices.order_by("pk").values_list("pk", flat=True).first(),
+            actor_kind=ActorKind.REPRESENTATIVE,
+            text_version=text.version,
+            via=via,
+        )
     return signature
 
 
@@ -293,12 +338,17 @@ def seat_accept(
     declaration: ConfidentialityText | None,
     sign_declaration: bool,
     support_needs: str | None = None,
+    consent_text: ConsentText | None = None,
+    agree_consent: bool = False,
 ) -> Seat:
     """The representative says yes: sign the declaration if needed, then accept, all or nothing.
 
     ``declaration`` is the version the person was shown; it must still be the current one, so
-    nobody signs words they have not read. Raises ``ValidationError`` (nothing written) when the
-    seat can no longer be answered, consent is missing, or the declaration is not signed.
+    nobody signs words they have not read. The same holds for ``consent_text`` when a newer
+    consent text was published than the one the person's consent is to: they accept it here
+    (``agree_consent``), recorded as given by the seat link. Raises ``ValidationError``
+    (nothing written) when the seat can no longer be answered, consent is missing, or the
+    declaration or the new consent text is not accepted.
     """
     seat = (
         Seat.objects.select_for_update(of=("self",))
@@ -311,12 +361,32 @@ def seat_accept(
     if representative.status != RepresentativeStatus.ACTIVE:
         raise ValidationError(_("We need your consent first."), code="consent_missing")
     current = _require_current_declaration(declaration)
-    if not confidentiality_is_signed(representative=representative, text=current):
-        if not sign_declaration:
+    consent_update = consent_update_needed(representative=representative)
+    if consent_update is not None:
+        if consent_text is None or consent_text.pk != consent_update.pk:
             raise ValidationError(
-                _("You must sign the confidentiality declaration to take part."),
-                code="declaration_unsigned",
+                _("The text about consent has changed. Please read it again."),
+                code="consent_text_changed",
             )
+        if not agree_consent:
+            raise ValidationError(
+                _("You must accept the new text about consent to take part."),
+                code="consent_unagreed",
+            )
+    signed = confidentiality_is_signed(representative=representative, text=current)
+    if not signed and not sign_declaration:
+        raise ValidationError(
+            _("You must sign the confidentiality declaration to take part."),
+            code="declaration_unsigned",
+        )
+    if consent_update is not None:
+        consent_give(
+            representative=representative,
+            text=consent_update,
+            backgrounds=list(representative.backgrounds.all()),
+            via=LinkVia.SEAT_LINK,
+        )
+    if not signed:
         confidentiality_sign(representative=representative, text=current, via=LinkVia.SEAT_LINK)
     if support_needs is not None and support_needs != representative.support_needs:
         representative.support_needs = support_needs

@@ -1,19 +1,59 @@
 """What needs the leader's action, for the offices a user sees (reads only).
 
 Each list is one query however many items it holds, so the dashboard stays fast as an office
-runs more rounds. HR sees the same lists, read-only.
+runs more rounds. HR sees the same lists, read-only, except the failed emails, which are for
+the leaders of the office (they can do something about a wrong address).
 """
 
-from dataclasses import dataclass
-from datetime import datetime
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from interviews.enums import RoundState
 from interviews.models import HiringRound, Office
+from outbox.models import OutboxMessage, OutboxStatus
 
 from .enums import PanelStatus, SeatStatus
-from .models import Panel, Seat
+from .models import Panel, Representative, Seat, StaffInterviewer
+
+# How long a failed email stays on the dashboard (the admin keeps it; a retry removes it).
+FAILED_EMAILS_DAYS = 30
+
+EMAIL_KINDS = {
+    "invitation": _("Invitation"),
+    "confirmation": _("Confirmation"),
+    "moved": _("New time"),
+    "cancelled": _("Cancellation"),
+    "consent_request": _("Consent request"),
+    "consent_renewal": _("Consent renewal"),
+    "reminder": _("Reminder"),
+    "answer_reminder": _("Reminder to answer"),
+    "feedback_request": _("Feedback request"),
+    "staff_feedback_request": _("Feedback request (staff)"),
+    "staff_invitation": _("Calendar invitation (staff)"),
+    "staff_moved": _("New time (staff)"),
+    "staff_cancelled": _("Cancellation (staff)"),
+    "expired_notice": _("No answer (to leaders)"),
+    "attendance_reminder": _("Attendance reminder (to leaders)"),
+}
+
+# Outbox keys name what a message is about: ``invitation:seat:42:v1``, ``staff-moved:staff:7:…``,
+# ``attendance-reminder:panel:3:…``. That is how a failed email finds its panel.
+_KEY_SUBJECT = re.compile(r":(seat|staff|panel):(\d+)(?::|$)")
+
+
+@dataclass(frozen=True)
+class FailedEmail:
+    """A failed outbox row as a leader may see it: no address in clear."""
+
+    message: OutboxMessage
+    kind: str
+    recipient: str
+    error: str
+    panel_id: int | None
 
 
 @dataclass(frozen=True)
@@ -22,6 +62,7 @@ class DashboardActions:
     waiting_invitations: list[Seat]
     attendance_to_mark: list[Panel]
     rounds_without_panel: list[HiringRound]
+    failed_emails: list[FailedEmail] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -30,6 +71,7 @@ class DashboardActions:
             + len(self.waiting_invitations)
             + len(self.attendance_to_mark)
             + len(self.rounds_without_panel)
+            + len(self.failed_emails)
         )
 
 
@@ -108,10 +150,85 @@ def rounds_without_panel(*, offices: QuerySet[Office]) -> list[HiringRound]:
     )
 
 
-def dashboard_actions(*, offices: QuerySet[Office], now: datetime) -> DashboardActions:
+def mask_address(address: str) -> str:
+    """``ola.nordmann@example.no`` → ``o***@example.no``: enough to recognise, not to copy."""
+    local, _at, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def failed_emails(*, offices: QuerySet[Office], now: datetime) -> list[FailedEmail]:
+    """Emails of ``offices`` that failed for good in the last ``FAILED_EMAILS_DAYS``, newest first.
+
+    The recipient is the representative's name when the message is about a representative in
+    these offices' pools, else the address masked; the error is the outbox's (addresses in it
+    are already masked). Five queries however many there are.
+    """
+    messages = list(
+        OutboxMessage.objects.filter(
+            office__in=offices,
+            status=OutboxStatus.FAILED,
+            created_at__gte=now - timedelta(days=FAILED_EMAILS_DAYS),
+        )
+        .exclude(last_error="erased")
+        .select_related("office")
+        .order_by("-created_at", "-id")
+    )
+    names = dict(
+        Representative.objects.filter(
+            pk__in={m.representative_id for m in messages if m.representative_id},
+            offices__in=offices,
+        ).values_list("pk", "name")
+    )
+    about: dict[str, set[int]] = {"seat": set(), "staff": set(), "panel": set()}
+    for message in messages:
+        match = _KEY_SUBJECT.search(message.key)
+        if match:
+            about[match[1]].add(int(match[2]))
+    in_scope = Q(panel__round__office__in=offices)
+    panel_of = {
+        "seat": dict(
+            Seat.objects.filter(in_scope, pk__in=about["seat"]).values_list("pk", "panel")
+        ),
+        "staff": dict(
+            StaffInterviewer.objects.filter(in_scope, pk__in=about["staff"]).values_list(
+                "pk", "panel"
+            )
+        ),
+        "panel": {
+            pk: pk
+            for pk in Panel.objects.filter(
+                round__office__in=offices, pk__in=about["panel"]
+            ).values_list("pk", flat=True)
+        },
+    }
+    failed = []
+    for message in messages:
+        match = _KEY_SUBJECT.search(message.key)
+        failed.append(
+            FailedEmail(
+                message=message,
+                kind=str(EMAIL_KINDS.get(message.kind, message.kind)),
+                recipient=names.get(message.representative_id) or mask_address(message.to),
+                error=message.last_error,
+                panel_id=panel_of[match[1]].get(int(match[2])) if match else None,
+            )
+        )
+    return failed
+
+
+def dashboard_actions(
+    *,
+    offices: QuerySet[Office],
+    now: datetime,
+    led_offices: QuerySet[Office] | None = None,
+) -> DashboardActions:
+    """What needs action in ``offices``; failed emails only of ``led_offices`` (the user's)."""
     return DashboardActions(
         short_panels=short_panels(offices=offices, now=now),
         waiting_invitations=waiting_invitations(offices=offices, now=now),
         attendance_to_mark=attendance_to_mark(offices=offices, now=now),
         rounds_without_panel=rounds_without_panel(offices=offices),
+        failed_emails=(
+            failed_emails(offices=led_offices, now=now) if led_offices is not None else []
+        ),
     )

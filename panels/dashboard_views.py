@@ -24,7 +24,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "offices": offices,
             # With more than one office each item says whose it is.
             "show_office": len(offices) > 1,
-            "actions": dashboard_actions(offices=offices, now=timezone.now()),
+            "actions": dashboard_actions(
+                offices=offices,
+                now=timezone.now(),
+                led_offices=offices.filter(pk__in=selectors.offices_led_by(request.user)),
+            ),
             "open_rounds": rounds.filter(state=RoundState.OPEN),
             "draft_rounds": rounds.filter(state=RoundState.DRAFT),
             "is_leader": selectors.user_is_leader(request.user),

@@ -38,7 +38,7 @@ from .models import Background, Panel, Representative, Seat
 from .selectors import eligible_representatives
 from .services import invitation_deadline, panel_create, seat_invite, seat_transition
 
-DEMO_PASSWORD = "navpanel-demo-2026"  # noqa: S105 - published demo login, never used in production
+DEMO_PASSWORD = "navpanel-demo-2026"  # noqa: S105  # nosec B105: published demo login (README)
 
 OFFICES = [
     ("NAV Hadeland", County.INNLANDET, "hadeland"),
@@ -403,7 +403,7 @@ def _date_round(hiring_round: HiringRound, days: Sequence[int]) -> None:
 
 @transaction.atomic
 def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
-    rng = random.Random(2026)  # noqa: S311 - reproducible demo data, not security
+    rng = random.Random(2026)  # noqa: S311  # nosec B311: reproducible demo data, not security
     logins: list[DemoLogin] = []
     backgrounds = {}
     for order, (slug, name, name_en) in enumerate(BACKGROUNDS):
@@ -455,7 +455,7 @@ def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
 
         # Its own seed, so that the history does not change the representatives drawn for the
         # offices that follow.
-        history = random.Random(f"navpanel-demo-{slug}")  # noqa: S311 - not security
+        history = random.Random(f"navpanel-demo-{slug}")  # noqa: S311  # nosec B311: demo data
         demo = DemoOffice(
             leader=leader,
             location=f"{history.choice(ROOMS)}, {office_name}",

@@ -18,7 +18,7 @@ from interviews.enums import InterviewStatus
 from interviews.models import HiringRound
 from interviews.selectors import rounds_for_user, user_leads_office
 
-from . import selectors, services
+from . import feedback, selectors, services
 from .enums import PanelStatus, SeatStatus
 from .models import Panel, Seat
 from .panel_forms import PanelForm, StaffFormSet, day_from_query
@@ -115,10 +115,15 @@ def _seats_context(request: HttpRequest, panel: Panel) -> dict[str, object]:
 def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
     panel = _panel_for_user(request, pk)
     context = _seats_context(request, panel)
-    context.update(
-        interviews=panel.interviews.select_related("candidate").order_by("starts_at", "id"),
-        staff=panel.staff.all(),
-    )
+    interviews = list(panel.interviews.select_related("candidate").order_by("starts_at", "id"))
+    if context["can_change"]:
+        # Only the office's leaders: conflicts name representatives and candidates.
+        conflicts = selectors.panel_conflicts(panel=panel)
+        for interview in interviews:
+            interview.conflicted = conflicts.get(interview.pk, [])
+        if context["started"]:
+            context["feedback"] = feedback.panel_feedback_summary(panel=panel)
+    context.update(interviews=interviews, staff=panel.staff.all())
     return render(request, "panels/panel_detail.html", context)
 
 

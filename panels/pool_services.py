@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from audit.enums import AuditAction
+from audit.services import audit_record
 from interviews.models import Office
 from interviews.selectors import offices_for_user, offices_led_by
 from navpanel.spreadsheets import cell_safe
@@ -152,6 +154,9 @@ def representative_update(
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    before = {name: getattr(representative, name) for name in fields}
+    offices_before = set(representative.offices.values_list("pk", flat=True))
+    backgrounds_before = set(representative.backgrounds.values_list("pk", flat=True))
     for name, value in fields.items():
         setattr(representative, name, value)
     representative.email = representative.email.strip().lower()
@@ -160,6 +165,19 @@ def representative_update(
     kept = [office for office in representative.offices.all() if office not in led]
     representative.offices.set([*kept, *chosen])
     representative.backgrounds.set(backgrounds)
+    # Which fields changed, never their values (they are personal data).
+    changed = sorted(name for name in fields if getattr(representative, name) != before[name])
+    if set(representative.offices.values_list("pk", flat=True)) != offices_before:
+        changed.append("offices")
+    if set(representative.backgrounds.values_list("pk", flat=True)) != backgrounds_before:
+        changed.append("backgrounds")
+    audit_record(
+        action=AuditAction.REPRESENTATIVE_CHANGED,
+        actor=by,
+        obj=representative,
+        office=min(chosen, key=lambda office: office.pk),
+        fields=changed,
+    )
     return representative
 
 

@@ -1,7 +1,6 @@
 """The representative pool of an office: list, add, change, import and export."""
 
 import csv
-import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.enums import AuditAction
+from audit.services import audit_record
 from interviews.models import Office
 from interviews.selectors import offices_for_user, offices_led_by
 from panels.selectors import representatives_for_user, seats_for_user
@@ -25,10 +26,6 @@ from .pool_forms import PoolFilterForm, PoolImportForm, RepresentativeForm
 from .pool_import import representatives_import
 
 PAGE_SIZE = 25
-
-# Who looked at whose backgrounds, and who exported the pool (DOMAIN.md: "written to an audit
-# log"). Ids only, never the data itself.
-audit = logging.getLogger("navpanel.audit")
 
 
 def _chosen_office_id(request: HttpRequest) -> int | None:
@@ -64,6 +61,16 @@ def _representative_for_user(
     return representative
 
 
+def _audit_office(request: HttpRequest, representative: Representative) -> Office | None:
+    """The office an event about ``representative`` is filed under: the first of their offices
+    that the user sees, so HR and leaders of that office find it in their audit log."""
+    return (
+        representative.offices.filter(pk__in=offices_for_user(request.user).values("pk"))
+        .order_by("pk")
+        .first()
+    )
+
+
 @login_required
 def representative_list(request: HttpRequest) -> HttpResponse:
     offices = pool_services.pool_offices(request.user, chosen_office_id=_chosen_office_id(request))
@@ -78,10 +85,15 @@ def representative_list(request: HttpRequest) -> HttpResponse:
         representative.age_group = pool_services.age_group(
             representative.birth_year, this_year=this_year
         )
-    audit.info(
-        "pool list: user=%s representatives=%s",
-        request.user.pk,
-        [representative.pk for representative in page],
+    # The list shows backgrounds (DOMAIN.md: every view of them is audited). Ids only.
+    shown = list(offices)
+    audit_record(
+        action=AuditAction.REPRESENTATIVE_VIEWED,
+        request=request,
+        office=shown[0] if len(shown) == 1 else None,
+        view="list",
+        office_ids=[office.pk for office in shown],
+        representative_ids=[representative.pk for representative in page],
     )
     return render(
         request,
@@ -90,7 +102,7 @@ def representative_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "filtered": bool(request.GET.get("background") or request.GET.get("status")),
-            "offices": list(offices),
+            "offices": shown,
             "can_change": offices_led_by(request.user).exists(),
         },
     )
@@ -100,7 +112,13 @@ def representative_list(request: HttpRequest) -> HttpResponse:
 def representative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     representative = _representative_for_user(request, pk)
     is_leader = pool_services.user_may_change_representative(request.user, representative)
-    audit.info("representative shown: user=%s representative=%s", request.user.pk, pk)
+    audit_record(
+        action=AuditAction.REPRESENTATIVE_VIEWED,
+        request=request,
+        obj=representative,
+        office=_audit_office(request, representative),
+        view="detail",
+    )
     return render(
         request,
         "panels/pool/representative_detail.html",
@@ -133,11 +151,16 @@ def representative_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        chosen = list(data.pop("offices"))
         representative = services.representative_create(
-            offices=data.pop("offices"),
-            backgrounds=data.pop("backgrounds"),
-            by=request.user,
-            **data,
+            offices=chosen, backgrounds=data.pop("backgrounds"), by=request.user, **data
+        )
+        audit_record(
+            action=AuditAction.REPRESENTATIVE_CREATED,
+            request=request,
+            obj=representative,
+            office=chosen[0],
+            office_ids=[office.pk for office in chosen],
         )
         messages.success(
             request,
@@ -195,6 +218,13 @@ def representative_import(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error)
         else:
+            audit_record(
+                action=AuditAction.POOL_IMPORTED,
+                request=request,
+                office=form.cleaned_data["office"],
+                count=len(added),
+                representative_ids=[representative.pk for representative in added],
+            )
             messages.success(
                 request,
                 ngettext(
@@ -223,7 +253,12 @@ def representative_export(request: HttpRequest) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerows(pool_services.pool_export_rows(offices=offices))
-    audit.info(
-        "pool export: user=%s offices=%s", request.user.pk, [office.pk for office in offices]
+    exported = list(offices)
+    audit_record(
+        action=AuditAction.POOL_EXPORTED,
+        request=request,
+        office=exported[0] if len(exported) == 1 else None,
+        office_ids=[office.pk for office in exported],
+        format="csv",
     )
     return response

@@ -19,6 +19,11 @@ class SeatAcceptForm(forms.Form):
     """
 
     declaration = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    consent_text = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    agree_consent = forms.BooleanField(
+        label=_("I have read the new text about consent and agree"),
+        error_messages={"required": _("Tick the box to accept the new text about consent.")},
+    )
     sign_declaration = forms.BooleanField(
         label=_("I have read the confidentiality declaration and will keep it"),
         error_messages={
@@ -33,10 +38,15 @@ class SeatAcceptForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: object, needs_signature: bool, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, needs_signature: bool, needs_consent: bool = False, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not needs_signature:
             del self.fields["sign_declaration"]
+        if not needs_consent:
+            # The standing consent is to the current text (or there is none to renew).
+            del self.fields["agree_consent"]
 
 
 class SeatDeclineForm(forms.Form):
@@ -94,3 +104,49 @@ class ConsentForm(forms.Form):
         if not needs_agreement:
             # Consent to this version is already given; the form now only corrects backgrounds.
             del self.fields["agree"]
+
+
+class MyPageActionForm(forms.Form):
+    """Which button on "my page" was pressed."""
+
+    action = forms.ChoiceField(
+        choices=[("withdraw", "withdraw"), ("download", "download"), ("delete", "delete")]
+    )
+
+
+RATING_CHOICES = [
+    (1, _("1 – disagree")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, _("5 – agree")),
+]
+
+
+def _rating(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a number from 1 to 5.")},
+    )
+
+
+class FeedbackForm(forms.Form):
+    """A few ratings from 1 (disagree) to 5 (agree), and anything else in the person's words."""
+
+    well_prepared = _rating(_("I was well prepared"))
+    full_member = _rating(_("I was treated as a full member of the panel"))
+    practical = _rating(_("The practical arrangements worked"))
+    again = _rating(_("I would take part again"))
+    comment = forms.CharField(
+        label=_("Anything else you want to tell us? (optional)"),
+        help_text=_(
+            "The office's leaders read this without your name. "
+            "Please do not write the candidates' names."
+        ),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

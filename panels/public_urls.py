@@ -27,4 +27,12 @@ urlpatterns = [
         public_views.consent_link_decline,
         name="consent_link_decline",
     ),
+    path("min-side/<str:token>/", public_views.my_page, name="my_page"),
+    # Before the seat-token pattern: a token always holds a ":", so it never reads "intervjuer".
+    path(
+        "tilbakemelding/intervjuer/<str:token>/",
+        public_views.staff_feedback_link,
+        name="staff_feedback_link",
+    ),
+    path("tilbakemelding/<str:token>/", public_views.feedback_link, name="feedback_link"),
 ]

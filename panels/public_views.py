@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import wraps
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -23,13 +23,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from interviews.enums import InterviewStatus
 from interviews.models import Candidate
 
-from . import consent, links
+from . import consent, feedback, links
+from . import my_page as my_page_services
 from .enums import RepresentativeStatus, SeatStatus
-from .models import ConfidentialityText, ConsentText, Seat
+from .models import (
+    FEEDBACK_QUESTIONS,
+    ConfidentialityText,
+    ConsentText,
+    Panel,
+    Seat,
+    StaffInterviewer,
+)
 from .public_forms import (
     ConflictForm,
     ConsentForm,
     DeclarationSignForm,
+    FeedbackForm,
+    MyPageActionForm,
     SeatAcceptForm,
     SeatDeclineForm,
     SupportNeedsForm,
@@ -104,6 +114,7 @@ def _seat_page(
     representative = seat.representative
     declaration = consent.confidentiality_text_current()
     signed = consent.confidentiality_is_signed(representative=representative, text=declaration)
+    consent_update = consent.consent_update_needed(representative=representative)
     answerable = consent.seat_can_be_answered(seat=seat)
     has_consent = representative.status == RepresentativeStatus.ACTIVE
     accepted = seat.status == SeatStatus.ACCEPTED
@@ -129,15 +140,21 @@ def _seat_page(
         "deadline_passed": consent.seat_deadline_passed(seat=seat),
         "declaration_blocks": consent.text_blocks(declaration.text) if declaration else [],
         "done": request.GET.get("done") if request.GET.get("done") in SEAT_DONE else "",
+        "my_page_url": reverse("my_page", args=[links.my_page_token(representative.pk)]),
     }
     if answerable and has_consent:
         context["accept_form"] = accept_form or SeatAcceptForm(
             needs_signature=not signed,
+            needs_consent=consent_update is not None,
             initial={
                 "declaration": declaration.pk if declaration else None,
+                "consent_text": consent_update.pk if consent_update else None,
                 "support_needs": representative.support_needs,
             },
         )
+        if consent_update is not None:
+            context["consent_update"] = consent_update
+            context["consent_blocks"] = consent.text_blocks(consent_update.text)
         context["decline_form"] = decline_form or SeatDeclineForm()
     elif answerable:
         context["consent_url"] = reverse(
@@ -174,10 +191,7 @@ def seat_link(request: HttpRequest, token: str) -> HttpResponse:
 @_link_page
 def seat_link_accept(request: HttpRequest, token: str) -> HttpResponse:
     seat = consent.seat_from_token(token)
-    signed = consent.confidentiality_is_signed(
-        representative=seat.representative, text=consent.confidentiality_text_current()
-    )
-    form = SeatAcceptForm(request.POST, needs_signature=not signed)
+    form = _accept_form(seat, request.POST)
     if not form.is_valid():
         return _seat_page(request, token, seat, accept_form=form)
     try:
@@ -188,22 +202,40 @@ def seat_link_accept(request: HttpRequest, token: str) -> HttpResponse:
             ).first(),
             sign_declaration=form.cleaned_data.get("sign_declaration", False),
             support_needs=form.cleaned_data["support_needs"].strip(),
+            consent_text=ConsentText.objects.filter(pk=form.cleaned_data["consent_text"]).first(),
+            agree_consent=form.cleaned_data.get("agree_consent", False),
         )
     except ValidationError as error:
-        if error.code != "declaration_changed":
+        if error.code not in ("declaration_changed", "consent_text_changed"):
             # Already answered, past the deadline or without consent: the page says which.
             return redirect(_seat_url(token))
-        return _seat_page(request, token, seat, accept_form=_declaration_changed(form, error))
+        return _seat_page(request, token, seat, accept_form=_text_changed(seat, form, error))
     return redirect(_seat_url(token))
 
 
-def _declaration_changed(form: SeatAcceptForm, error: ValidationError) -> SeatAcceptForm:
-    """The form again, for the version now current, unticked, with the reason shown."""
-    current = consent.confidentiality_text_current()
+def _accept_form(seat: Seat, data: QueryDict) -> SeatAcceptForm:
+    representative = seat.representative
+    return SeatAcceptForm(
+        data,
+        needs_signature=not consent.confidentiality_is_signed(
+            representative=representative, text=consent.confidentiality_text_current()
+        ),
+        needs_consent=consent.consent_update_needed(representative=representative) is not None,
+    )
+
+
+def _text_changed(seat: Seat, form: SeatAcceptForm, error: ValidationError) -> SeatAcceptForm:
+    """The form again, for the versions now current, unticked, with the reason shown."""
+    declaration = consent.confidentiality_text_current()
+    consent_update = consent.consent_update_needed(representative=seat.representative)
     data = form.data.copy()
-    data["declaration"] = str(current.pk) if current else ""
-    data.pop("sign_declaration", None)
-    fresh = SeatAcceptForm(data, needs_signature=True)
+    data["declaration"] = str(declaration.pk) if declaration else ""
+    data["consent_text"] = str(consent_update.pk) if consent_update else ""
+    if error.code == "declaration_changed":
+        data.pop("sign_declaration", None)
+    else:
+        data.pop("agree_consent", None)
+    fresh = _accept_form(seat, data)
     fresh.is_valid()
     fresh.add_error(None, error)
     return fresh
@@ -345,3 +377,124 @@ def consent_deleted(request: HttpRequest) -> HttpResponse:
     response = render(request, "panels/public/consent_deleted.html")
     add_never_cache_headers(response)
     return response
+
+
+# My page -----------------------------------------------------------------------------------------
+
+MY_PAGE_DONE = {"withdrawn", "deletion"}
+MY_PAGE_CONFIRM = {"withdraw", "delete"}
+
+
+def _my_page_url(token: str, *, done: str = "", confirm: str = "") -> str:
+    url = reverse("my_page", args=[token])
+    if done:
+        return f"{url}?done={done}#status"
+    if confirm:
+        return f"{url}?confirm={confirm}#confirm"
+    return url
+
+
+@require_http_methods(["GET", "POST"])
+@_link_page
+def my_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's panels, consents and signatures; withdraw, download, ask for deletion.
+
+    GET only shows (``?confirm=`` shows the second step of a button, still without change).
+    POST acts; doing the same thing twice finds it done and changes nothing.
+    """
+    representative = consent.my_page_representative_from_token(token)
+    if request.method == "POST":
+        form = MyPageActionForm(request.POST)
+        if not form.is_valid():
+            return redirect(_my_page_url(token))
+        action = form.cleaned_data["action"]
+        if action == "download":
+            data = my_page_services.representative_data_download(representative=representative)
+            response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+            response["Content-Disposition"] = 'attachment; filename="mine-opplysninger.json"'
+            return response
+        if action == "withdraw":
+            my_page_services.consent_withdraw(representative=representative)
+            return redirect(_my_page_url(token, done="withdrawn"))
+        my_page_services.deletion_request(representative=representative)
+        return redirect(_my_page_url(token, done="deletion"))
+    overview = my_page_services.my_page_overview(representative=representative)
+    for seat in overview.upcoming:
+        seat.link_path = reverse("seat_link", args=[links.seat_token(seat.pk)])
+    for seat in overview.past:
+        if seat.status in feedback.SEATS_THAT_SAT:
+            seat.feedback_path = reverse("feedback_link", args=[links.seat_token(seat.pk)])
+    confirm = request.GET.get("confirm", "")
+    if confirm == "withdraw" and not overview.has_standing_consent:
+        confirm = ""
+    if confirm == "delete" and representative.deletion_requested_at:
+        confirm = ""
+    done = request.GET.get("done", "")
+    return render(
+        request,
+        "panels/public/my_page.html",
+        {
+            "token": token,
+            "representative": representative,
+            "overview": overview,
+            "offices": list(representative.offices.all()),
+            "office": representative.offices.first(),
+            "confirm": confirm if confirm in MY_PAGE_CONFIRM else "",
+            "done": done if done in MY_PAGE_DONE else "",
+            "consent_url": reverse(
+                "consent_link", args=[links.representative_token(representative.pk)]
+            ),
+        },
+    )
+
+
+# Feedback ----------------------------------------------------------------------------------------
+
+
+def _feedback_page(
+    request: HttpRequest,
+    *,
+    panel: Panel,
+    seat: Seat | None = None,
+    staff: StaffInterviewer | None = None,
+) -> HttpResponse:
+    closed = feedback.feedback_closed_reason(panel=panel, seat=seat)
+    already = not closed and feedback.feedback_given(seat=seat, staff=staff)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and not closed and not already and form.is_valid():
+        feedback.feedback_submit(
+            panel=panel,
+            seat=seat,
+            staff=staff,
+            ratings={question: form.cleaned_data[question] for question in FEEDBACK_QUESTIONS},
+            comment=form.cleaned_data["comment"],
+        )
+        return redirect(f"{request.path}?done=1#status")
+    return render(
+        request,
+        "panels/public/feedback.html",
+        {
+            "panel": panel,
+            "round": panel.round,
+            "office": panel.round.office,
+            "closed": closed,
+            "already": already,
+            "thanks": already and request.GET.get("done") == "1",
+            "form": form,
+            "staff": staff,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_link_page
+def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
+    seat = consent.seat_from_token(token)
+    return _feedback_page(request, panel=seat.panel, seat=seat)
+
+
+@require_http_methods(["GET", "POST"])
+@_link_page
+def staff_feedback_link(request: HttpRequest, token: str) -> HttpResponse:
+    staff = feedback.staff_interviewer_from_token(token)
+    return _feedback_page(request, panel=staff.panel, staff=staff)

@@ -12,7 +12,6 @@ from interviews.selectors import offices_for_user
 
 from .enums import BOOKING_STATUSES, LIVE_STATUSES, RepresentativeStatus, SeatStatus
 from .models import (
-    Background,
     BackgroundWant,
     ConflictOfInterest,
     Panel,
@@ -80,6 +79,13 @@ def eligible_representatives(*, panel: Panel) -> QuerySet[Representative]:
 
 def pool_members_for_panel(*, panel: Panel, now: datetime | None = None) -> list[PoolMember]:
     """The eligible representatives with the facts the suggestion engine weighs."""
+    return _pool_for_panel(panel=panel, now=now)[0]
+
+
+def _pool_for_panel(
+    *, panel: Panel, now: datetime | None = None
+) -> tuple[list[PoolMember], dict[int, Representative]]:
+    """The pool members and their representatives (backgrounds prefetched), loaded once."""
     now = now or timezone.now()
     year_ago = now - timedelta(days=365)
     counted = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
@@ -103,7 +109,8 @@ def pool_members_for_panel(*, panel: Panel, now: datetime | None = None) -> list
         panel__round=panel.round_id, status__in=(SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
     ).values_list("representative_id", "backgrounds_snapshot"):
         covered.setdefault(rep_id, set()).update(snapshot)
-    return [
+    people = {r.pk: r for r in representatives}
+    members = [
         PoolMember(
             id=r.pk,
             backgrounds=frozenset(b.slug for b in r.backgrounds.all()),
@@ -114,8 +121,9 @@ def pool_members_for_panel(*, panel: Panel, now: datetime | None = None) -> list
             seats_this_round=r.seats_round,
             backgrounds_covered_this_round=frozenset(covered.get(r.pk, ())),
         )
-        for r in representatives
+        for r in people.values()
     ]
+    return members, people
 
 
 def _local_date(moment: datetime | None) -> date | None:
@@ -237,8 +245,10 @@ def panel_suggestions(
         )
         for seat in live
     ]
-    members = pool_members_for_panel(panel=panel, now=now)
-    labels = {b.slug: b.label for b in Background.objects.all()}
+    members, people = _pool_for_panel(panel=panel, now=now)
+    # Labels from the backgrounds already loaded (the pool's and the wants'), not a query more.
+    labels = {b.slug: b.label for r in people.values() for b in r.backgrounds.all()}
+    labels.update({w.background.slug: w.background.label for w in wants})
     engine_wants = [Want(background=w.background.slug, at_least=w.at_least) for w in wants]
     today = timezone.localdate(now)
     selection = suggest_panel(
@@ -252,7 +262,6 @@ def panel_suggestions(
     ranked = rank_members(
         members=members, wants=engine_wants, today=today, seated=seated, labels=labels
     )
-    people = Representative.objects.in_bulk([m.id for m in members])
     chosen = set(selection.member_ids)
     return PanelSuggestions(
         free_seats=free_seats,
@@ -260,3 +269,31 @@ def panel_suggestions(
         suggested=[(people[s.member_id], s) for s in selection.chosen],
         others=[(people[r.member_id], r) for r in ranked if r.member_id not in chosen],
     )
+
+
+def panel_conflicts(*, panel: Panel) -> dict[int, list[Representative]]:
+    """By interview id: the representatives on ``panel`` who declared a conflict of interest
+    with that interview's candidate (and so must not sit on that interview).
+
+    For the panel page of the office's leaders; representatives whose seat is over (declined,
+    withdrawn…) are left out.
+    """
+    conflicts = (
+        ConflictOfInterest.objects.filter(
+            candidate__interviews__panels=panel,
+            representative__seats__panel=panel,
+            representative__seats__status__in=LIVE_STATUSES,
+        )
+        .values_list("candidate__interviews__id", "representative_id")
+        .distinct()
+    )
+    people = {
+        person.pk: person
+        for person in Representative.objects.filter(pk__in={rep for _, rep in conflicts})
+    }
+    by_interview: dict[int, list[Representative]] = {}
+    for interview_id, representative_id in conflicts:
+        by_interview.setdefault(interview_id, []).append(people[representative_id])
+    for names in by_interview.values():
+        names.sort(key=lambda person: (person.name, person.pk))
+    return by_interview

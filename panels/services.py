@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.enums import ActorKind, AuditAction
+from audit.services import audit_record
 from interviews.enums import InterviewStatus, RoundState
 from interviews.models import HiringRound, Interview, Office
 from interviews.services import day_bounds, interview_reschedule
@@ -34,6 +36,11 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+_AUDIT_ACTOR_KINDS = {
+    "leader": ActorKind.STAFF,
+    "representative": ActorKind.REPRESENTATIVE,
+    "system": ActorKind.SYSTEM,
+}
 
 
 @transaction.atomic
@@ -58,7 +65,7 @@ def representative_create(
 def _record(
     *, seat: Seat, from_status: str, to_status: str, by: User | None, actor: str, note: str = ""
 ) -> SeatTransition:
-    return SeatTransition.objects.create(
+    transition = SeatTransition.objects.create(
         seat=seat,
         from_status=from_status,
         to_status=to_status,
@@ -66,6 +73,18 @@ def _record(
         actor=actor,
         note=note[:300],
     )
+    # Every recorded seat change is also audited (issue 8): ids and statuses, never the note.
+    audit_record(
+        action=AuditAction.SEAT_CHANGED,
+        actor=by,
+        actor_kind=_AUDIT_ACTOR_KINDS.get(actor) if by is None else None,
+        obj=seat,
+        office_id=Panel.objects.filter(pk=seat.panel_id).values_list("round__office", flat=True)[0],
+        panel_id=seat.panel_id,
+        from_status=from_status,
+        to_status=to_status,
+    )
+    return transition
 
 
 @transaction.atomic
@@ -127,7 +146,9 @@ def _overlapping_booking_exists(
 
 
 @transaction.atomic
-def seat_invite(*, panel: Panel, representative: Representative, by: User | None) -> Seat:
+def seat_invite(
+    *, panel: Panel, representative: Representative, by: User | None, actor: str = "leader"
+) -> Seat:
     """Invite a representative to a panel: an *invited* seat and a queued invitation email.
 
     Refuses, with a message for the leader, anyone who is not eligible: outside the office's
@@ -180,7 +201,7 @@ def seat_invite(*, panel: Panel, representative: Representative, by: User | None
         raise ValidationError(
             _("%(name)s is already booked at that time.") % {"name": representative.name}
         ) from error
-    _record(seat=seat, from_status=from_status, to_status=SeatStatus.INVITED, by=by, actor="leader")
+    _record(seat=seat, from_status=from_status, to_status=SeatStatus.INVITED, by=by, actor=actor)
     emails.seat_invitation(seat=seat)
     return seat
 
@@ -233,6 +254,9 @@ def panel_create(
     StaffInterviewer.objects.bulk_create(
         StaffInterviewer(panel=panel, **member) for member in staff
     )
+    if panel.ends_at > timezone.now():
+        for member in panel.staff.all():
+            emails.staff_invitation(staff=member)
     return panel
 
 
@@ -252,7 +276,11 @@ def panel_sync_times(*, panel: Panel, by: User | None) -> Panel:
     if (starts_at, ends_at) == (panel.starts_at, panel.ends_at):
         return panel
     panel.starts_at, panel.ends_at = starts_at, ends_at
-    panel.save(update_fields=["starts_at", "ends_at"])
+    # Staff calendars hold one entry per panel: a higher sequence moves it (RFC 5546).
+    panel.calendar_sequence += 1
+    panel.save(update_fields=["starts_at", "ends_at", "calendar_sequence"])
+    for member in panel.staff.all():
+        emails.staff_moved(staff=member)
     for seat in panel.seats.select_for_update().filter(status__in=BOOKING_STATUSES):
         if seat.representative_id and _overlapping_booking_exists(
             representative=seat.representative,
@@ -283,6 +311,9 @@ def panel_cancel(*, panel: Panel, by: User | None) -> Panel:
     panel = Panel.objects.select_for_update().get(pk=panel.pk)
     panel.status = PanelStatus.CANCELLED
     panel.save(update_fields=["status"])
+    if panel.ends_at > timezone.now():
+        for member in panel.staff.all():
+            emails.staff_cancelled(staff=member)
     for seat in panel.seats.filter(
         status__in=(SeatStatus.SUGGESTED, SeatStatus.INVITED, SeatStatus.ACCEPTED)
     ):

@@ -1,4 +1,4 @@
-"""The representative's journey on a phone, by the links in the emails, in a real browser."""
+"""The representative's pages on a phone and a desktop, by the email links, in a real browser."""
 
 import pytest
 from playwright.sync_api import expect
@@ -17,8 +17,15 @@ def path_of(url: str) -> str:
     return "/" + url.split("/", 3)[3]
 
 
+@pytest.fixture(params=["en_phone_page", "en_page"], ids=["phone", "desktop"])
+def any_page(request):
+    """The same page on a phone (390×844) and on a desktop, in English."""
+    return request.getfixturevalue(request.param)
+
+
 def assert_fits_the_phone(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if page.viewport_size["width"] <= 390:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def tab_to(page, name: str, limit: int = 60) -> None:
@@ -34,8 +41,8 @@ def tab_to(page, name: str, limit: int = 60) -> None:
     raise AssertionError(f"Tab never reached {name!r}")
 
 
-def test_representative_gives_consent_on_a_phone(en_phone_page, office_a):
-    page = en_phone_page
+def test_representative_gives_consent(any_page, office_a):
+    page = any_page
     ConsentTextFactory()
     BackgroundFactory(slug="senior", name="Senior (55+)", name_en="Senior (55+)")
     aap = BackgroundFactory(slug="aap", name="AAP", name_en="Work assessment allowance (AAP)")
@@ -66,8 +73,8 @@ def test_representative_gives_consent_on_a_phone(en_phone_page, office_a):
     assert ConsentGiven.objects.filter(representative=representative).count() == 1
 
 
-def test_representative_signs_the_declaration_and_says_yes_on_a_phone(en_phone_page, office_a):
-    page = en_phone_page
+def test_representative_signs_the_declaration_and_says_yes(any_page, office_a):
+    page = any_page
     seat = invited_seat(office=office_a, candidates=("Siri Søker", "Petter Søker"))
 
     page.goto(path_of(links.seat_url(seat.pk)))
@@ -96,8 +103,8 @@ def test_representative_signs_the_declaration_and_says_yes_on_a_phone(en_phone_p
     assert_fits_the_phone(page)
 
 
-def test_representative_says_no_with_a_reason(en_phone_page, office_a):
-    page = en_phone_page
+def test_representative_says_no_with_a_reason(any_page, office_a):
+    page = any_page
     seat = invited_seat(office=office_a)
 
     page.goto(path_of(links.seat_url(seat.pk)))
@@ -109,8 +116,8 @@ def test_representative_says_no_with_a_reason(en_phone_page, office_a):
     assert Seat.objects.get(pk=seat.pk).decline_reason == "Jeg er bortreist den uka."
 
 
-def test_the_accept_flow_works_with_the_keyboard_alone(en_phone_page, office_a):
-    page = en_phone_page
+def test_the_accept_flow_works_with_the_keyboard_alone(any_page, office_a):
+    page = any_page
     seat = invited_seat(office=office_a)
 
     page.goto(path_of(links.seat_url(seat.pk)))

@@ -14,6 +14,7 @@ from panels.enums import SeatStatus
 from panels.models import SeatTransition
 from tests.factories import HiringRoundFactory
 from tests.factories.panels import (
+    InterviewFactory,
     OpenRoundFactory,
     PoolRepresentativeFactory,
     SeatFactory,
@@ -185,7 +186,8 @@ def test_the_office_chosen_in_the_header_narrows_the_items(
     assert len(actions.rounds_without_panel) == 2
 
 
-DASHBOARD_QUERIES = 11
+# One more than the lists: the failed emails of the offices the user leads.
+DASHBOARD_QUERIES = 12
 
 
 @pytest.mark.parametrize("number", [1, 3])
@@ -194,6 +196,8 @@ def test_dashboard_queries_do_not_grow_with_the_items(
 ):
     _one_of_each(office_a, leader_a, number)
     client.force_login(leader_a)
+    # The first request of a session also saves it (the idle-timeout stamp): not the page's cost.
+    client.get(reverse("dashboard"), headers=EN)
 
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         actions = _actions(client)
@@ -206,6 +210,7 @@ def test_dashboard_queries_do_not_grow_with_the_items(
 
 def test_dashboard_makes_the_same_queries_for_one_and_three_items(client, leader_a, office_a):
     client.force_login(leader_a)
+    client.get(reverse("dashboard"), headers=EN)  # the session's first request also saves it
     counts = []
     for number in (1, 2):
         _one_of_each(office_a, leader_a, number)  # 1, then 3 of each
@@ -214,3 +219,87 @@ def test_dashboard_makes_the_same_queries_for_one_and_three_items(client, leader
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+# --- failed emails -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def refusing_smtp(settings):
+    """A real SMTP server (aiosmtpd) that refuses every recipient with a 550."""
+    from aiosmtpd.controller import Controller
+
+    from tests.outbox.conftest import free_port
+
+    class Refuse:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
+
+    controller = Controller(Refuse(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield controller
+    controller.stop()
+
+
+def test_an_invitation_refused_with_a_5xx_shows_on_its_office_leaders_dashboard_only(
+    client, leader_a, leader_b, office_a, refusing_smtp
+):
+    from outbox.models import OutboxMessage, OutboxStatus
+    from outbox.services import message_deliver
+
+    panel = panel_for(OpenRoundFactory(office=office_a, position_title="Erfaringskonsulent"))
+    kari = PoolRepresentativeFactory(offices=[office_a], name="Kari Nordmann")
+    seat = services.seat_invite(panel=panel, representative=kari, by=leader_a)
+    invitation = OutboxMessage.objects.get(key=f"invitation:seat:{seat.pk}:v1")
+
+    assert message_deliver(message_id=invitation.pk) == OutboxStatus.FAILED
+
+    client.force_login(leader_a)
+    response = client.get(reverse("dashboard"), headers=EN)
+    [failed] = response.context["actions"].failed_emails
+    assert (failed.kind, failed.recipient, failed.panel_id) == (
+        "Invitation",
+        "Kari Nordmann",
+        panel.pk,
+    )
+    assert "550 5.1.1 <[address]>: Recipient address rejected" in failed.error
+    assert "Emails that could not be sent" in response.text
+    assert "Recipient address rejected" in response.text
+    assert reverse("panel_detail", args=[panel.pk]) in response.text
+    assert kari.email not in response.text
+
+    client.force_login(leader_b)
+    assert _actions(client).failed_emails == []
+
+
+def test_a_failed_staff_email_shows_the_address_masked(client, leader_a, office_a):
+    from outbox.models import OutboxMessage, OutboxStatus
+
+    hiring_round = OpenRoundFactory(office=office_a)
+    panel = services.panel_create(
+        hiring_round=hiring_round,
+        interviews=[InterviewFactory(round=hiring_round)],
+        staff=[{"name": "Tor Tillitsvalgt", "role": "", "email": "tor.tillitsvalgt@nav.no"}],
+    )
+    OutboxMessage.objects.filter(kind="staff_invitation").update(
+        status=OutboxStatus.FAILED, last_error="SMTPRecipientsRefused: 550 User unknown"
+    )
+    client.force_login(leader_a)
+
+    [failed] = _actions(client).failed_emails
+
+    assert (failed.recipient, failed.panel_id) == ("t***@nav.no", panel.pk)
+    assert failed.kind == "Calendar invitation (staff)"
+
+
+def test_hr_does_not_get_the_failed_emails(client, hr, office_a):
+    from tests.factories.outbox import OutboxMessageFactory
+
+    OutboxMessageFactory(office=office_a, status="failed", last_error="550")
+    client.force_login(hr)
+
+    assert _actions(client).failed_emails == []

@@ -1,0 +1,57 @@
+"""Celery beat runs the periodic jobs of ``panels.jobs`` through these thin tasks.
+
+Each task reads the clock, calls one job and returns its count; the job does the work and is
+safe to run twice, so a task delivered twice (late acks, a lost worker) changes nothing. The
+schedule is ``CELERY_BEAT_SCHEDULE`` in ``navpanel/settings.py``.
+"""
+
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import jobs
+
+logger = logging.getLogger(__name__)
+
+
+def _run(name: str, job: jobs.Job) -> int:
+    done = job(now=timezone.now())
+    if done:
+        logger.info("panels: %s did %s", name, done)
+    return done
+
+
+@shared_task(name="panels.reminders")
+def reminders() -> int:
+    return _run("reminders", jobs.reminders_send)
+
+
+@shared_task(name="panels.answer_reminders")
+def answer_reminders() -> int:
+    return _run("answer_reminders", jobs.answer_reminders_send)
+
+
+@shared_task(name="panels.invitations_expire")
+def invitations_expire() -> int:
+    return _run("invitations_expire", jobs.invitations_expire)
+
+
+@shared_task(name="panels.attendance_reminders")
+def attendance_reminders() -> int:
+    return _run("attendance_reminders", jobs.attendance_reminders_send)
+
+
+@shared_task(name="panels.feedback_requests")
+def feedback_requests() -> int:
+    return _run("feedback_requests", jobs.feedback_requests_send)
+
+
+@shared_task(name="panels.consent_renewals")
+def consent_renewals() -> int:
+    return _run("consent_renewals", jobs.consent_renewals_send)
+
+
+@shared_task(name="panels.unanswered_consents_erase")
+def unanswered_consents_erase() -> int:
+    return _run("unanswered_consents_erase", jobs.unanswered_consents_erase)

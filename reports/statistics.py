@@ -1,0 +1,465 @@
+"""Statistics per office and quarter: who sat on the panels, and how varied they were.
+
+Only counts leave this module, each table passed through ``suppression.suppress`` so that a
+count under 5 shows "<5" and cannot be recovered from the totals. Candidates are never read.
+Interviews count when they have taken place (started before now) and were not cancelled;
+backgrounds come from the snapshot each attended seat keeps.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from interviews.enums import InterviewStatus
+from interviews.models import Interview, Office
+from interviews.selectors import offices_for_user
+from panels.enums import PanelStatus, SeatStatus
+from panels.models import Background, Representative, Seat, SeatTransition
+
+from .periods import quarter_of
+from .suppression import CountTable, Entry, suppress
+
+INVITED = (
+    SeatStatus.INVITED,
+    SeatStatus.ACCEPTED,
+    SeatStatus.DECLINED,
+    SeatStatus.EXPIRED,
+    SeatStatus.CANCELLED,
+    SeatStatus.ATTENDED,
+    SeatStatus.NO_SHOW,
+)
+SAID_YES = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED, SeatStatus.NO_SHOW)
+# The Gini coefficient and the top-10 % share of a smaller pool would describe individuals.
+MIN_POOL_FOR_SPREAD_MEASURES = 10
+
+
+@dataclass
+class Row:
+    label: str
+    office: Office
+    quarter: int | None = None
+
+
+@dataclass
+class ShownTable:
+    """A suppressed table ready for the template: column headings, rows of entries, totals."""
+
+    columns: list[str]
+    rows: list[Row]
+    table: CountTable
+    derived: list[list[str]] | None = None
+    derived_columns: list[str] | None = None
+    derived_totals: list[str] | None = None
+
+    @property
+    def body(self) -> list[tuple[Row, list[Entry], Entry | None, list[str]]]:
+        totals = self.table.row_totals or [None] * len(self.rows)
+        derived = self.derived or [[] for _ in self.rows]
+        return list(zip(self.rows, self.table.cells, totals, derived, strict=True))
+
+
+@dataclass
+class Bar:
+    """One bar of a horizontal bar chart; geometry as strings so the template never localises a
+    decimal comma into SVG."""
+
+    label: str
+    value: float | None
+    shown: str
+    label_y: str = ""
+    bar_y: str = ""
+    width: str = ""
+    text_x: str = ""
+    text_y: str = ""
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    description: str
+    bars: list[Bar]
+    height: int = 0
+
+
+@dataclass
+class StatisticsReport:
+    year: int
+    offices: list[Office]
+    interviews: ShownTable
+    backgrounds: ShownTable
+    answers: ShownTable
+    spread: ShownTable
+    charts: list[Chart]
+
+    @property
+    def empty(self) -> bool:
+        return not self.interviews.rows and not self.answers.rows
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(date(year, 1, 1), time.min, tzinfo=zone),
+        datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=zone),
+    )
+
+
+def _ratio(numerator: Entry, denominator: Entry, *, percent: bool) -> tuple[str, float | None]:
+    """A rate is shown only when both counts it comes from are shown."""
+    if numerator.hidden or denominator.hidden or denominator.value == 0:
+        return "–", None
+    value = numerator.value / denominator.value
+    if percent:
+        shown = Decimal(value * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+        return f"{shown} %", float(value * 100)
+    shown = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return number_format(shown, 1), float(value)
+
+
+def office_statistics(
+    *, user: User, year: int, offices: QuerySet[Office] | None = None, now: datetime | None = None
+) -> StatisticsReport:
+    """Statistics for ``year`` at the offices in ``user``'s scope (narrowed to ``offices``)."""
+    now = now or timezone.now()
+    in_scope = offices_for_user(user)
+    if offices is not None:
+        in_scope = in_scope.filter(pk__in=offices.values("pk"))
+    office_list = list(in_scope.order_by("name"))
+    by_id = {office.pk: office for office in office_list}
+    start, end = _year_bounds(year)
+    backgrounds = list(Background.objects.all())
+
+    # Interviews that took place, each with the number of representatives who sat on it.
+    interviews = (
+        Interview.objects.filter(
+            round__office__in=office_list,
+            status=InterviewStatus.SCHEDULED,
+            starts_at__gte=start,
+            starts_at__lt=min(end, now),
+        )
+        .annotate(
+            representatives=Count(
+                "panels__seats",
+                filter=Q(
+                    panels__status=PanelStatus.PLANNED,
+                    panels__seats__status=SeatStatus.ATTENDED,
+                ),
+            )
+        )
+        .values_list("round__office_id", "starts_at", "representatives")
+    )
+    held: Counter = Counter()
+    with_representative: Counter = Counter()
+    seat_interviews: Counter = Counter()
+    for office_id, starts_at, representatives in interviews:
+        key = (office_id, quarter_of(timezone.localdate(starts_at))[1])
+        held[key] += 1
+        with_representative[key] += 1 if representatives else 0
+        seat_interviews[key] += representatives
+
+    seats = list(
+        Seat.objects.filter(
+            panel__round__office__in=office_list, starts_at__gte=start, starts_at__lt=end
+        ).values_list(
+            "pk",
+            "panel__round__office_id",
+            "starts_at",
+            "status",
+            "backgrounds_snapshot",
+            "representative_id",
+        )
+    )
+    # A cancelled or withdrawn seat counts as a yes if it had been accepted first.
+    gone = [pk for pk, _o, _s, status, _b, _r in seats if status == SeatStatus.CANCELLED]
+    accepted_before = set(
+        SeatTransition.objects.filter(seat_id__in=gone, to_status=SeatStatus.ACCEPTED).values_list(
+            "seat_id", flat=True
+        )
+    )
+    answers: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    by_background: dict[tuple[int, int], Counter] = defaultdict(Counter)
+    attended_seats: Counter = Counter()
+    per_person: dict[int, Counter] = defaultdict(Counter)
+    for pk, office_id, starts_at, status, snapshot, representative_id in seats:
+        key = (office_id, quarter_of(timezone.localdate(starts_at))[1])
+        if status in INVITED:
+            answers[key]["invited"] += 1
+        if status in SAID_YES or pk in accepted_before:
+            answers[key]["accepted"] += 1
+        if status in (
+            SeatStatus.DECLINED,
+            SeatStatus.EXPIRED,
+            SeatStatus.ATTENDED,
+            SeatStatus.NO_SHOW,
+        ):
+            answers[key][status] += 1
+        if status == SeatStatus.ATTENDED:
+            attended_seats[key] += 1
+            for slug in snapshot or ():
+                by_background[key][slug] += 1
+            if representative_id:
+                per_person[office_id][representative_id] += 1
+
+    keys = sorted(
+        set(held) | set(answers),
+        key=lambda key: (by_id[key[0]].name, key[1]),
+    )
+    rows = [
+        Row(
+            label=_("%(office)s, Q%(quarter)s") % {"office": by_id[o].name, "quarter": q},
+            office=by_id[o],
+            quarter=q,
+        )
+        for o, q in keys
+    ]
+
+    interview_table = _interview_table(
+        rows, keys, held, with_representative, attended_seats, seat_interviews
+    )
+    background_table = ShownTable(
+        columns=[background.label for background in backgrounds],
+        rows=rows,
+        table=suppress(
+            [[by_background[key][b.slug] for b in backgrounds] for key in keys],
+            row_totals=False,
+            column_totals=True,
+        ),
+    )
+    answer_table = _answer_table(rows, keys, answers)
+    spread_table = _spread_table(office_list, per_person)
+    charts = _charts(interview_table, background_table, spread_table)
+    return StatisticsReport(
+        year=year,
+        offices=office_list,
+        interviews=interview_table,
+        backgrounds=background_table,
+        answers=answer_table,
+        spread=spread_table,
+        charts=charts,
+    )
+
+
+def _interview_table(
+    rows, keys, held, with_representative, attended_seats, seat_interviews
+) -> ShownTable:
+    table = suppress(
+        [[held[k], with_representative[k], attended_seats[k]] for k in keys],
+        row_totals=False,
+        column_totals=True,
+    )
+    derived = []
+    for key, cells in zip(keys, table.cells, strict=True):
+        share, _value = _ratio(cells[1], cells[0], percent=True)
+        # Representatives per interview: every representative on a panel sits on each of its
+        # interviews. Shown only when the interviews and those with one are both shown.
+        per = Entry(seat_interviews[key], "" if not (cells[0].hidden or cells[1].hidden) else "x")
+        average, _value = _ratio(per, cells[0], percent=False)
+        derived.append([share, average])
+    totals = table.column_totals or []
+    derived_totals = []
+    if totals:
+        share, _value = _ratio(totals[1], totals[0], percent=True)
+        all_pairs = sum(seat_interviews[k] for k in keys)
+        per = Entry(all_pairs, "" if not (totals[0].hidden or totals[1].hidden) else "x")
+        average, _value = _ratio(per, totals[0], percent=False)
+        derived_totals = [share, average]
+    return ShownTable(
+        columns=[_("Interviews held"), _("Interviews with a representative"), _("Attended seats")],
+        rows=rows,
+        table=table,
+        derived=derived,
+        derived_columns=[
+            _("Share of interviews with at least one representative"),
+            _("Representatives per interview"),
+        ],
+        derived_totals=derived_totals,
+    )
+
+
+def _answer_table(rows, keys, answers) -> ShownTable:
+    fields = [
+        "invited",
+        "accepted",
+        SeatStatus.DECLINED,
+        SeatStatus.EXPIRED,
+        SeatStatus.ATTENDED,
+        SeatStatus.NO_SHOW,
+    ]
+    table = suppress(
+        [[answers[k][f] for f in fields] for k in keys], row_totals=False, column_totals=True
+    )
+
+    def rates(cells: list[Entry]) -> list[str]:
+        turned_up = Entry(
+            cells[4].value + cells[5].value, "x" if cells[4].hidden or cells[5].hidden else ""
+        )
+        return [
+            _ratio(cells[1], cells[0], percent=True)[0],
+            _ratio(cells[2], cells[0], percent=True)[0],
+            _ratio(cells[5], turned_up, percent=True)[0],
+        ]
+
+    return ShownTable(
+        columns=[
+            _("Invitations"),
+            _("Accepted"),
+            _("Declined"),
+            _("No answer"),
+            _("Attended"),
+            _("Did not come"),
+        ],
+        rows=rows,
+        table=table,
+        derived=[rates(cells) for cells in table.cells],
+        derived_columns=[_("Acceptance rate"), _("Decline rate"), _("No-show rate")],
+        derived_totals=rates(table.column_totals) if table.column_totals else [],
+    )
+
+
+def gini(counts: list[int]) -> float:
+    """The Gini coefficient of ``counts``: 0 when everyone had as many seats, towards 1 when a
+    few had them all."""
+    total = sum(counts)
+    if not counts or total == 0:
+        return 0.0
+    ordered = sorted(counts)
+    n = len(ordered)
+    weighted = sum((index + 1) * value for index, value in enumerate(ordered))
+    return (2 * weighted) / (n * total) - (n + 1) / n
+
+
+def top_share(counts: list[int], *, fraction: float = 0.1) -> float:
+    """The share of all seats held by the top ``fraction`` of people (at least one person)."""
+    total = sum(counts)
+    if not counts or total == 0:
+        return 0.0
+    top = max(1, math.ceil(len(counts) * fraction))
+    return sum(sorted(counts, reverse=True)[:top]) / total
+
+
+def _spread_table(office_list: list[Office], per_person: dict[int, Counter]) -> ShownTable:
+    """Per office over the year: how many in the pool sat 0, 1, 2, 3+ times."""
+    # One query for every office's pool (not one per office: HR may see 250 offices).
+    pools: dict[int, set[int]] = defaultdict(set)
+    for office_id, representative_id in Representative.offices.through.objects.filter(
+        office__in=office_list
+    ).values_list("office_id", "representative_id"):
+        pools[office_id].add(representative_id)
+    values, derived, rows = [], [], []
+    for office in office_list:
+        seated = per_person.get(office.pk, Counter())
+        people = pools[office.pk] | set(seated)
+        if not people:
+            continue
+        counts = [seated.get(person, 0) for person in people]
+        buckets = [0, 0, 0, 0]
+        for count in counts:
+            buckets[min(count, 3)] += 1
+        values.append(buckets)
+        rows.append(Row(label=office.name, office=office))
+        if len(people) >= MIN_POOL_FOR_SPREAD_MEASURES and sum(counts) >= 5:
+            derived.append(
+                [
+                    number_format(Decimal(gini(counts)).quantize(Decimal("0.01")), 2),
+                    f"{round(top_share(counts) * 100)} %",
+                ]
+            )
+        else:
+            derived.append(["–", "–"])
+    return ShownTable(
+        columns=[_("No seats"), _("1 seat"), _("2 seats"), _("3 seats or more")],
+        rows=rows,
+        table=suppress(values, row_totals=True, column_totals=True),
+        derived=derived,
+        derived_columns=[_("Gini coefficient"), _("Share of seats held by the top 10 %")],
+        derived_totals=[],
+    )
+
+
+CHART_WIDTH = 400
+LABEL_HEIGHT = 18
+BAR_HEIGHT = 16
+ROW_HEIGHT = 44
+BAR_SPACE = 300
+
+
+def _chart(
+    *, id: str, title: str, description: str, bars: list[Bar], scale: float | None = None
+) -> Chart:
+    biggest = scale or max((bar.value or 0 for bar in bars), default=0) or 1
+    for index, bar in enumerate(bars):
+        top = index * ROW_HEIGHT
+        width = BAR_SPACE * (bar.value or 0) / biggest
+        bar.label_y = str(top + 14)
+        bar.bar_y = str(top + LABEL_HEIGHT + 2)
+        bar.width = f"{width:.1f}"
+        bar.text_x = f"{width + 6:.1f}"
+        bar.text_y = str(top + LABEL_HEIGHT + BAR_HEIGHT - 1)
+    return Chart(
+        id=id, title=title, description=description, bars=bars, height=len(bars) * ROW_HEIGHT + 4
+    )
+
+
+def _charts(interviews: ShownTable, backgrounds: ShownTable, spread: ShownTable) -> list[Chart]:
+    charts = []
+    if interviews.rows:
+        bars = []
+        for row, cells, _total, _derived in interviews.body:
+            share, value = _ratio(cells[1], cells[0], percent=True)
+            bars.append(
+                Bar(label=row.label, value=value, shown=share if value is not None else _("hidden"))
+            )
+        charts.append(
+            _chart(
+                id="chart-share",
+                title=_("Share of interviews with at least one representative"),
+                description=_(
+                    "Per office and quarter, in per cent. Hidden where the counts are small."
+                ),
+                bars=bars,
+                scale=100,
+            )
+        )
+    if backgrounds.rows and backgrounds.table.column_totals:
+        bars = [
+            Bar(label=label, value=None if entry.hidden else entry.value, shown=entry.shown)
+            for label, entry in zip(
+                backgrounds.columns, backgrounds.table.column_totals, strict=True
+            )
+        ]
+        charts.append(
+            _chart(
+                id="chart-backgrounds",
+                title=_("Attended seats by background"),
+                description=_(
+                    "All chosen offices and quarters. A seat counts once for each background "
+                    "its representative had."
+                ),
+                bars=bars,
+            )
+        )
+    if spread.rows and spread.table.column_totals:
+        bars = [
+            Bar(label=label, value=None if entry.hidden else entry.value, shown=entry.shown)
+            for label, entry in zip(spread.columns, spread.table.column_totals, strict=True)
+        ]
+        charts.append(
+            _chart(
+                id="chart-spread",
+                title=_("Representatives by number of seats this year"),
+                description=_(
+                    "How evenly the seats were spread across the pools of the chosen offices."
+                ),
+                bars=bars,
+            )
+        )
+    return charts

@@ -1,0 +1,142 @@
+"""HR's honoraria and statistics pages, and the leader's travel claim form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.enums import AuditAction
+from audit.services import audit_record
+from interviews.forms import add_service_errors
+from interviews.selectors import offices_for_user, user_leads_office
+from panels.enums import SeatStatus
+from panels.selectors import seats_for_user
+
+from . import services
+from .exports import honoraria_csv, honoraria_xlsx
+from .forms import HonorariaForm, StatisticsForm, TravelClaimForm
+from .honoraria import honoraria_lines, totals_from_lines
+from .periods import quarter_key, quarter_of
+from .statistics import office_statistics
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def honoraria(request: HttpRequest) -> HttpResponse:
+    offices = offices_for_user(request.user)
+    data = request.GET.copy()
+    if not data:
+        data["quarter"] = quarter_key(*quarter_of(timezone.localdate()))
+    form = HonorariaForm(data, offices=offices)
+    context: dict[str, object] = {"form": form, "has_offices": offices.exists()}
+    if form.is_valid():
+        date_from, date_to = form.period
+        chosen = form.cleaned_data["offices"] or offices
+        lines = honoraria_lines(
+            user=request.user, date_from=date_from, date_to=date_to, offices=chosen
+        )
+        export = request.GET.get("format")
+        if export in ("csv", "xlsx"):
+            return _honoraria_export(
+                request, lines=lines, export=export, form=form, offices=list(chosen)
+            )
+        context.update(
+            lines=lines,
+            totals=totals_from_lines(lines),
+            date_from=date_from,
+            date_to=date_to,
+            rate_missing=any(line.rate_missing for line in lines),
+            export_query=request.GET.urlencode() or data.urlencode(),
+        )
+    return render(request, "reports/honoraria.html", context)
+
+
+def _honoraria_export(request, *, lines, export: str, form: HonorariaForm, offices) -> HttpResponse:
+    date_from, date_to = form.period
+    name = f"honorar-{date_from:%Y-%m-%d}-{date_to:%Y-%m-%d}"
+    if export == "csv":
+        separator = form.cleaned_data.get("separator") or ";"
+        response = HttpResponse(
+            honoraria_csv(lines, separator=separator), content_type="text/csv; charset=utf-8"
+        )
+        filename = f"{name}.csv"
+    else:
+        response = HttpResponse(honoraria_xlsx(lines), content_type=XLSX)
+        filename = f"{name}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    audit_record(
+        action=AuditAction.HONORARIA_EXPORTED,
+        request=request,
+        office=offices[0] if len(offices) == 1 else None,
+        format=export,
+        date_from=date_from.isoformat(),
+        date_to=date_to.isoformat(),
+        office_ids=sorted(office.pk for office in offices),
+        rows=len(lines),
+    )
+    return response
+
+
+@login_required
+def travel_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """A leader adds a travel claim to an attended seat of their office.
+
+    Out of scope answers 404; HR (who reads but changes nothing) 403.
+    """
+    seat = get_object_or_404(
+        seats_for_user(request.user).select_related("representative", "panel__round__office"),
+        pk=pk,
+    )
+    office = seat.panel.round.office
+    if not user_leads_office(request.user, office.pk):
+        raise PermissionDenied
+    attended = seat.status == SeatStatus.ATTENDED
+    form = TravelClaimForm(request.POST or None)
+    if request.method == "POST" and attended and form.is_valid():
+        try:
+            services.travel_claim_create(
+                seat=seat,
+                amount=form.cleaned_data["amount"],
+                description=form.cleaned_data["description"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The travel claim was saved."))
+            return redirect("seat_travel_claim", pk=seat.pk)
+    return render(
+        request,
+        "reports/travel_claim.html",
+        {
+            "seat": seat,
+            "office": office,
+            "attended": attended,
+            "form": form,
+            "claims": seat.travel_claims.all(),
+        },
+    )
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    offices = offices_for_user(request.user)
+    data = request.GET.copy()
+    data.setdefault("year", str(timezone.localdate().year))
+    form = StatisticsForm(data, offices=offices)
+    context: dict[str, object] = {"form": form, "has_offices": offices.exists()}
+    if form.is_valid():
+        chosen = offices
+        if form.cleaned_data["county"]:
+            chosen = chosen.filter(county=form.cleaned_data["county"])
+        if form.cleaned_data["office"]:
+            chosen = chosen.filter(pk=form.cleaned_data["office"].pk)
+        context["report"] = office_statistics(
+            user=request.user, year=form.cleaned_data["year"], offices=chosen
+        )
+    return render(request, "reports/statistics.html", context)

@@ -1,0 +1,218 @@
+"""The roster: seats over offices, rounds and dates, for HR in scope and leaders on their offices.
+
+Scope comes from ``panels.selectors.seats_for_user`` (and so ``offices_for_user``): HR sees the
+offices of its role (one office, a county, everything), a leader the offices they lead. The
+filter form (``rosters.forms.RosterFilterForm``) refuses an office, county or round outside the
+scope, so a filter can only narrow, never widen.
+
+Backgrounds of a seat (documented in docs/decisions.md, "Roster backgrounds"): a seat that
+reached acceptance (accepted, attended, no-show) counts with the snapshot taken then, as the
+statistics do; any other seat with the snapshot if it has one (a cancelled seat that had been
+accepted), else with the representative's backgrounds now (none once the person is erased).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from interviews.selectors import user_is_hr, user_is_leader
+from panels.enums import SeatStatus
+from panels.models import Background, Representative, Seat
+from panels.selectors import seats_for_user
+
+# Seats whose backgrounds are always the snapshot taken at acceptance.
+SNAPSHOT_STATUSES = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED, SeatStatus.NO_SHOW)
+
+# The sort keys the roster accepts (anything else falls back to the default) and their columns.
+SORTS: dict[str, tuple[str, ...]] = {
+    "date": ("starts_at", "panel_id", "id"),
+    "-date": ("-starts_at", "-panel_id", "-id"),
+    "office": ("panel__round__office__name", "starts_at", "id"),
+    "-office": ("-panel__round__office__name", "starts_at", "id"),
+    "status": ("status", "starts_at", "id"),
+    "-status": ("-status", "starts_at", "id"),
+}
+DEFAULT_SORT = "date"
+
+ROSTER_FIELDS = (
+    "id",
+    "status",
+    "starts_at",
+    "ends_at",
+    "backgrounds_snapshot",
+    "panel",
+    "panel__starts_at",
+    "panel__ends_at",
+    "panel__round",
+    "panel__round__position_title",
+    "panel__round__office",
+    "panel__round__office__name",
+    "panel__round__office__county",
+    "representative",
+    "representative__name",
+    "representative__organisation",
+)
+
+
+@dataclass(frozen=True)
+class RosterFilters:
+    """What the roster is narrowed to; every field optional. Dates are Europe/Oslo dates."""
+
+    office_id: int | None = None
+    county: str = ""
+    round_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    status: str = ""
+    background: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def user_may_see_backgrounds(user: User) -> bool:
+    """Backgrounds are for the leaders of the pool's offices and HR in scope (DOMAIN.md).
+
+    The roster only ever holds seats of offices the user leads or, for HR, has in scope, and a
+    seat's representative is in the pool of the seat's office; so any user with a roster role
+    may see the backgrounds of the rows they are shown.
+    """
+    return user_is_hr(user) or user_is_leader(user)
+
+
+def user_may_see_roster(user: User) -> bool:
+    return user_is_hr(user) or user_is_leader(user)
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _background_condition(slug: str) -> Q:
+    if connection.vendor == "postgresql":
+        in_snapshot = Q(backgrounds_snapshot__contains=[slug])
+    else:
+        # SQLite (the embedded development default) has no JSON containment; a quoted slug
+        # in the JSON text is the same test for a list of slugs.
+        in_snapshot = Q(backgrounds_snapshot__icontains=f'"{slug}"')
+    has_it_now = Q(
+        representative__in=Representative.objects.filter(backgrounds__slug=slug).values("pk")
+    )
+    return in_snapshot | (
+        Q(backgrounds_snapshot=[]) & ~Q(status__in=SNAPSHOT_STATUSES) & has_it_now
+    )
+
+
+def roster_for_user(
+    user: User, *, filters: RosterFilters, with_backgrounds: bool = False
+) -> QuerySet[Seat]:
+    """The seats ``user`` may see, narrowed by ``filters`` and sorted.
+
+    Loads the panel, round, office and representative with the seat (only the columns the
+    roster shows), so a page of any length costs the same number of queries. With
+    ``with_backgrounds`` the representatives' current backgrounds are prefetched too (one query
+    more); callers must check ``user_may_see_backgrounds`` first.
+    """
+    seats = (
+        seats_for_user(user)
+        .select_related("panel__round__office", "representative")
+        .only(*ROSTER_FIELDS)
+    )
+    if filters.office_id:
+        seats = seats.filter(panel__round__office_id=filters.office_id)
+    if filters.county:
+        seats = seats.filter(panel__round__office__county=filters.county)
+    if filters.round_id:
+        seats = seats.filter(panel__round_id=filters.round_id)
+    if filters.date_from:
+        seats = seats.filter(starts_at__gte=_local_midnight(filters.date_from))
+    if filters.date_to:
+        seats = seats.filter(starts_at__lt=_local_midnight(filters.date_to + timedelta(days=1)))
+    if filters.status:
+        seats = seats.filter(status=filters.status)
+    if filters.background:
+        seats = seats.filter(_background_condition(filters.background))
+    if with_backgrounds:
+        seats = seats.prefetch_related(
+            Prefetch(
+                "representative__backgrounds",
+                queryset=Background.objects.only("id", "slug"),
+            )
+        )
+    return seats.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def seat_background_slugs(seat: Seat) -> list[str]:
+    """The backgrounds ``seat`` counts with (see the module docstring)."""
+    if seat.status in SNAPSHOT_STATUSES or seat.backgrounds_snapshot:
+        return list(seat.backgrounds_snapshot)
+    if seat.representative is None:
+        return []
+    return [background.slug for background in seat.representative.backgrounds.all()]
+
+
+def background_labels() -> dict[str, str]:
+    """Slug → label in the active language, in the administrator's order."""
+    return {background.slug: background.label for background in Background.objects.all()}
+
+
+def seat_background_labels(seat: Seat, labels: dict[str, str]) -> list[str]:
+    slugs = set(seat_background_slugs(seat))
+    return [label for slug, label in labels.items() if slug in slugs]
+
+
+def seat_local_date(seat: Seat) -> date:
+    return timezone.localdate(seat.starts_at)
+
+
+def seat_attended(seat: Seat) -> bool | None:
+    """True or False once attendance is marked; None while it is not (or cannot be)."""
+    if seat.status == SeatStatus.ATTENDED:
+        return True
+    if seat.status == SeatStatus.NO_SHOW:
+        return False
+    return None
+
+
+def filters_as_detail(filters: RosterFilters) -> dict[str, Any]:
+    """The filters as JSON for the audit log and export jobs (ids, codes and ISO dates)."""
+    return {
+        "office": filters.office_id,
+        "county": filters.county,
+        "round": filters.round_id,
+        "date_from": filters.date_from.isoformat() if filters.date_from else "",
+        "date_to": filters.date_to.isoformat() if filters.date_to else "",
+        "status": filters.status,
+        "background": filters.background,
+        "sort": filters.sort,
+    }
+
+
+def seat_honoraria(user: User, seats: Sequence[Seat]) -> dict[int, Decimal]:
+    """What each of ``seats`` earns, from ``reports.honoraria`` (the payroll rules): an
+    interview day's rate on the first paid seat of that representative, office and day, plus
+    the travel claimed for the seat. Seats not in the result earn nothing.
+
+    A few queries per call whatever the number of seats; empty without the reports app.
+    """
+    if not seats or not apps.is_installed("reports"):
+        return {}
+    from reports.honoraria import honoraria_lines
+
+    days = [seat_local_date(seat) for seat in seats]
+    offices = {seat.panel.round.office_id: seat.panel.round.office for seat in seats}
+    wanted = {seat.pk for seat in seats}
+    amounts: dict[int, Decimal] = {}
+    for line in honoraria_lines(
+        user=user, date_from=min(days), date_to=max(days), offices=list(offices.values())
+    ):
+        seat_id = line.seat_ids[0] if line.seat_ids else None
+        if seat_id in wanted:
+            amounts[seat_id] = amounts.get(seat_id, Decimal("0.00")) + line.amount
+    return amounts

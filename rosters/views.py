@@ -1,0 +1,230 @@
+"""HR's roster: the table, its CSV and Excel exports, and large exports built in the background."""
+
+import io
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from audit.enums import AuditAction
+from audit.services import audit_record
+
+from . import services
+from .exports import SEPARATORS, csv_stream, roster_header, roster_rows, xlsx_write
+from .forms import RosterFilterForm
+from .models import ExportJob, ExportStatus
+from .selectors import (
+    background_labels,
+    filters_as_detail,
+    roster_for_user,
+    seat_attended,
+    seat_background_labels,
+    seat_honoraria,
+    seat_local_date,
+    user_may_see_roster,
+)
+
+PAGE_SIZE = 50
+SORTABLE = ("date", "office", "status")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filter_form(request: HttpRequest) -> RosterFilterForm:
+    if not user_may_see_roster(request.user):
+        raise PermissionDenied
+    return RosterFilterForm(request.GET, user=request.user)
+
+
+def _export_detail(form: RosterFilterForm) -> dict[str, Any]:
+    return {**filters_as_detail(form.filters()), "backgrounds": form.show_backgrounds}
+
+
+def _sort_links(request: HttpRequest, current: str) -> list[dict[str, Any]]:
+    """For each sortable column: the sort key a click asks for and the column's aria-sort."""
+    links = []
+    for key in SORTABLE:
+        ascending = current == key
+        descending = current == f"-{key}"
+        query = request.GET.copy()
+        query["sort"] = f"-{key}" if ascending else key
+        query.pop("page", None)
+        links.append(
+            {
+                "key": key,
+                "query": query.urlencode(),
+                "aria_sort": "ascending" if ascending else "descending" if descending else "none",
+            }
+        )
+    return links
+
+
+@login_required
+@require_GET
+def roster(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    rows: list[Any] = []
+    page = None
+    if form.is_valid():
+        filters = form.filters()
+        seats = roster_for_user(
+            request.user, filters=filters, with_backgrounds=form.show_backgrounds
+        )
+        page = Paginator(seats, PAGE_SIZE).get_page(request.GET.get("page"))
+        labels = background_labels() if form.show_backgrounds else {}
+        honoraria = seat_honoraria(request.user, list(page))
+        for seat in page:
+            seat.honorarium = honoraria.get(seat.pk)
+            seat.local_date = seat_local_date(seat)
+            seat.attended = seat_attended(seat)
+            if form.show_backgrounds:
+                seat.background_labels = seat_background_labels(seat, labels)
+            rows.append(seat)
+        if form.show_backgrounds or filters.background:
+            # Who saw whose backgrounds (DOMAIN.md): ids and the filter, never the data.
+            audit_record(
+                action=AuditAction.ROSTER_VIEWED,
+                request=request,
+                filters=filters_as_detail(filters),
+                seats=[seat.pk for seat in rows],
+                backgrounds=form.show_backgrounds,
+            )
+    sort = form.cleaned_data.get("sort") if form.is_valid() else None
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    return render(
+        request,
+        "rosters/roster.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "show_backgrounds": form.is_valid() and form.show_backgrounds,
+            "sort_links": {link["key"]: link for link in _sort_links(request, sort or "")},
+            "export_query": export_query.urlencode(),
+            "export_params": [
+                (name, value)
+                for name, values in export_query.lists()
+                if name != "separator"
+                for value in values
+            ],
+            "filter_fields": [form[name] for name in form.fields if name not in ("sort",)],
+        },
+    )
+
+
+def _valid_export_form(request: HttpRequest) -> RosterFilterForm | None:
+    form = _filter_form(request)
+    return form if form.is_valid() else None
+
+
+def _filename(extension: str) -> str:
+    return f"roster-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@login_required
+@require_GET
+def roster_export_csv(request: HttpRequest) -> HttpResponse:
+    form = _valid_export_form(request)
+    if form is None:
+        return redirect(f"{reverse('roster')}?{request.GET.urlencode()}")
+    separator = SEPARATORS.get(request.GET.get("separator", ""), ",")
+    seats = roster_for_user(
+        request.user, filters=form.filters(), with_backgrounds=form.show_backgrounds
+    )
+    rows = seats.count()
+    audit_record(
+        action=AuditAction.ROSTER_EXPORTED,
+        request=request,
+        format="csv",
+        filters=_export_detail(form),
+        rows=rows,
+    )
+    response = StreamingHttpResponse(
+        csv_stream(
+            roster_rows(seats, user=request.user, with_backgrounds=form.show_backgrounds),
+            header=roster_header(with_backgrounds=form.show_backgrounds),
+            separator=separator,
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def roster_export_xlsx(request: HttpRequest) -> HttpResponse:
+    form = _valid_export_form(request)
+    if form is None:
+        return redirect(f"{reverse('roster')}?{request.GET.urlencode()}")
+    seats = roster_for_user(
+        request.user, filters=form.filters(), with_backgrounds=form.show_backgrounds
+    )
+    rows = seats.count()
+    if rows > settings.ROSTER_EXPORT_SYNC_MAX_ROWS:
+        job = services.export_job_create(
+            request=request, filters=_export_detail(form), row_count=rows
+        )
+        return redirect("roster_export_job", pk=job.pk)
+    audit_record(
+        action=AuditAction.ROSTER_EXPORTED,
+        request=request,
+        format="xlsx",
+        filters=_export_detail(form),
+        rows=rows,
+    )
+    buffer = io.BytesIO()
+    xlsx_write(
+        roster_rows(seats, user=request.user, with_backgrounds=form.show_backgrounds),
+        header=roster_header(with_backgrounds=form.show_backgrounds),
+        target=buffer,
+    )
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _own_job(request: HttpRequest, pk: Any) -> ExportJob:
+    """The requester's own job; anyone else's (or an unknown id) is 404."""
+    return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
+
+
+@login_required
+@require_GET
+def roster_export_job(request: HttpRequest, pk: Any) -> HttpResponse:
+    job = _own_job(request, pk)
+    context = {"job": job, "expired": job.expires_at < timezone.now()}
+    if request.htmx:
+        return render(request, "rosters/_export_job_status.html", context)
+    return render(request, "rosters/export_job.html", context)
+
+
+@login_required
+@require_GET
+def roster_export_download(request: HttpRequest, pk: Any) -> FileResponse:
+    job = _own_job(request, pk)
+    if job.status != ExportStatus.DONE or not job.file or job.expires_at < timezone.now():
+        raise Http404
+    response = FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"roster-{job.created_at:%Y-%m-%d}.xlsx",
+        content_type=XLSX,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,93 @@
+"""Every periodic task, run twice through a real worker: the second run sends nothing new."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from outbox.models import OutboxMessage, OutboxStatus
+from outbox.services import message_queue
+from panels import tasks
+from panels.enums import RepresentativeStatus
+from panels.models import Representative, Seat
+from tests.factories.links import invited_seat
+from tests.factories.panels import PoolRepresentativeFactory
+from tests.panels.test_jobs import _accepted_seat, _consented, _past_day
+
+from .conftest import wait_for
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+PERIODIC = [
+    tasks.reminders,
+    tasks.answer_reminders,
+    tasks.invitations_expire,
+    tasks.attendance_reminders,
+    tasks.feedback_requests,
+    tasks.consent_renewals,
+    tasks.unanswered_consents_erase,
+]
+
+
+def _run_every_task_and_wait(marker: str) -> None:
+    """Publish every periodic task, then a marker email behind them, and wait for the marker.
+
+    The worker (one process, solo pool, one message at a time) takes tasks in the order they
+    were published, so once the marker is sent, every task before it has run.
+    """
+    for task in PERIODIC:
+        task.delay()
+    message = message_queue(
+        key=f"test:marker:{marker}",
+        kind="marker",
+        to="marker@example.no",
+        subject=marker,
+        body_text=marker,
+    )
+    assert wait_for(
+        lambda: OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENT).exists(),
+        timeout=60,
+    ), f"the worker did not get to the marker {marker}"
+
+
+def _all_sent() -> bool:
+    return not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists()
+
+
+def test_every_periodic_task_run_twice_by_the_worker_sends_nothing_new_the_second_time(
+    office_a, leader_a, celery_worker, mail_dir
+):
+    now = timezone.now()
+    expiring = invited_seat(office=office_a)
+    Seat.objects.filter(pk=expiring.pk).update(answer_by=now - timedelta(minutes=1))
+    PoolRepresentativeFactory(offices=[office_a], name="Vara Reserve")
+    _past_day(office_a, now - timedelta(days=2))
+    _accepted_seat(office_a, now + timedelta(days=2), accepted_at=now - timedelta(days=10))
+    _consented([office_a], months_ago=25, now=now)
+    silent = PoolRepresentativeFactory(
+        offices=[office_a], status=RepresentativeStatus.AWAITING_CONSENT
+    )
+    Representative.objects.filter(pk=silent.pk).update(created_at=now - timedelta(days=31))
+    before = set(OutboxMessage.objects.values_list("kind", flat=True))
+
+    _run_every_task_and_wait("first")
+    assert wait_for(_all_sent, timeout=60)
+    first = dict(OutboxMessage.objects.values_list("key", "status"))
+    _run_every_task_and_wait("second")
+    assert wait_for(_all_sent, timeout=60)
+
+    after = dict(OutboxMessage.objects.values_list("key", "status"))
+    assert set(after) - set(first) == {"test:marker:second"}
+    kinds = set(OutboxMessage.objects.values_list("kind", flat=True)) - before
+    assert kinds >= {
+        "reminder",
+        "expired_notice",
+        "attendance_reminder",
+        "feedback_request",
+        "staff_feedback_request",
+        "consent_renewal",
+    }
+    assert not Representative.objects.filter(pk=silent.pk).exists()
+    files = [path.read_text(errors="replace") for path in mail_dir.iterdir()]
+    for message in OutboxMessage.objects.all():
+        assert sum(message.message_id in text for text in files) == 1, message.key

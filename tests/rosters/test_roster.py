@@ -1,0 +1,192 @@
+"""The roster page: who sees which seats, the filters, sorting, backgrounds and its query count."""
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from audit.enums import AuditAction
+from audit.models import AuditEvent
+from interviews.enums import County
+from panels.enums import SeatStatus
+from rosters.forms import RosterFilterForm
+from rosters.selectors import RosterFilters, roster_for_user
+from tests.factories import BackgroundFactory, OfficeFactory, UserFactory
+from tests.factories.rosters import roster_seat
+
+pytestmark = pytest.mark.django_db
+
+EN = {"headers": {"accept-language": "en"}}
+DAY = date(2026, 2, 10)
+
+
+@pytest.fixture
+def seats(office_a, office_b):
+    """Two seats at Rana (Nordland), one at Hadeland (Innlandet)."""
+    return {
+        "rana_1": roster_seat(office=office_a, day=DAY, name="Åse Ødegård"),
+        "rana_2": roster_seat(office=office_a, day=date(2026, 3, 2), name="Bjørn Æsøy"),
+        "hadeland": roster_seat(office=office_b, day=DAY, name="Kåre Løvås"),
+    }
+
+
+def _names(response) -> list[str]:
+    return [seat.representative.name for seat in response.context["rows"]]
+
+
+def test_leader_sees_only_the_seats_of_their_own_office(client, leader_a, seats):
+    client.force_login(leader_a)
+
+    response = client.get(reverse("roster"))
+
+    assert response.status_code == 200
+    assert sorted(_names(response)) == ["Bjørn Æsøy", "Åse Ødegård"]
+    assert "Kåre Løvås" not in response.text
+
+
+def test_leader_of_another_office_filtering_on_office_a_gets_a_form_error_and_no_rows(
+    client, leader_b, office_a, seats
+):
+    client.force_login(leader_b)
+
+    response = client.get(reverse("roster"), {"office": office_a.pk}, **EN)
+
+    assert response.status_code == 200
+    assert "office" in response.context["form"].errors
+    assert response.context["rows"] == []
+    assert "Åse Ødegård" not in response.text
+    assert "Choose one of the offices you have access to." in response.text
+
+
+def test_hr_with_county_scope_sees_only_its_county(client, hr_b, office_a, office_b, seats):
+    client.force_login(hr_b)
+
+    everything = client.get(reverse("roster"))
+    other_county = client.get(reverse("roster"), {"county": County.NORDLAND})
+
+    assert _names(everything) == ["Kåre Løvås"]
+    assert "county" in other_county.context["form"].errors
+    assert other_county.context["rows"] == []
+
+
+def test_national_hr_filters_on_a_county(client, hr, seats):
+    client.force_login(hr)
+
+    response = client.get(reverse("roster"), {"county": County.INNLANDET})
+
+    assert _names(response) == ["Kåre Løvås"]
+
+
+def test_a_round_of_another_office_is_refused_by_the_form(leader_b, seats):
+    other_round = seats["rana_1"].panel.round
+
+    form = RosterFilterForm({"round": str(other_round.pk)}, user=leader_b)
+
+    assert not form.is_valid()
+    assert "round" in form.errors
+
+
+def test_date_range_uses_local_dates_at_midnight(hr, office_a):
+    # 00:30 Oslo time on 1 April is still 31 March in UTC: it belongs to April.
+    late_march = roster_seat(office=office_a, day=date(2026, 3, 31), hour=23, name="Mars Sen")
+    early_april = roster_seat(office=office_a, day=date(2026, 4, 1), hour=0, minute=30)
+
+    first_quarter = roster_for_user(
+        hr, filters=RosterFilters(date_from=date(2026, 1, 1), date_to=date(2026, 3, 31))
+    )
+
+    assert list(first_quarter) == [late_march]
+    assert early_april not in first_quarter
+
+
+def test_status_filter_and_whitelisted_sort(client, hr, office_a):
+    attended = roster_seat(office=office_a, day=date(2026, 1, 5), name="Først Først")
+    later = roster_seat(office=office_a, day=date(2026, 1, 6), name="Siste Sist")
+    roster_seat(office=office_a, day=date(2026, 1, 7), status=SeatStatus.NO_SHOW, name="Ikke Møtt")
+    client.force_login(hr)
+
+    newest_first = client.get(reverse("roster"), {"status": "attended", "sort": "-date"})
+    unknown_sort = client.get(reverse("roster"), {"status": "attended", "sort": "id; drop"})
+
+    assert [s.pk for s in newest_first.context["rows"]] == [later.pk, attended.pk]
+    assert [s.pk for s in unknown_sort.context["rows"]] == [attended.pk, later.pk]
+
+
+def test_background_filter_uses_the_snapshot_of_a_past_seat(hr, office_a):
+    senior = BackgroundFactory(slug="senior", name="Senior (55+)", name_en="Senior (55+)")
+    young = BackgroundFactory(slug="young_adult", name="Ung voksen", name_en="Young adult")
+    # Sat as a senior, has corrected their backgrounds since: the roster keeps the snapshot.
+    past = roster_seat(office=office_a, day=DAY, snapshot=["senior"], backgrounds=[young])
+    # Only invited: no snapshot yet, so their backgrounds now count.
+    invited = roster_seat(
+        office=office_a, day=DAY, hour=14, status=SeatStatus.INVITED, backgrounds=[senior]
+    )
+
+    seniors = roster_for_user(hr, filters=RosterFilters(background="senior"))
+    young_adults = roster_for_user(hr, filters=RosterFilters(background="young_adult"))
+
+    assert set(seniors) == {past, invited}
+    assert list(young_adults) == []
+
+
+def test_backgrounds_are_shown_only_when_asked_for_and_then_audited(client, hr, office_a):
+    BackgroundFactory(slug="senior", name="Senior (55+)", name_en="Senior (55+)")
+    seat = roster_seat(office=office_a, day=DAY, snapshot=["senior"])
+    client.force_login(hr)
+
+    plain = client.get(reverse("roster"))
+    assert "Senior (55+)</td>" not in plain.text
+    assert not AuditEvent.objects.filter(action=AuditAction.ROSTER_VIEWED).exists()
+
+    shown = client.get(reverse("roster"), {"backgrounds": "on"})
+
+    assert "Senior (55+)</td>" in shown.text
+    event = AuditEvent.objects.get(action=AuditAction.ROSTER_VIEWED)
+    assert event.actor == hr
+    assert event.detail["seats"] == [seat.pk]
+
+
+def test_support_needs_never_appear(client, hr, office_a):
+    roster_seat(office=office_a, day=DAY, support_needs="Trenger trinnfri adkomst")
+    client.force_login(hr)
+
+    response = client.get(reverse("roster"), {"backgrounds": "on"})
+
+    assert "trinnfri" not in response.text
+
+
+def test_a_user_without_a_role_is_refused(client, seats):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("roster"))
+
+    assert response.status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(client):
+    response = client.get(reverse("roster"))
+
+    assert response.status_code == 302
+    assert "/konto/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("backgrounds", ["", "on"])
+def test_a_page_costs_the_same_queries_for_one_seat_and_for_many(client, hr, backgrounds):
+    BackgroundFactory(slug="senior", name="Senior (55+)", name_en="Senior (55+)")
+    office = OfficeFactory(name="NAV Ørland", county=County.TRONDELAG)
+    roster_seat(office=office, day=DAY, snapshot=["senior"])
+    client.force_login(hr)
+    params = {"backgrounds": backgrounds}
+    client.get(reverse("roster"), params)  # warm the per-process caches (content types…)
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("roster"), params)
+    for hour in (12, 15, 18):
+        roster_seat(office=office, day=DAY, hour=hour, status=SeatStatus.INVITED)
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(reverse("roster"), params)
+
+    assert len(response.context["rows"]) == 4
+    assert len(four) == len(one)

@@ -1,0 +1,260 @@
+"""Retention: candidates' names, representatives who do not renew consent, and old audit events
+are erased by ``manage.py retention`` (and the nightly task); ``--dry-run`` only lists them."""
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import models
+from django.utils import timezone
+
+from audit.enums import ActorKind, AuditAction
+from audit.models import AuditEvent
+from audit.services import audit_record
+from interviews.enums import RoundState
+from interviews.models import Candidate
+from outbox.models import OutboxMessage
+from outbox.services import message_queue
+from panels.enums import SeatStatus
+from panels.models import ConflictOfInterest, ConsentGiven, Representative, Seat
+from tests.factories import BackgroundFactory, HiringRoundFactory
+from tests.factories.links import ConsentTextFactory
+from tests.factories.panels import CandidateFactory, PoolRepresentativeFactory
+from tests.factories.pool import PanelFactory
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Gunnhild Glemt"
+EMAIL = "gunnhild.glemt@example.no"
+DAY = timedelta(days=1)
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("retention", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def closed_long_ago(office_a):
+    hiring_round = HiringRoundFactory(
+        office=office_a, state=RoundState.CLOSED, closed_at=timezone.now() - 200 * DAY
+    )
+    return CandidateFactory(round=hiring_round, name="Sara Søker", reference="REF-17")
+
+
+@pytest.fixture
+def closed_recently(office_a):
+    hiring_round = HiringRoundFactory(
+        office=office_a, state=RoundState.CLOSED, closed_at=timezone.now() - 100 * DAY
+    )
+    return CandidateFactory(round=hiring_round, name="Siv Søker")
+
+
+def _inactive_representative(office, *, name: str, email: str, asked_days_ago: int | None):
+    """In the pool for three years, last consent and seat 30 months ago; asked to renew."""
+    now = timezone.now()
+    text = ConsentTextFactory()
+    representative = PoolRepresentativeFactory(
+        offices=[office], name=name, email=email, backgrounds=[BackgroundFactory(slug="aap")]
+    )
+    Representative.objects.filter(pk=representative.pk).update(created_at=now - 1100 * DAY)
+    ConsentGiven.objects.create(
+        representative=representative, text=text, given_at=now - 900 * DAY, via="consent_link"
+    )
+    panel = PanelFactory(round__office=office, starts_at=now - 900 * DAY)
+    Seat.objects.create(
+        panel=panel,
+        representative=representative,
+        status=SeatStatus.DECLINED,
+        starts_at=panel.starts_at,
+        ends_at=panel.ends_at,
+        decline_reason=f"{name} er bortreist",
+    )
+    message_queue(
+        key=f"invitation:old:{representative.pk}",
+        kind="invitation",
+        to=email,
+        subject=f"Invitasjon til {name}",
+        body_text=f"Hei {name}, du er invitert.",
+        body_html=f"<p>Hei {name}</p>",
+        office=office,
+        representative_id=representative.pk,
+    )
+    if asked_days_ago is not None:
+        message = message_queue(
+            key=f"consent-renewal:{representative.pk}:1",
+            kind="consent_renewal",
+            to=email,
+            subject="Vil du fortsatt være med?",
+            body_text=f"Hei {name}, vil du fornye samtykket?",
+            office=office,
+            representative_id=representative.pk,
+        )
+        OutboxMessage.objects.filter(pk=message.pk).update(created_at=now - asked_days_ago * DAY)
+    return representative
+
+
+@pytest.fixture
+def silent(office_a):
+    return _inactive_representative(office_a, name=NAME, email=EMAIL, asked_days_ago=31)
+
+
+@pytest.fixture
+def asked_lately(office_a):
+    return _inactive_representative(
+        office_a, name="Per Purret", email="per@example.no", asked_days_ago=10
+    )
+
+
+@pytest.fixture
+def old_event():
+    return AuditEvent.objects.create(
+        action=AuditAction.POOL_EXPORTED,
+        actor_kind=ActorKind.SYSTEM,
+        at=timezone.now() - 1900 * DAY,
+    )
+
+
+def test_dry_run_lists_what_is_due_and_changes_nothing(
+    closed_long_ago, closed_recently, silent, asked_lately, old_event
+):
+    before = (
+        list(Candidate.objects.order_by("pk").values()),
+        list(Representative.objects.order_by("pk").values()),
+        AuditEvent.objects.count(),
+        list(OutboxMessage.objects.order_by("pk").values()),
+    )
+
+    output = run("--dry-run")
+
+    assert f"candidate ids: {closed_long_ago.pk})" in output
+    assert f"representatives would erase: 1 (ids: {silent.pk})" in output
+    assert "audit events past retention: 1" in output
+    assert NAME not in output and "Sara Søker" not in output
+    assert before == (
+        list(Candidate.objects.order_by("pk").values()),
+        list(Representative.objects.order_by("pk").values()),
+        AuditEvent.objects.count(),
+        list(OutboxMessage.objects.order_by("pk").values()),
+    )
+
+
+def test_a_candidate_name_is_erased_six_months_after_the_round_closed(
+    closed_long_ago, closed_recently, silent
+):
+    ConflictOfInterest.objects.create(representative=silent, candidate=closed_long_ago)
+
+    run()
+
+    closed_long_ago.refresh_from_db()
+    closed_recently.refresh_from_db()
+    assert (closed_long_ago.name, closed_long_ago.reference) == ("", "")
+    assert closed_recently.name == "Siv Søker"
+    assert not ConflictOfInterest.objects.filter(candidate=closed_long_ago).exists()
+    [event] = AuditEvent.objects.filter(action=AuditAction.CANDIDATES_ERASED)
+    assert (event.detail["count"], event.office_id) == (1, closed_long_ago.round.office_id)
+
+
+def test_a_representative_who_did_not_answer_in_30_days_is_erased(silent, asked_lately):
+    output = run()
+
+    assert f"representatives erased: 1 (ids: {silent.pk})" in output
+    assert not Representative.objects.filter(pk=silent.pk).exists()
+    assert Representative.objects.filter(pk=asked_lately.pk).exists()
+    assert Seat.objects.filter(representative__isnull=True).count() == 1
+
+
+def test_an_inactive_representative_who_renewed_consent_is_kept(silent):
+    ConsentGiven.objects.create(
+        representative=silent,
+        text=ConsentTextFactory(version=2),
+        given_at=timezone.now() - 5 * DAY,
+        via="consent_link",
+    )
+
+    run()
+
+    assert Representative.objects.filter(pk=silent.pk).exists()
+
+
+def test_a_representative_with_a_recent_seat_is_not_inactive(office_a, silent):
+    panel = PanelFactory(round__office=office_a, starts_at=timezone.now() - 60 * DAY)
+    Seat.objects.create(
+        panel=panel,
+        representative=silent,
+        status=SeatStatus.ATTENDED,
+        starts_at=panel.starts_at,
+        ends_at=panel.ends_at,
+    )
+
+    run()
+
+    assert Representative.objects.filter(pk=silent.pk).exists()
+
+
+def test_old_audit_events_are_purged_and_recent_ones_kept(old_event):
+    recent = audit_record(action=AuditAction.POOL_EXPORTED)
+
+    run()
+
+    assert list(
+        AuditEvent.objects.exclude(action=AuditAction.CANDIDATES_ERASED).values_list(
+            "pk", flat=True
+        )
+    ) == [recent.pk]
+
+
+def test_running_twice_erases_nothing_the_second_time(closed_long_ago, silent):
+    run()
+
+    output = run()
+
+    assert "candidates' names erased: 0" in output
+    assert "representatives erased: 0" in output
+
+
+def _every_stored_text() -> str:
+    """Every text and JSON value of every row of every table, lower-cased."""
+    chunks = []
+    for model in apps.get_models():
+        fields = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField | models.JSONField)
+        ]
+        if fields:
+            for row in model._base_manager.values_list(*fields):
+                chunks.append(json.dumps(row, default=str, ensure_ascii=False))
+    return "\n".join(chunks).lower()
+
+
+def test_an_erased_representative_is_nowhere_in_the_database(silent):
+    background_links = Representative.backgrounds.through.objects.filter(
+        representative_id=silent.pk
+    )
+    assert background_links.exists()
+    assert NAME.lower() in _every_stored_text()
+
+    run()
+
+    stored = _every_stored_text()
+    assert NAME.lower() not in stored
+    assert EMAIL.lower() not in stored
+    assert "gunnhild" not in stored
+    assert not background_links.exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.REPRESENTATIVE_ERASED, object_id=silent.pk
+    ).exists()
+
+
+def test_the_nightly_task_runs_the_same_retention(closed_long_ago, silent):
+    from audit.tasks import retention_nightly
+
+    counts = retention_nightly()
+
+    assert counts == {"candidates": 1, "representatives": 1, "audit_events": 0}
+    assert not Representative.objects.filter(pk=silent.pk).exists()
