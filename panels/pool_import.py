@@ -92,6 +92,11 @@ def csv_text_decode(content: bytes) -> str:
         ) from error
     if not text.strip():
         raise ValidationError(_("The file is empty."))
+    if "\x00" in text:
+        # A spreadsheet saved in a binary format, not CSV; the database refuses NUL characters.
+        raise ValidationError(
+            _("The file is not a CSV file. In Excel, save it as “CSV UTF-8 (comma delimited)”.")
+        )
     return text
 
 

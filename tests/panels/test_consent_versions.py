@@ -73,7 +73,7 @@ def test_saying_yes_without_accepting_the_new_text_writes_nothing(client, seat_w
     response = accept(client, seat_with_old_consent, consent_text=consent.consent_text_current().pk)
 
     assert response.status_code == 200
-    assert "Tick the box to accept the new text about consent." in response.content.decode()
+    assert "Kryss av i boksen for å godta den nye teksten om samtykke." in response.content.decode()
     assert database_snapshot() == before
 
 
