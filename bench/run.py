@@ -50,7 +50,7 @@ def ensure_dataset(offices: int) -> str:
     """Create, migrate and seed the size's database if needed; a line for the report."""
     name = f"{PREFIX}_{offices}"
     if name not in _psql("postgres", "SELECT datname FROM pg_database").split():
-        subprocess.run(["createdb", "-d", f"{PG}/postgres", name], check=True)
+        subprocess.run(["createdb", f"--maintenance-db={PG}/postgres", name], check=True)
     _manage(offices, "migrate", "--noinput")
     started = time.perf_counter()
     output = _manage(offices, "seed_scale", "--offices", str(offices), "--if-missing")
