@@ -120,6 +120,23 @@ def _form_data(query: Schema, names: tuple[str, ...]) -> dict[str, str]:
     return data
 
 
+def _unknown_parameters(request: HttpRequest, query: type[Schema]) -> Any:
+    """A 400 answer naming the query parameters the endpoint does not know, or None.
+
+    A misspelt filter (``ofice=3``) must not quietly answer with every seat in scope.
+    """
+    unknown = sorted(set(request.GET) - set(query.model_fields))
+    if not unknown:
+        return None
+    return Status(
+        400,
+        {
+            "detail": "Unknown parameters.",
+            "errors": {name: ["Unknown parameter."] for name in unknown},
+        },
+    )
+
+
 def _errors(form: RosterFilterForm) -> dict[str, list[str]]:
     return {name: [str(error) for error in errors] for name, errors in form.errors.items()}
 
@@ -142,6 +159,9 @@ def _audit(request: HttpRequest, *, endpoint: str, filters: dict[str, Any], rows
     summary="Seats on panels, filtered and paginated",
 )
 def roster(request: HttpRequest, query: Query[RosterQuery]) -> Any:
+    if refused := _unknown_parameters(request, RosterQuery):
+        _audit(request, endpoint="roster", filters={}, rows=0)
+        return refused
     data = _form_data(
         query, ("office", "county", "round", "date_from", "date_to", "status", "background")
     )
@@ -224,6 +244,9 @@ def _honoraria_routes() -> None:
         summary="Payable lines (interview days and travel) for a period",
     )
     def honoraria(request: HttpRequest, query: Query[HonorariaQuery]) -> Any:
+        if refused := _unknown_parameters(request, HonorariaQuery):
+            _audit(request, endpoint="honoraria", filters={}, rows=0)
+            return refused
         data = _form_data(query, ("office", "date_from", "date_to"))
         form = RosterFilterForm(data, user=request.user)
         if not form.is_valid():

@@ -62,6 +62,16 @@ def test_a_filter_outside_the_scope_is_a_400_with_the_field(client, hr_b, office
     assert "office" in response.json()["errors"]
 
 
+def test_a_misspelt_filter_is_a_400_naming_it_rather_than_every_seat(client, hr, seats):
+    _token, secret = api_token_for(hr)
+
+    response = client.get(ROSTER, {"ofice": 3}, **_bearer(secret))
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"ofice": ["Unknown parameter."]}
+    assert "items" not in response.json()
+
+
 def test_pagination_and_filters(client, hr, seats):
     _token, secret = api_token_for(hr)
 
