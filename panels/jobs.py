@@ -24,6 +24,7 @@ from django.utils import timezone
 from interviews.enums import RoundState
 
 from . import emails
+from .consent import months_before
 from .dashboard import _halfway
 from .enums import PanelStatus, RepresentativeStatus, SeatStatus
 from .erasure import representative_erase
@@ -240,23 +241,13 @@ def feedback_requests_send(*, now: datetime) -> int:
     return sent
 
 
-def _months_before(moment: datetime, months: int) -> datetime:
-    """The same local date and time ``months`` earlier (the last day of a shorter month)."""
-    local = timezone.localtime(moment)
-    month_index = local.year * 12 + local.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    next_month = date(year + month // 12, month % 12 + 1, 1)
-    day = min(local.day, (next_month - timedelta(days=1)).day)
-    return timezone.make_aware(datetime.combine(date(year, month, day), local.time()))
-
-
 def consent_renewals_send(*, now: datetime) -> int:
     """Ask active representatives to renew a consent older than their offices require.
 
     The requirement is the strictest (shortest) ``Office.consent_renewal_months`` among the
     offices whose pool the person is in; the age is that of their newest standing consent.
-    One request per consent (the key names it), so the job does not repeat it daily.
+    One request per consent (the key names it), so the job does not repeat it daily; a
+    renewal (``consent.consent_give(renew=True)``) is a new consent, due again in full.
     """
     people = (
         Representative.objects.filter(status=RepresentativeStatus.ACTIVE)
@@ -269,10 +260,12 @@ def consent_renewals_send(*, now: datetime) -> int:
     )
     sent = 0
     for person in people:
-        if person.consent_at > _months_before(now, person.months):
+        if person.consent_at > months_before(now, person.months):
             continue
         consent = (
-            ConsentGiven.objects.filter(representative=person, withdrawn_at__isnull=True)
+            ConsentGiven.objects.filter(
+                representative=person, withdrawn_at__isnull=True, renewed_at__isnull=True
+            )
             .order_by("-given_at", "-id")
             .first()
         )

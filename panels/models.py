@@ -365,7 +365,12 @@ class ConfidentialityText(PublishedText):
 
 
 class ConsentGiven(models.Model):
-    """A representative agreed to one version of the consent text; withdrawn_at ends it."""
+    """A representative agreed to one version of the consent text; withdrawn_at ends it.
+
+    A renewal (the same version agreed to again when the consent is up for renewal) ends the
+    row with ``renewed_at`` and starts a new one, so each row's ``given_at`` stays when that
+    agreement was given.
+    """
 
     representative = models.ForeignKey(
         Representative,
@@ -379,6 +384,7 @@ class ConsentGiven(models.Model):
     given_at = models.DateTimeField(_("given"))
     via = models.CharField(_("via"), max_length=16, choices=LinkVia.choices)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    renewed_at = models.DateTimeField(_("renewed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent given")
@@ -387,7 +393,7 @@ class ConsentGiven(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["representative", "text"],
-                condition=models.Q(withdrawn_at__isnull=True),
+                condition=models.Q(withdrawn_at__isnull=True, renewed_at__isnull=True),
                 name="consent_one_standing_per_text",
             )
         ]

@@ -47,7 +47,7 @@ from .public_forms import (
 
 # What a "done" in the address may confirm after a POST; anything else is ignored.
 SEAT_DONE = {"support", "conflict", "signed"}
-CONSENT_DONE = {"given", "saved"}
+CONSENT_DONE = {"given", "saved", "renewed"}
 
 
 def _link_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -316,9 +316,10 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
     representative = consent.representative_from_token(token)
     text = consent.consent_text_current()
     standing = consent.consent_standing(representative=representative, text=text) if text else None
+    renewal = consent.consent_renewal_due(representative=representative) if standing else None
     form = ConsentForm(
         request.POST or None,
-        needs_agreement=standing is None,
+        needs_agreement=standing is None or renewal is not None,
         initial={
             "consent_text": text.pk if text else None,
             "backgrounds": list(representative.backgrounds.all()),
@@ -330,15 +331,16 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
                 representative=representative,
                 text=ConsentText.objects.filter(pk=form.cleaned_data["consent_text"]).first(),
                 backgrounds=form.cleaned_data["backgrounds"],
+                renew=renewal is not None,
             )
         except ValidationError as error:
             form = ConsentForm(
                 initial={"consent_text": text.pk, "backgrounds": form.cleaned_data["backgrounds"]},
-                needs_agreement=standing is None,
+                needs_agreement=standing is None or renewal is not None,
             )
             error_message = error.messages[0]
         else:
-            done = "saved" if standing else "given"
+            done = "renewed" if renewal else "saved" if standing else "given"
             return redirect(f"{reverse('consent_link', args=[token])}?done={done}#status")
     else:
         error_message = ""
@@ -353,6 +355,7 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
             "text": text,
             "text_blocks": consent.text_blocks(text.text) if text else [],
             "standing": standing,
+            "renewal": renewal,
             "form": form,
             "error_message": error_message,
             "can_decline": representative.status != RepresentativeStatus.ACTIVE,

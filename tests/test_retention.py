@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.enums import ActorKind, AuditAction
@@ -18,8 +19,11 @@ from interviews.enums import RoundState
 from interviews.models import Candidate
 from outbox.models import OutboxMessage
 from outbox.services import message_queue
+from panels import links
+from panels.consent import consent_text_current
 from panels.enums import SeatStatus
 from panels.models import ConflictOfInterest, ConsentGiven, Representative, Seat
+from panels.retention import representatives_inactive, representatives_not_answering
 from tests.factories import BackgroundFactory, HiringRoundFactory
 from tests.factories.links import ConsentTextFactory
 from tests.factories.panels import CandidateFactory, PoolRepresentativeFactory
@@ -179,6 +183,21 @@ def test_an_inactive_representative_who_renewed_consent_is_kept(silent):
     run()
 
     assert Representative.objects.filter(pk=silent.pk).exists()
+
+
+def test_an_inactive_representative_who_gives_consent_again_by_the_link_is_kept(client, silent):
+    link = reverse("consent_link", args=[links.representative_token(silent.pk)])
+    assert representatives_not_answering(now=timezone.now()).filter(pk=silent.pk).exists()
+    page = client.get(link, headers={"accept-language": "en"})
+
+    client.post(link, {"consent_text": consent_text_current().pk, "agree": "on"})
+    output = run()
+
+    assert "Give your consent again" in page.text
+    assert "representatives erased: 0" in output
+    assert Representative.objects.filter(pk=silent.pk).exists()
+    assert not representatives_inactive(now=timezone.now()).filter(pk=silent.pk).exists()
+    assert [c.text.version for c in ConsentGiven.objects.filter(representative=silent)] == [1, 1]
 
 
 def test_a_representative_with_a_recent_seat_is_not_inactive(office_a, silent):

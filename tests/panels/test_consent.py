@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
+from audit.enums import AuditAction
+from audit.models import AuditEvent
+from outbox.models import OutboxMessage
 from panels import consent, links, services
 from panels.enums import RepresentativeStatus, SeatStatus
 from panels.models import (
@@ -27,6 +30,7 @@ from tests.factories.links import (
     database_snapshot,
     invited_seat,
 )
+from tests.factories.panels import PoolRepresentativeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -421,3 +425,163 @@ def test_the_admin_list_of_representatives_does_not_show_backgrounds(admin_clien
     assert "Kari Nordmann" in response.text
     assert "Senior (55+)" not in response.text
     assert "Senior (55+)" not in change.text
+
+
+# Renewing a consent to the same text -----------------------------------------------------------
+
+
+def _consented_months_ago(office, months: int) -> Representative:
+    """An active representative whose consent to the current text is ``months`` old."""
+    person = PoolRepresentativeFactory(offices=[office], backgrounds=[BackgroundFactory()])
+    ConsentGiven.objects.create(
+        representative=person,
+        text=ConsentTextFactory(),
+        given_at=timezone.now() - timedelta(days=months * 31),
+        via=LinkVia.CONSENT_LINK,
+    )
+    return person
+
+
+@pytest.fixture
+def due_for_renewal(office_a):
+    """Consent given 25 months ago, and the office asks again after 24 (the default)."""
+    return _consented_months_ago(office_a, 25)
+
+
+def _renew(client, representative: Representative):
+    return client.post(
+        consent_path(representative),
+        {
+            "consent_text": consent.consent_text_current().pk,
+            "backgrounds": list(representative.backgrounds.values_list("pk", flat=True)),
+            "agree": "on",
+        },
+    )
+
+
+def _consents(representative: Representative) -> list[dict]:
+    return list(ConsentGiven.objects.filter(representative=representative).order_by("pk").values())
+
+
+def test_a_consent_older_than_the_office_requires_is_offered_for_renewal(client, due_for_renewal):
+    page = client.get(consent_path(due_for_renewal), headers=EN)
+    norwegian = client.get(consent_path(due_for_renewal))
+
+    assert "it is now up for renewal" in page.text
+    assert 'name="agree"' in page.text
+    assert "Give your consent again" in page.text
+    assert "nå er det tid for å fornye det" in norwegian.text
+    assert "Gi samtykke på nytt</span></button>" in norwegian.text
+
+
+def test_a_consent_within_the_period_is_not_offered_for_renewal(client, office_a):
+    recent = _consented_months_ago(office_a, 23)
+
+    page = client.get(consent_path(recent), headers=EN)
+
+    assert consent.consent_renewal_due(representative=recent) is None
+    assert "up for renewal" not in page.text
+    assert 'name="agree"' not in page.text
+
+
+def test_a_renewal_request_makes_the_consent_due_before_the_period_is_over(office_a):
+    person = _consented_months_ago(office_a, 13)
+    standing = ConsentGiven.objects.get(representative=person)
+    assert consent.consent_renewal_due(representative=person) is None
+    OutboxMessage.objects.create(
+        key=f"consent-renewal:representative:{person.pk}:consent:{standing.pk}:x",
+        kind="consent_renewal",
+        to=person.email,
+        subject="Vil du fortsatt være med?",
+        body_text="…",
+        representative_id=person.pk,
+    )
+
+    assert consent.consent_renewal_due(representative=person) == standing
+
+
+def test_opening_the_link_of_a_consent_up_for_renewal_changes_nothing(client, due_for_renewal):
+    before = (database_snapshot(), _consents(due_for_renewal))
+
+    client.get(consent_path(due_for_renewal))
+
+    assert (database_snapshot(), _consents(due_for_renewal)) == before
+
+
+def test_giving_consent_again_records_a_new_consent_of_the_same_version(client, due_for_renewal):
+    [old] = _consents(due_for_renewal)
+    backgrounds = set(due_for_renewal.backgrounds.values_list("pk", flat=True))
+
+    response = _renew(client, due_for_renewal)
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?done=renewed#status")
+    first, renewal = ConsentGiven.objects.filter(representative=due_for_renewal).order_by("pk")
+    assert first.pk == old["id"] and first.given_at == old["given_at"]
+    assert timezone.now() - first.renewed_at < timedelta(minutes=1)
+    assert renewal.text_id == first.text_id
+    assert (renewal.withdrawn_at, renewal.renewed_at) == (None, None)
+    assert renewal.given_at == first.renewed_at
+    assert consent.consent_standing(representative=due_for_renewal, text=renewal.text) == renewal
+    assert consent.consent_renewal_due(representative=due_for_renewal) is None
+    assert set(due_for_renewal.backgrounds.values_list("pk", flat=True)) == backgrounds != set()
+
+
+def test_giving_consent_again_is_audited_as_a_renewal(client, due_for_renewal, office_a):
+    _renew(client, due_for_renewal)
+
+    event = AuditEvent.objects.get(action=AuditAction.CONSENT_GIVEN)
+    assert (event.object_id, event.office_id) == (due_for_renewal.pk, office_a.pk)
+    assert event.detail["renewal"] is True
+    assert event.detail["text_version"] == 1
+
+
+def test_the_page_thanks_for_the_renewal_and_offers_no_second_one(client, due_for_renewal):
+    _renew(client, due_for_renewal)
+
+    page = client.get(f"{consent_path(due_for_renewal)}?done=renewed", headers=EN)
+
+    assert "You have given your consent again" in page.text
+    assert 'name="agree"' not in page.text
+
+
+def test_pressing_give_consent_again_twice_records_one_renewal(client, due_for_renewal):
+    _renew(client, due_for_renewal)
+    after_first = _consents(due_for_renewal)
+
+    second = _renew(client, due_for_renewal)
+
+    assert second.status_code == 302
+    assert _consents(due_for_renewal) == after_first
+    assert len(after_first) == 2
+    assert AuditEvent.objects.filter(action=AuditAction.CONSENT_GIVEN).count() == 1
+    assert not OutboxMessage.objects.filter(representative_id=due_for_renewal.pk).exists()
+
+
+def test_renewing_without_ticking_agree_writes_nothing(client, due_for_renewal):
+    before = _consents(due_for_renewal)
+
+    response = client.post(
+        consent_path(due_for_renewal),
+        {"consent_text": consent.consent_text_current().pk, "backgrounds": []},
+        headers=EN,
+    )
+
+    assert response.status_code == 200
+    assert "Tick the box to give your consent." in response.text
+    assert _consents(due_for_renewal) == before
+
+
+def test_the_service_renews_only_a_consent_that_is_due(office_a):
+    recent = _consented_months_ago(office_a, 2)
+    [standing] = ConsentGiven.objects.filter(representative=recent)
+
+    given = consent.consent_give(
+        representative=recent,
+        text=consent.consent_text_current(),
+        backgrounds=recent.backgrounds.all(),
+        renew=True,
+    )
+
+    assert given == standing
+    assert ConsentGiven.objects.filter(representative=recent).count() == 1

@@ -5,11 +5,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from outbox.models import OutboxMessage
-from panels import jobs
+from panels import consent, jobs, links
 from panels.enums import Language, RepresentativeStatus, SeatStatus
 from panels.models import (
     ConsentGiven,
@@ -335,6 +336,24 @@ def test_a_consent_of_24_months_is_renewed_by_default_and_a_withdrawn_one_is_not
 
     assert jobs.consent_renewals_send(now=now) == 1
     assert OutboxMessage.objects.get(kind="consent_renewal").to == old.email
+
+
+def test_after_giving_consent_again_the_renewal_job_asks_nothing_more(client, office_a):
+    now = timezone.now()
+    person = _consented([office_a], months_ago=25, now=now)
+    assert jobs.consent_renewals_send(now=now) == 1
+    text = consent.consent_text_current()
+    link = reverse("consent_link", args=[links.representative_token(person.pk)])
+
+    renewed = client.post(link, {"consent_text": text.pk, "agree": "on"})
+    again = client.post(link, {"consent_text": text.pk, "agree": "on"})
+    later = [jobs.consent_renewals_send(now=now + timedelta(days=days)) for days in (0, 1, 300)]
+
+    assert (renewed.status_code, again.status_code) == (302, 302)
+    assert later == [0, 0, 0]
+    assert OutboxMessage.objects.filter(kind="consent_renewal").count() == 1
+    assert ConsentGiven.objects.filter(representative=person).count() == 2
+    assert jobs.consent_renewals_send(now=now + timedelta(days=25 * 31)) == 1
 
 
 def test_people_awaiting_consent_30_days_after_being_added_are_erased(office_a):
