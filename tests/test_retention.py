@@ -2,13 +2,12 @@
 are erased by ``manage.py retention`` (and the nightly task); ``--dry-run`` only lists them."""
 
 import io
-import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import models
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,11 +18,21 @@ from interviews.enums import RoundState
 from interviews.models import Candidate
 from outbox.models import OutboxMessage
 from outbox.services import message_queue
-from panels import links
+from panels import links, services
 from panels.consent import consent_text_current
+from panels.emails import representative_deletion_requested
 from panels.enums import SeatStatus
-from panels.models import ConflictOfInterest, ConsentGiven, Representative, Seat
+from panels.models import (
+    ConflictOfInterest,
+    ConsentGiven,
+    Feedback,
+    FeedbackRole,
+    Representative,
+    Seat,
+    StaffInterviewer,
+)
 from panels.retention import representatives_inactive, representatives_not_answering
+from reports.models import TravelClaim
 from tests.factories import BackgroundFactory, HiringRoundFactory
 from tests.factories.links import ConsentTextFactory
 from tests.factories.panels import CandidateFactory, PoolRepresentativeFactory
@@ -237,26 +246,93 @@ def test_running_twice_erases_nothing_the_second_time(closed_long_ago, silent):
 
 
 def _every_stored_text() -> str:
-    """Every text and JSON value of every row of every table, lower-cased."""
-    chunks = []
-    for model in apps.get_models():
-        fields = [
-            field.attname
-            for field in model._meta.concrete_fields
-            if isinstance(field, models.CharField | models.TextField | models.JSONField)
-        ]
-        if fields:
-            for row in model._base_manager.values_list(*fields):
-                chunks.append(json.dumps(row, default=str, ensure_ascii=False))
+    """Every text and JSON value of every column of every table in the database, lower-cased.
+
+    Read from PostgreSQL's catalogue rather than from the models, so that a table no model
+    describes (a through table, a third-party app's, a future one) is searched too.
+    """
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema()"
+            " AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')"
+            " ORDER BY table_name, ordinal_position"
+        )
+        columns: dict[str, list[str]] = {}
+        for table, column in cursor.fetchall():
+            columns.setdefault(table, []).append(column)
+        chunks = []
+        for table, names in columns.items():
+            selected = ", ".join(f"{quote(name)}::text" for name in names)
+            cursor.execute(f"SELECT {selected} FROM {quote(table)}")  # noqa: S608 - catalogue names
+            chunks.extend(value for row in cursor.fetchall() for value in row if value)
     return "\n".join(chunks).lower()
 
 
-def test_an_erased_representative_is_nowhere_in_the_database(silent):
+@pytest.fixture
+def talked_about(silent, office_a, leader_a, client):
+    """Everything the system holds that was written by ``silent`` or about them, by the real
+    code where it writes the audit log: a leader reads and edits them, they download their
+    data, they sat on a panel, gave feedback, had a travel claim and support needs, declared
+    a conflict, and their leaders were emailed about them."""
+    Representative.objects.filter(pk=silent.pk).update(
+        phone="+47 912 34 567",
+        organisation=f"Forening for {NAME}",
+        suggested_by=f"Veileder som kjenner {NAME}",
+        support_needs=f"{NAME} trenger trinnfri adkomst; svar til {EMAIL}",
+        note=f"{NAME} ringte fra {EMAIL}",
+    )
+    panel = PanelFactory(round__office=office_a, starts_at=timezone.now() - 800 * DAY)
+    staff = StaffInterviewer.objects.create(panel=panel, name="Tora Tillitsvalgt", email="t@nav.no")
+    seat = Seat.objects.create(
+        panel=panel,
+        representative=silent,
+        status=SeatStatus.INVITED,
+        starts_at=panel.starts_at,
+        ends_at=panel.ends_at,
+    )
+    services.seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
+    services.seat_transition(
+        seat=seat, to=SeatStatus.ATTENDED, by=leader_a, note=f"{NAME} kom tidlig"
+    )
+    Seat.objects.filter(pk=seat.pk).update(starts_at=panel.starts_at, ends_at=panel.ends_at)
+    ratings = {"well_prepared": 4, "full_member": 5, "practical": 3, "again": 5}
+    Feedback.objects.create(
+        panel=panel,
+        seat=seat,
+        role=FeedbackRole.REPRESENTATIVE,
+        comment=f"Hilsen {NAME}, {EMAIL}",
+        **ratings,
+    )
+    Feedback.objects.create(
+        panel=panel,
+        staff_interviewer=staff,
+        role=FeedbackRole.STAFF,
+        comment=f"Godt samarbeid med {NAME.upper()} ({EMAIL}). Gjerne igjen.",
+        **ratings,
+    )
+    TravelClaim.objects.create(
+        seat=seat, amount=Decimal("250.00"), description=f"Buss for {NAME}", entered_by=leader_a
+    )
+    candidate = CandidateFactory(round=panel.round, name="Kari Kandidat")
+    ConflictOfInterest.objects.create(representative=silent, candidate=candidate)
+    representative_deletion_requested(representative=silent, office=office_a, seats=[seat])
+    client.force_login(leader_a)
+    client.get(reverse("representative_detail", args=[silent.pk]))
+    client.logout()
+    client.post(reverse("my_page", args=[links.my_page_token(silent.pk)]), {"action": "download"})
+    assert AuditEvent.objects.filter(object_id=silent.pk).count() >= 2
+    return silent
+
+
+def test_an_erased_representative_is_nowhere_in_the_database(talked_about):
     background_links = Representative.backgrounds.through.objects.filter(
-        representative_id=silent.pk
+        representative_id=talked_about.pk
     )
     assert background_links.exists()
-    assert NAME.lower() in _every_stored_text()
+    stored = _every_stored_text()
+    assert (NAME.lower() in stored, EMAIL.lower() in stored) == (True, True)
 
     run()
 
@@ -264,10 +340,23 @@ def test_an_erased_representative_is_nowhere_in_the_database(silent):
     assert NAME.lower() not in stored
     assert EMAIL.lower() not in stored
     assert "gunnhild" not in stored
+    assert "912 34 567" not in stored
     assert not background_links.exists()
     assert AuditEvent.objects.filter(
-        action=AuditAction.REPRESENTATIVE_ERASED, object_id=silent.pk
+        action=AuditAction.REPRESENTATIVE_ERASED, object_id=talked_about.pk
     ).exists()
+
+
+def test_erasure_keeps_the_anonymous_counts_and_blanks_their_free_text(talked_about):
+    run()
+
+    [seat] = Seat.objects.filter(status=SeatStatus.ATTENDED, representative__isnull=True)
+    [claim] = TravelClaim.objects.filter(seat=seat)
+    mine, staff = Feedback.objects.filter(panel=seat.panel).order_by("role")
+    assert (claim.amount, claim.description) == (Decimal("250.00"), "")
+    assert (mine.role, mine.comment, mine.again) == (FeedbackRole.REPRESENTATIVE, "", 5)
+    assert staff.comment == "Godt samarbeid med [slettet] ([slettet]). Gjerne igjen."
+    assert list(seat.transitions.values_list("note", flat=True)) == ["", ""]
 
 
 def test_the_nightly_task_runs_the_same_retention(closed_long_ago, silent):
