@@ -28,4 +28,5 @@ class AuditAction(models.TextChoices):
     ROSTER_EXPORTED = "roster_exported", _("Exported the roster")
     HONORARIA_EXPORTED = "honoraria_exported", _("Exported honoraria")
     API_CALLED = "api_called", _("Called the API")
+    API_REFUSED = "api_refused", _("API call refused: no valid token")
     CANDIDATES_ERASED = "candidates_erased", _("Erased candidates' names")

@@ -34,10 +34,21 @@ from .selectors import (
 from .services import api_token_authenticate
 
 MAX_INT = 2**31 - 1
+PREFIX_MAX_LENGTH = ApiToken._meta.get_field("prefix").max_length
 
 
 class TokenAuth(HttpBearer):
-    """A live token of a user who is still an HR adviser; the user acts as ``request.user``."""
+    """A live token of a user who is still an HR adviser; the user acts as ``request.user``.
+
+    A refused call (answered 401) is written to the audit log too, so that a leaked, revoked or
+    guessed token shows up there.
+    """
+
+    def __call__(self, request: HttpRequest) -> ApiToken | None:
+        found = super().__call__(request)
+        if found is None:
+            _audit_refused(request)
+        return found
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = api_token_authenticate(secret=token)
@@ -45,6 +56,37 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.user
         return found
+
+
+def _audit_refused(request: HttpRequest) -> None:
+    """Record a refused call: the endpoint, why, and the id of the token its prefix names.
+
+    Never the presented value, which may be a real secret sent by mistake, and never the
+    signed-in user of a browser session, who is not who the API answers to.
+    """
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    parts = secret.strip().split("_", 2) if scheme.lower() == "bearer" else []
+    token = None
+    if len(parts) == 3 and parts[0] == "npk" and 0 < len(parts[1]) <= PREFIX_MAX_LENGTH:
+        token = ApiToken.objects.filter(prefix=parts[1]).select_related("user").first()
+    if not secret.strip():
+        reason = "no_token"
+    elif token is None:
+        reason = "unknown_token"
+    elif token.revoked_at is not None:
+        reason = "revoked"
+    elif not token.user.is_active or not user_is_hr(token.user):
+        reason = "not_hr"
+    else:
+        reason = "wrong_secret"
+    match = request.resolver_match
+    audit_record(
+        action=AuditAction.API_REFUSED,
+        actor_kind=ActorKind.API,
+        endpoint=match.url_name if match else "",
+        reason=reason,
+        token=token.pk if token else None,
+    )
 
 
 api = NinjaAPI(

@@ -128,6 +128,65 @@ def test_a_leaders_token_is_401(client, leader_a, seats):
     assert response.status_code == 401
 
 
+def _refused_events() -> list[tuple[str, str, int | None]]:
+    return [
+        (event.actor_kind, event.detail["reason"], event.detail["token"])
+        for event in AuditEvent.objects.filter(action=AuditAction.API_REFUSED)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("presented", "reason", "names_the_token"),
+    [
+        (lambda token, secret: None, "no_token", False),
+        (lambda token, secret: "npk_nosuchprefix_0123456789", "unknown_token", False),
+        (lambda token, secret: secret[:-2] + "xx", "wrong_secret", True),
+        (lambda token, secret: api_token_revoke(token=token) or secret, "revoked", True),
+    ],
+    ids=["no token", "unknown prefix", "wrong secret", "revoked"],
+)
+def test_a_refused_call_is_audited_with_the_reason_and_never_the_secret(
+    client, hr, seats, presented, reason, names_the_token
+):
+    token, secret = api_token_for(hr)
+    sent = presented(token, secret)
+
+    response = client.get(ROSTER, **(_bearer(sent) if sent else {}))
+
+    assert response.status_code == 401
+    assert _refused_events() == [(ActorKind.API, reason, token.pk if names_the_token else None)]
+    event = AuditEvent.objects.get(action=AuditAction.API_REFUSED)
+    assert (event.actor, event.detail["endpoint"]) == (None, "roster")
+    assert event.remote_addr == "127.0.0.1"
+    stored = str(AuditEvent.objects.filter(pk=event.pk).values().get())
+    assert secret not in stored and secret[:-2] not in stored
+    assert not AuditEvent.objects.filter(action=AuditAction.API_CALLED).exists()
+
+
+def test_a_token_whose_owner_is_no_longer_hr_is_audited_as_refused(client, leader_a, seats):
+    token, secret = api_token_for(leader_a)
+
+    client.get("/api/v1/honoraria", {"date_from": "2026-01-01"}, **_bearer(secret))
+
+    [event] = AuditEvent.objects.filter(action=AuditAction.API_REFUSED)
+    assert (event.detail["reason"], event.detail["token"], event.detail["endpoint"]) == (
+        "not_hr",
+        token.pk,
+        "honoraria",
+    )
+
+
+def test_a_signed_in_staff_session_calling_the_api_is_refused_and_not_named_as_the_caller(
+    client, hr, seats
+):
+    client.force_login(hr)
+
+    response = client.get(ROSTER)
+
+    assert response.status_code == 401
+    assert AuditEvent.objects.get(action=AuditAction.API_REFUSED).actor is None
+
+
 def test_only_the_hash_of_the_secret_is_stored(hr):
     token, secret = api_token_for(hr)
 
