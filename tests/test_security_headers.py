@@ -1,63 +1,103 @@
-"""Every page carries the Content-Security-Policy and the security headers.
+"""Every answer of every URL carries the Content-Security-Policy and the security headers.
 
-The pages are those of the access matrix (tests/test_access_matrix.py) that answer 200 to some
-role: each is fetched as the first role it answers, and its headers checked.
+Not a sample: each URL of the access matrix (tests/test_access_matrix.py) is asked by each of its
+six roles, as the matrix asks it, and every answer is checked, whatever it is (a page, a
+redirect to sign in, 403, 404, a CSV, an API error). Every other named URL (allauth's account
+pages, the admin site, Django's language switch, the API's schema) is asked by an anonymous
+visitor and by the administrator, with a stand-in for each argument.
 """
 
 import pytest
-from django.test import override_settings
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import Client, override_settings
 from django.urls import reverse
 
+from accounts.models import User
 from tests.test_access_matrix import (
-    PROJECT_URLS,
     REGISTRY,
     ROLES,
     client_for,
+    every_named_pattern,
+    sample_path,
     world,  # noqa: F401 - the fixture the matrix builds its objects with
 )
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [
-    name
-    for name in PROJECT_URLS
-    if name in REGISTRY
-    and REGISTRY[name].method == "GET"
-    and any(REGISTRY[name].expected[role] == 200 for role in ROLES)
+OUTSIDE_THE_MATRIX = [
+    (name, arguments) for name, arguments in every_named_pattern() if name not in REGISTRY
 ]
 
 
-def _assert_secure_headers(response) -> None:
-    csp = response["Content-Security-Policy"]
-    assert "default-src 'self'" in csp
-    assert "script-src 'self'" in csp
-    assert "style-src 'self'" in csp
-    assert "frame-ancestors 'none'" in csp
-    assert "unsafe-inline" not in csp
-    assert "unsafe-eval" not in csp
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "same-origin"
-    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+def _insecure_headers(response) -> list[str]:
+    """What is missing or too lax in one answer's headers."""
+    csp = response.get("Content-Security-Policy", "")
+    wanted = {
+        "CSP default-src 'self'": "default-src 'self'" in csp,
+        "CSP script-src 'self'": "script-src 'self'" in csp,
+        "CSP style-src 'self'": "style-src 'self'" in csp,
+        "CSP frame-ancestors 'none'": "frame-ancestors 'none'" in csp,
+        "CSP without unsafe-inline": "unsafe-inline" not in csp,
+        "CSP without unsafe-eval": "unsafe-eval" not in csp,
+        "X-Frame-Options DENY": response.get("X-Frame-Options") == "DENY",
+        "X-Content-Type-Options nosniff": response.get("X-Content-Type-Options") == "nosniff",
+        "Referrer-Policy same-origin": response.get("Referrer-Policy") == "same-origin",
+        "COOP same-origin": response.get("Cross-Origin-Opener-Policy") == "same-origin",
+    }
+    return [name for name, present in wanted.items() if not present]
 
 
 @override_settings(MFA_REQUIRED=True)
-@pytest.mark.parametrize("name", PAGES)
-def test_every_page_carries_a_strict_csp_and_security_headers(world, name):  # noqa: F811
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_answer_of_every_page_in_the_matrix_carries_a_strict_csp_and_headers(world, name):  # noqa: F811
     sample = REGISTRY[name]
-    role = next(role for role in ROLES if sample.expected[role] == 200)
-    client = client_for(role, world)
+    url = reverse(name, kwargs=sample.kwargs(world))
+    insecure = {}
 
-    response = client.get(reverse(name, kwargs=sample.kwargs(world)))
+    for role in ROLES:
+        client = client_for(role, world)
+        if sample.method == "POST":
+            response = client.post(url, sample.data(world))
+        else:
+            response = client.get(url)
+        if missing := _insecure_headers(response):
+            insecure[f"{role} ({response.status_code})"] = missing
 
-    assert response.status_code == 200
-    _assert_secure_headers(response)
+    assert insecure == {}
 
 
-def test_the_sign_in_page_carries_them_too(client):
-    response = client.get(reverse("account_login"))
+@pytest.fixture
+def administrator_client() -> Client:
+    administrator = User.objects.create_superuser(email="admin@navpanel.no", password="x" * 20)
+    TOTP.activate(administrator, generate_totp_secret())
+    client = Client()
+    client.force_login(administrator)
+    return client
 
-    _assert_secure_headers(response)
+
+@override_settings(MFA_REQUIRED=True)
+def test_every_other_url_carries_them_for_anyone_and_for_the_administrator(
+    administrator_client,
+):
+    assert any(name.startswith("admin:") for name, _ in OUTSIDE_THE_MATRIX)
+    assert any(name == "account_login" for name, _ in OUTSIDE_THE_MATRIX)
+    insecure = {}
+
+    for who, client in (("anonymous", Client()), ("administrator", administrator_client)):
+        for name, arguments in OUTSIDE_THE_MATRIX:
+            response = client.get(sample_path(name, arguments))
+            if missing := _insecure_headers(response):
+                insecure[f"{who}: {name} ({response.status_code})"] = missing
+
+    assert insecure == {}
+
+
+def test_a_bad_link_and_an_unknown_address_carry_them_too(client):
+    bad_link = client.get(reverse("seat_link", kwargs={"token": "1:tampered:x"}))
+    unknown = client.get("/finnes-ikke/")
+
+    assert (bad_link.status_code, unknown.status_code) == (404, 404)
+    assert _insecure_headers(bad_link) == _insecure_headers(unknown) == []
 
 
 def test_no_page_template_carries_inline_script_or_style(client, leader_a):
