@@ -133,8 +133,9 @@ def old_event():
 
 
 def test_dry_run_lists_what_is_due_and_changes_nothing(
-    closed_long_ago, closed_recently, silent, asked_lately, old_event
+    closed_long_ago, closed_recently, silent, talked_about, asked_lately, old_event
 ):
+    everything = _every_table_row()
     before = (
         list(Candidate.objects.order_by("pk").values()),
         list(Representative.objects.order_by("pk").values()),
@@ -148,6 +149,7 @@ def test_dry_run_lists_what_is_due_and_changes_nothing(
     assert f"representatives would erase: 1 (ids: {silent.pk})" in output
     assert "audit events past retention: 1" in output
     assert NAME not in output and "Sara Søker" not in output
+    assert _every_table_row() == everything
     assert before == (
         list(Candidate.objects.order_by("pk").values()),
         list(Representative.objects.order_by("pk").values()),
@@ -268,6 +270,22 @@ def _every_stored_text() -> str:
             cursor.execute(f"SELECT {selected} FROM {quote(table)}")  # noqa: S608 - catalogue names
             chunks.extend(value for row in cursor.fetchall() for value in row if value)
     return "\n".join(chunks).lower()
+
+
+def _every_table_row() -> dict[str, list[tuple]]:
+    """Every row of every table of the database, each as text, sorted."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        )
+        tables = sorted(table for (table,) in cursor.fetchall())
+        rows = {}
+        for table in tables:
+            cursor.execute(f"SELECT t::text FROM {quote(table)} AS t")  # noqa: S608 - catalogue
+            rows[table] = sorted(cursor.fetchall())
+    return rows
 
 
 @pytest.fixture
