@@ -47,6 +47,8 @@ from .public_forms import (
 
 # What a "done" in the address may confirm after a POST; anything else is ignored.
 SEAT_DONE = {"support", "conflict", "signed"}
+# The support-needs form's own ids: on an invited seat the answer form has the same field.
+SUPPORT_FORM_IDS = "support_%s"
 CONSENT_DONE = {"given", "saved", "renewed"}
 
 
@@ -160,9 +162,11 @@ def _seat_page(
         context["consent_url"] = reverse(
             "consent_link", args=[links.representative_token(representative.pk)]
         )
-    if accepted:
+    # On an invited seat the answer form asks for support needs; a support-needs form posted
+    # there anyway (an old page, a second tab) comes back with its error and what was typed.
+    if accepted or (support_form is not None and seat.status == SeatStatus.INVITED):
         context["support_form"] = support_form or SupportNeedsForm(
-            initial={"support_needs": representative.support_needs}
+            initial={"support_needs": representative.support_needs}, auto_id=SUPPORT_FORM_IDS
         )
         if signed:
             declared = consent.candidates_declared(seat=seat)
@@ -259,7 +263,7 @@ def seat_link_decline(request: HttpRequest, token: str) -> HttpResponse:
 @_link_page
 def seat_link_support(request: HttpRequest, token: str) -> HttpResponse:
     seat = consent.seat_from_token(token)
-    form = SupportNeedsForm(request.POST)
+    form = SupportNeedsForm(request.POST, auto_id=SUPPORT_FORM_IDS)
     if not form.is_valid():
         return _seat_page(request, token, seat, support_form=form)
     try:

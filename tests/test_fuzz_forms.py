@@ -267,14 +267,15 @@ def test_a_decline_reason_survives_bad_input(client, office_a):
     check()
 
 
-def test_support_needs_survive_bad_input(client, office_a):
-    # On an accepted seat, where the page shows the support-needs form on its own. (On an
-    # invited seat the page shows it inside the answer form and drops this form's errors:
-    # reported to the representative pages' owner.)
+@pytest.mark.parametrize("accepted", [False, True], ids=["invited", "accepted"])
+def test_support_needs_survive_bad_input(client, office_a, accepted):
+    # On an invited seat the page asks for support needs inside the answer form; a refused
+    # support-needs form must still come back with its error.
     seat = invited_seat(office=office_a, signed=True)
-    consent.seat_accept(
-        seat=seat, declaration=consent.confidentiality_text_current(), sign_declaration=False
-    )
+    if accepted:
+        consent.seat_accept(
+            seat=seat, declaration=consent.confidentiality_text_current(), sign_declaration=False
+        )
     seat_token = links.seat_token(seat.pk)
 
     @FUZZ

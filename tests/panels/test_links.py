@@ -543,6 +543,26 @@ def test_an_accepted_representative_can_update_support_needs(client, office_a):
     assert seat.representative.support_needs == "Pauser og stille rom"
 
 
+@pytest.mark.parametrize("status", [SeatStatus.INVITED, SeatStatus.ACCEPTED])
+def test_an_invalid_support_needs_form_shows_its_error_in_norwegian_and_keeps_the_text(
+    client, office_a, status
+):
+    seat = invited_seat(office=office_a, signed=True)
+    if status == SeatStatus.ACCEPTED:
+        services.seat_transition(seat=seat, to=status, actor="representative")
+    typed = "Rullestol og tolk. " + "Jeg trenger pauser. " * 100
+
+    response = client.post(seat_path(seat, "support"), {"support_needs": typed})
+
+    assert response.status_code == 200
+    assert "Sørg for at denne verdien har 2000 eller færre tegn" in response.text
+    assert escape(typed) in response.text
+    assert response.text.count('id="support_support_needs"') == 1
+    assert response.text.count('id="id_support_needs"') <= 1
+    seat.representative.refresh_from_db()
+    assert seat.representative.support_needs == ""
+
+
 def test_support_needs_cannot_be_changed_through_a_declined_seat(client, office_a):
     seat = invited_seat(office=office_a)
     client.post(seat_path(seat, "decline"), {"reason": ""})
