@@ -99,6 +99,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiles a plan once its estimated cost is high, which for our queries
+    # (a roster export's honoraria, a misestimated subquery) costs ~350 ms of compiling to save
+    # a few. Server-side cursors (QuerySet.iterator(), only the exports) are read to the end,
+    # so they are planned for all their rows, not for a fast first 10 % (bench/RESULTS.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", "-c jit=off -c cursor_tuple_fraction=1"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

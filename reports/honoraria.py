@@ -22,7 +22,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import CharField, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -152,6 +153,68 @@ def _late_cancelled_seat_ids(seats: list[Seat]) -> set[int]:
         ):
             late.add(seat_id)
     return late
+
+
+def seat_amounts(
+    *,
+    user: User,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    offices: Iterable[Office] | None = None,
+) -> dict[int, Decimal]:
+    """What each seat earns by the rules of ``honoraria_lines``, for the roster and its exports:
+    the day's rate on the first paid seat (lowest id) of each representative, office and local
+    date, plus the travel claimed for the seat. Seats not in the result earn nothing.
+
+    Two queries of plain tuples whatever the period (no model instances); the database groups
+    the paid seats by (representative, office, day), so an export of every seat in the country
+    keeps only the answer in memory. ``date_from``/``date_to`` None means unbounded.
+    """
+    in_scope = scoped_offices(user=user, offices=offices)
+    period = Q()
+    if date_from is not None:
+        period &= Q(starts_at__gte=_bounds(date_from, date_from)[0])
+    if date_to is not None:
+        period &= Q(starts_at__lt=_bounds(date_to, date_to)[1])
+    notice = timedelta(hours=settings.HONORARIUM_PAY_LATE_CANCELLATION_HOURS)
+    late_cancellation = SeatTransition.objects.filter(
+        seat=OuterRef("pk"),
+        to_status=SeatStatus.CANCELLED,
+        from_status=SeatStatus.ACCEPTED,
+        at__gt=OuterRef("starts_at") - notice,
+    ).exclude(actor="representative")
+    paid = (
+        Seat.objects.filter(period, panel__round__office__in=in_scope, representative__isnull=False)
+        .filter(
+            Q(status=SeatStatus.ATTENDED)
+            | Q(status=SeatStatus.CANCELLED) & Q(Exists(late_cancellation))
+        )
+        # The day as ISO text: a hundred thousand groups, a few hundred distinct days.
+        .annotate(
+            day=Cast(TruncDate("starts_at", tzinfo=timezone.get_current_timezone()), CharField())
+        )
+        # One row per (representative, office, day): its first paid seat, the one paid for.
+        .values("representative_id", "panel__round__office_id", "day")
+        .annotate(first=Min("pk"))
+        .order_by()
+        .values_list("first", "day")
+    )
+    rates = _Rates()
+    rate_on: dict[str, Decimal] = {}
+    amounts: dict[int, Decimal] = {}
+    for pk, day in paid.iterator(chunk_size=5000):
+        rate = rate_on.get(day)
+        if rate is None:
+            rate = rate_on[day] = rates.on(date.fromisoformat(day)) or ZERO
+        amounts[pk] = rate
+    travel = TravelClaim.objects.filter(
+        seat__in=Seat.objects.filter(
+            period, panel__round__office__in=in_scope, representative__isnull=False
+        )
+    ).values_list("seat_id", "amount")
+    for seat_id, amount in travel:
+        amounts[seat_id] = amounts.get(seat_id, ZERO) + amount
+    return amounts
 
 
 def honoraria_lines(

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -46,6 +47,7 @@ class RosterFilterForm(forms.Form):
     )
     round = forms.TypedChoiceField(
         label=_("Hiring round"),
+        help_text=_("Choose an office and filter to see its rounds."),
         coerce=int,
         required=False,
         empty_value=None,
@@ -96,9 +98,7 @@ class RosterFilterForm(forms.Form):
         ]
         self.fields["round"].choices = [("", _("All rounds"))] + [
             (hiring_round.pk, f"{hiring_round.office.name} – {hiring_round.position_title}")
-            for hiring_round in rounds_for_user(user)
-            .only("pk", "position_title", "office__name")
-            .order_by("office__name", "-created_at", "-pk")
+            for hiring_round in self._offered_rounds(user, data, offices)
         ]
         self.may_see_backgrounds = user_may_see_backgrounds(user)
         if self.may_see_backgrounds:
@@ -108,6 +108,25 @@ class RosterFilterForm(forms.Form):
         else:
             del self.fields["background"]
             del self.fields["backgrounds"]
+
+    @staticmethod
+    def _offered_rounds(user: User, data: Any, offices: list[tuple[int, str, str]]) -> QuerySet:
+        """The rounds of the chosen office only: national HR has some 15,000 rounds in scope,
+        too many to render as options on every view of the roster. Without an office, a round
+        already asked for (a link with ``?round=``) is offered alone so it still validates;
+        otherwise there is no round to choose until an office is chosen."""
+        rounds = (
+            rounds_for_user(user)
+            .only("pk", "position_title", "office__name")
+            .order_by("office__name", "-created_at", "-pk")
+        )
+        office = str(data.get("office") or "")
+        asked = str(data.get("round") or "")
+        if office and office in {str(pk) for pk, _name, _county in offices}:
+            return rounds.filter(office_id=int(office))
+        if asked.isdigit() and len(asked) < 12:
+            return rounds.filter(pk=int(asked))
+        return rounds.none()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

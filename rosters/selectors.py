@@ -23,6 +23,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from interviews.models import Office
 from interviews.selectors import user_is_hr, user_is_leader
 from panels.enums import SeatStatus
 from panels.models import Background, Representative, Seat
@@ -203,16 +204,37 @@ def seat_honoraria(user: User, seats: Sequence[Seat]) -> dict[int, Decimal]:
     """
     if not seats or not apps.is_installed("reports"):
         return {}
-    from reports.honoraria import honoraria_lines
+    from reports.honoraria import seat_amounts
 
     days = [seat_local_date(seat) for seat in seats]
-    offices = {seat.panel.round.office_id: seat.panel.round.office for seat in seats}
     wanted = {seat.pk for seat in seats}
-    amounts: dict[int, Decimal] = {}
-    for line in honoraria_lines(
-        user=user, date_from=min(days), date_to=max(days), offices=list(offices.values())
-    ):
-        seat_id = line.seat_ids[0] if line.seat_ids else None
-        if seat_id in wanted:
-            amounts[seat_id] = amounts.get(seat_id, Decimal("0.00")) + line.amount
-    return amounts
+    amounts = seat_amounts(
+        user=user,
+        date_from=min(days),
+        date_to=max(days),
+        offices=list(
+            {seat.panel.round.office_id: seat.panel.round.office for seat in seats}.values()
+        ),
+    )
+    return {pk: amount for pk, amount in amounts.items() if pk in wanted}
+
+
+def roster_honoraria(user: User, filters: RosterFilters) -> dict[int, Decimal]:
+    """``seat_honoraria`` for a whole filtered roster at once (the exports): read once over the
+    filters' offices and dates, never per chunk. The rule pays per representative, office and
+    day, so narrowing by office, county and dates is exact; the other filters only narrow the
+    rows shown. Empty without the reports app."""
+    if not apps.is_installed("reports"):
+        return {}
+    from reports.honoraria import seat_amounts
+
+    offices = None
+    if filters.office_id or filters.county:
+        offices = Office.objects.only("pk")
+        if filters.office_id:
+            offices = offices.filter(pk=filters.office_id)
+        if filters.county:
+            offices = offices.filter(county=filters.county)
+    return seat_amounts(
+        user=user, date_from=filters.date_from, date_to=filters.date_to, offices=offices
+    )

@@ -74,8 +74,9 @@ def export_job_build(*, job: ExportJob) -> None:
         if not form.is_valid():
             raise ValueError("the filters are no longer valid for the requester")
         with_backgrounds = form.show_backgrounds
+        filters = form.filters()
         seats = roster_for_user(
-            job.requested_by, filters=form.filters(), with_backgrounds=with_backgrounds
+            job.requested_by, filters=filters, with_backgrounds=with_backgrounds
         )
 
         def progress(written: int) -> None:
@@ -83,7 +84,12 @@ def export_job_build(*, job: ExportJob) -> None:
 
         with tempfile.TemporaryFile() as target:
             written = xlsx_write(
-                roster_rows(seats, user=job.requested_by, with_backgrounds=with_backgrounds),
+                roster_rows(
+                    seats,
+                    user=job.requested_by,
+                    filters=filters,
+                    with_backgrounds=with_backgrounds,
+                ),
                 header=roster_header(with_backgrounds=with_backgrounds),
                 target=target,
                 progress=progress,

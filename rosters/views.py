@@ -141,9 +141,8 @@ def roster_export_csv(request: HttpRequest) -> HttpResponse:
     if form is None:
         return redirect(f"{reverse('roster')}?{request.GET.urlencode()}")
     separator = SEPARATORS.get(request.GET.get("separator", ""), ",")
-    seats = roster_for_user(
-        request.user, filters=form.filters(), with_backgrounds=form.show_backgrounds
-    )
+    filters = form.filters()
+    seats = roster_for_user(request.user, filters=filters, with_backgrounds=form.show_backgrounds)
     rows = seats.count()
     audit_record(
         action=AuditAction.ROSTER_EXPORTED,
@@ -154,7 +153,9 @@ def roster_export_csv(request: HttpRequest) -> HttpResponse:
     )
     response = StreamingHttpResponse(
         csv_stream(
-            roster_rows(seats, user=request.user, with_backgrounds=form.show_backgrounds),
+            roster_rows(
+                seats, user=request.user, filters=filters, with_backgrounds=form.show_backgrounds
+            ),
             header=roster_header(with_backgrounds=form.show_backgrounds),
             separator=separator,
         ),
@@ -171,9 +172,8 @@ def roster_export_xlsx(request: HttpRequest) -> HttpResponse:
     form = _valid_export_form(request)
     if form is None:
         return redirect(f"{reverse('roster')}?{request.GET.urlencode()}")
-    seats = roster_for_user(
-        request.user, filters=form.filters(), with_backgrounds=form.show_backgrounds
-    )
+    filters = form.filters()
+    seats = roster_for_user(request.user, filters=filters, with_backgrounds=form.show_backgrounds)
     rows = seats.count()
     if rows > settings.ROSTER_EXPORT_SYNC_MAX_ROWS:
         job = services.export_job_create(
@@ -189,7 +189,9 @@ def roster_export_xlsx(request: HttpRequest) -> HttpResponse:
     )
     buffer = io.BytesIO()
     xlsx_write(
-        roster_rows(seats, user=request.user, with_backgrounds=form.show_backgrounds),
+        roster_rows(
+            seats, user=request.user, filters=filters, with_backgrounds=form.show_backgrounds
+        ),
         header=roster_header(with_backgrounds=form.show_backgrounds),
         target=buffer,
     )

@@ -257,3 +257,24 @@ def test_page_queries_do_not_grow_with_the_number_of_representatives(client, hr,
     one, three = add_people(1), add_people(2)
 
     assert one == three
+
+
+def test_seat_amounts_pay_the_same_seats_as_the_honoraria_lines(hr, leader_b, scenario):
+    # The roster and its exports read the amounts per seat; payroll reads the lines. Late and
+    # early cancellations, two panels on one day, a rate change and travel are all in the
+    # scenario: both must pay the same seats the same amounts.
+    from reports.honoraria import seat_amounts
+
+    for user in (hr, leader_b):
+        expected: dict[int, Decimal] = {}
+        for line in honoraria_lines(user=user, **_period(scenario)):
+            first = line.seat_ids[0]
+            expected[first] = expected.get(first, Decimal("0.00")) + line.amount
+
+        per_seat = seat_amounts(user=user, **_period(scenario))
+        unbounded = seat_amounts(user=user)
+
+        assert per_seat == expected
+        # Without a period every seat ever paid is in, those of the period with the same amounts.
+        assert {pk: unbounded.get(pk) for pk in expected} == expected
+        assert sum(per_seat.values()) == honoraria_totals(user=user, **_period(scenario)).total
