@@ -36,6 +36,7 @@ from audit.enums import ActorKind, AuditAction
 from audit.models import AuditEvent
 from interviews.enums import County, InterviewStatus, RoleKind, RoleScope, RoundState
 from interviews.models import Candidate, HiringRound, Interview, Office, OfficeRole, RoundTransition
+from navpanel.cache_versions import data_version_bump
 from outbox.models import OutboxMessage, OutboxStatus
 from panels.demo import BACKGROUNDS, FIRST_NAMES, LAST_NAMES
 from panels.enums import PanelStatus, RepresentativeStatus, SeatStatus
@@ -284,6 +285,8 @@ def seed_scale(
         elif Office.objects.filter(name__startswith=NAME_PREFIX).exists():
             raise RuntimeError("this database already holds a scale dataset (use --reset)")
         report = _write(sizes, today or timezone.localdate(), log)
+        # COPY sends no signals: pages cached from the data before must not be served.
+        data_version_bump()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PanelsConfig(AppConfig):
     name = "panels"
     verbose_name = _("Representatives and panels")
+
+    def ready(self) -> None:
+        from navpanel import cache_versions
+
+        cache_versions.connect()

@@ -8,11 +8,13 @@ backgrounds come from the snapshot each attended seat keeps.
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from accounts.models import User
 from interviews.enums import InterviewStatus
 from interviews.models import Interview, Office
 from interviews.selectors import offices_for_user
+from navpanel.cache_versions import cached
 from panels.enums import PanelStatus, SeatStatus
 from panels.models import Background, Representative, Seat, SeatTransition
 
@@ -37,6 +40,7 @@ INVITED = (
     SeatStatus.NO_SHOW,
 )
 SAID_YES = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED, SeatStatus.NO_SHOW)
+T = TypeVar("T")
 # The Gini coefficient and the top-10 % share of a smaller pool would describe individuals.
 MIN_POOL_FOR_SPREAD_MEASURES = 10
 
@@ -246,6 +250,40 @@ def office_statistics(
         spread=spread_table,
         charts=charts,
     )
+
+
+def statistics_presented(
+    *,
+    user: User,
+    year: int,
+    present: Callable[[StatisticsReport], T],
+    offices: QuerySet[Office] | None = None,
+    now: datetime | None = None,
+) -> T:
+    """``present(office_statistics(...))`` (the page renders the tables), cached under the data
+    version (``navpanel.cache_versions``): HR opens the same year and offices again and again,
+    and the counts change only when the data does (any change bumps the version) or when an
+    interview in scope takes place (the entry expires at the next one's start). The key holds
+    the offices in ``user``'s scope, so a user never gets another scope's figures."""
+    now = now or timezone.now()
+    in_scope = offices_for_user(user)
+    if offices is not None:
+        in_scope = in_scope.filter(pk__in=offices.values("pk"))
+    office_ids = list(in_scope.order_by("pk").values_list("pk", flat=True))
+
+    def compute() -> tuple[T, datetime | None]:
+        chosen = Office.objects.filter(pk__in=office_ids)
+        report = office_statistics(user=user, year=year, offices=chosen, now=now)
+        _start, end = _year_bounds(year)
+        next_interview = Interview.objects.filter(
+            round__office__in=office_ids,
+            status=InterviewStatus.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=end,
+        ).aggregate(first=Min("starts_at"))["first"]
+        return present(report), next_interview
+
+    return cached("statistics", (year, office_ids), compute, now=now)
 
 
 def _interview_table(

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from .exports import honoraria_csv, honoraria_xlsx
 from .forms import HonorariaForm, StatisticsForm, TravelClaimForm
 from .honoraria import honoraria_lines, totals_from_lines
 from .periods import quarter_key, quarter_of
-from .statistics import office_statistics
+from .statistics import statistics_presented
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -136,7 +137,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
             chosen = chosen.filter(county=form.cleaned_data["county"])
         if form.cleaned_data["office"]:
             chosen = chosen.filter(pk=form.cleaned_data["office"].pk)
-        context["report"] = office_statistics(
-            user=request.user, year=form.cleaned_data["year"], offices=chosen
+        context["report_html"] = statistics_presented(
+            user=request.user,
+            year=form.cleaned_data["year"],
+            offices=chosen,
+            # Rendered once per version: the tables of 250 offices are most of the page's cost.
+            present=lambda report: render_to_string(
+                "reports/_statistics_report.html", {"report": report}
+            ),
         )
     return render(request, "reports/statistics.html", context)

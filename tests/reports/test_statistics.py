@@ -2,14 +2,21 @@
 
 import random
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from panels.enums import SeatStatus
 from reports.statistics import gini, office_statistics, top_share
 from reports.suppression import suppress
-from tests.factories.panels import CandidateFactory, InterviewFactory, PoolRepresentativeFactory
+from tests.factories.panels import (
+    CandidateFactory,
+    InterviewFactory,
+    OpenRoundFactory,
+    PoolRepresentativeFactory,
+)
 from tests.factories.reports import past_seat, previous_quarter
 from tests.factories.rounds import local
 
@@ -283,3 +290,65 @@ def test_hr_of_one_county_sees_only_its_offices(client, hr_b, office_a, year_of_
 
     assert response.context["form"].errors["office"]
     assert "NAV Rana" not in response.content.decode()
+
+
+def _background_totals(report) -> list[str]:
+    return [entry.shown for entry in report.backgrounds.table.column_totals]
+
+
+def test_cached_statistics_show_an_attendance_marked_since_at_once(
+    hr, leader_a, office_a, year_of_seats
+):
+    from panels.services import seat_mark_attendance
+    from reports.statistics import statistics_presented
+
+    year, quarter = year_of_seats["year"], year_of_seats["quarter"]
+    _y, _q, first, _last = previous_quarter(timezone.localdate())
+    presented = []
+
+    def present(report) -> list[str]:
+        presented.append(report)
+        return _background_totals(report)
+
+    before = statistics_presented(user=hr, year=year, present=present)
+    again = statistics_presented(user=hr, year=year, present=present)
+    accepted = past_seat(
+        office=office_a,
+        representative=PoolRepresentativeFactory(offices=[office_a]),
+        day=first + timedelta(days=10),
+        status=SeatStatus.ACCEPTED,
+        backgrounds=["mental_health"],
+    )
+    seat_mark_attendance(seat=accepted, attended=True, by=leader_a)
+    after = statistics_presented(user=hr, year=year, present=present)
+
+    assert before == again == ["8"]
+    assert len(presented) == 2  # the second read came from the cache
+    assert after == ["9"]
+    assert quarter > 1
+
+
+def test_cached_statistics_count_an_interview_once_it_has_taken_place(hr, office_a, year_of_seats):
+    from reports.statistics import statistics_presented
+
+    year = year_of_seats["year"]
+    morning = local(date(year, 6, 1), "08:00")
+    InterviewFactory(
+        round=OpenRoundFactory(office=office_a),
+        candidate=None,
+        starts_at=morning + timedelta(hours=1),
+        ends_at=morning + timedelta(hours=2),
+    )
+
+    def held(report) -> int:
+        # The true count (the page may show it as "<5"): what the cache must keep right.
+        return report.interviews.table.column_totals[0].value
+
+    before = statistics_presented(user=hr, year=year, present=held, now=morning)
+    still_before = statistics_presented(
+        user=hr, year=year, present=held, now=morning + timedelta(minutes=30)
+    )
+    after = statistics_presented(user=hr, year=year, present=held, now=morning + timedelta(hours=3))
+
+    assert before == still_before
+    assert after == before + 1

@@ -1,0 +1,116 @@
+"""One version number for the data the leaders' and HR's pages read, so their costly parts can
+be cached in Redis under keys that carry it (``versioned_key``) and never be served stale.
+
+Every save, delete and many-to-many change of a model of ``panels``, ``interviews`` or
+``reports`` bumps the version, whoever makes it (a service, a Celery task, the admin site):
+immediately, so a later read in the same transaction (or request) recomputes, and again when the
+transaction commits, so a page computed by another request from the data before the commit is
+not kept under the new number. Writes that bypass ``save()`` (``QuerySet.update``) must call
+``data_version_bump`` themselves; none of those paths changes what the cached pages show today
+(erasure scrubs free-text notes, retention renames candidates, the outbox marks messages, which
+the dashboard always reads fresh).
+
+Caching needs a cache every process shares: with the local-memory cache of ``make run`` (one per
+process, so a worker's change would not reach the web process) nothing is cached.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+
+KEY = "data-version"
+WATCHED_APPS = ("panels", "interviews", "reports")
+# A safety net only: entries are exact while the version holds.
+TIMEOUT = 15 * 60
+
+T = TypeVar("T")
+
+
+def caching_enabled() -> bool:
+    return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def data_version() -> int:
+    version = cache.get(KEY)
+    if version is None:
+        # Never restart from a number used before (a flushed cache, a new test run): entries
+        # stored under an old number must not be found again.
+        cache.add(KEY, time.time_ns(), timeout=None)
+        version = cache.get(KEY)
+    return int(version)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(KEY)
+    except ValueError:
+        cache.add(KEY, time.time_ns(), timeout=None)
+
+
+def data_version_bump() -> None:
+    """Now and again on commit (see the module docstring)."""
+    if not caching_enabled():
+        return
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def versioned_key(name: str, *parts: Any) -> str:
+    """``name``, the data version, the active language and a digest of ``parts``."""
+    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return f"{name}:{data_version()}:{translation.get_language()}:{digest}"
+
+
+def cached(
+    name: str,
+    parts: Iterable[Any],
+    compute: Callable[[], tuple[T, datetime | None]],
+    *,
+    now: datetime | None = None,
+) -> T:
+    """``compute()``'s value, cached under ``versioned_key(name, *parts)``.
+
+    ``compute`` returns the value and the moment it expires by the clock alone (an interview
+    that moves into the past, a deadline passing), or None when time does not change it.
+    """
+    if not caching_enabled():
+        return compute()[0]
+    now = now or timezone.now()
+    key = versioned_key(name, *parts)
+    found = cache.get(key)
+    if found is not None:
+        value, valid_until = found
+        if valid_until is None or now < valid_until:
+            return value
+    value, valid_until = compute()
+    cache.set(key, (value, valid_until), timeout=TIMEOUT)
+    return value
+
+
+def _changed(sender: type, **kwargs: Any) -> None:
+    data_version_bump()
+
+
+def connect() -> None:
+    """Bump on every change of a watched app's models (called from ``PanelsConfig.ready``)."""
+    for label in WATCHED_APPS:
+        if not apps.is_installed(label):
+            continue
+        for model in apps.get_app_config(label).get_models():
+            post_save.connect(_changed, sender=model, dispatch_uid=f"data-version-save-{model}")
+            post_delete.connect(_changed, sender=model, dispatch_uid=f"data-version-delete-{model}")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _changed,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"data-version-m2m-{model}-{field.name}",
+                )
