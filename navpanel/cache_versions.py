@@ -15,6 +15,7 @@ process, so a worker's change would not reach the web process) nothing is cached
 """
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -26,6 +27,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
 
 KEY = "data-version"
 WATCHED_APPS = ("panels", "interviews", "reports")
@@ -51,9 +54,12 @@ def data_version() -> int:
 
 def _bump() -> None:
     try:
-        cache.incr(KEY)
-    except ValueError:
-        cache.add(KEY, time.time_ns(), timeout=None)
+        try:
+            cache.incr(KEY)
+        except ValueError:
+            cache.add(KEY, time.time_ns(), timeout=None)
+    except Exception:  # a cache that does not answer must not fail a write
+        logger.warning("could not bump the data version", exc_info=True)
 
 
 def data_version_bump() -> None:
@@ -61,7 +67,7 @@ def data_version_bump() -> None:
     if not caching_enabled():
         return
     _bump()
-    transaction.on_commit(_bump)
+    transaction.on_commit(_bump, robust=True)
 
 
 def versioned_key(name: str, *parts: Any) -> str:
@@ -85,14 +91,21 @@ def cached(
     if not caching_enabled():
         return compute()[0]
     now = now or timezone.now()
-    key = versioned_key(name, *parts)
-    found = cache.get(key)
+    try:
+        key = versioned_key(name, *parts)
+        found = cache.get(key)
+    except Exception:  # without a cache the page is computed, not refused
+        logger.warning("cache unavailable for %s", name, exc_info=True)
+        return compute()[0]
     if found is not None:
         value, valid_until = found
         if valid_until is None or now < valid_until:
             return value
     value, valid_until = compute()
-    cache.set(key, (value, valid_until), timeout=TIMEOUT)
+    try:
+        cache.set(key, (value, valid_until), timeout=TIMEOUT)
+    except Exception:  # likewise
+        logger.warning("cache unavailable for %s", name, exc_info=True)
     return value
 
 
