@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.apps import apps
+from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.security import HttpBearer
@@ -34,6 +35,8 @@ from .selectors import (
 from .services import api_token_authenticate
 
 MAX_INT = 2**31 - 1
+# Refused calls written to the audit log per address and minute (see _refusals_this_minute).
+REFUSALS_AUDITED_PER_MINUTE = 100
 PREFIX_MAX_LENGTH = ApiToken._meta.get_field("prefix").max_length
 
 
@@ -58,12 +61,29 @@ class TokenAuth(HttpBearer):
         return found
 
 
+def _refusals_this_minute(request: HttpRequest) -> int:
+    """Calls refused from the request's address in the minute since the first, this one included.
+
+    Anyone can send a call without a valid token, and the audit log is append-only and kept
+    for years: an address sending thousands must not be able to grow it without bound.
+    """
+    key = f"api-refused:{request.META.get('REMOTE_ADDR') or '-'}"
+    try:
+        cache.add(key, 0, timeout=60)
+        return cache.incr(key)
+    except Exception:  # noqa: BLE001 - the cache down, or the key just expired: a first one
+        return 1
+
+
 def _audit_refused(request: HttpRequest) -> None:
     """Record a refused call: the endpoint, why, and the id of the token its prefix names.
 
     Never the presented value, which may be a real secret sent by mistake, and never the
     signed-in user of a browser session, who is not who the API answers to.
     """
+    refused = _refusals_this_minute(request)
+    if refused > REFUSALS_AUDITED_PER_MINUTE + 1:
+        return
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     parts = secret.strip().split("_", 2) if scheme.lower() == "bearer" else []
     token = None
@@ -79,6 +99,8 @@ def _audit_refused(request: HttpRequest) -> None:
         reason = "not_hr"
     else:
         reason = "wrong_secret"
+    if refused > REFUSALS_AUDITED_PER_MINUTE:
+        reason = "too_many"  # said once; the rest of this minute's refusals are not written
     match = request.resolver_match
     audit_record(
         action=AuditAction.API_REFUSED,

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.cache import cache
 from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from audit.enums import ActorKind, AuditAction
 from audit.models import AuditEvent
 from interviews.enums import County
 from navpanel.wsgi import application
+from rosters import api
 from rosters.models import ApiToken
 from rosters.services import api_token_revoke
 from tests.factories import BackgroundFactory
@@ -25,6 +27,12 @@ from tests.factories.rosters import api_token_for, roster_seat
 pytestmark = pytest.mark.django_db
 
 ROSTER = "/api/v1/roster"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_refusal_count():
+    """Other tests' refused calls from this address must not count against this test's."""
+    cache.delete("api-refused:127.0.0.1")
 
 
 def _bearer(secret: str) -> dict[str, dict[str, str]]:
@@ -161,6 +169,21 @@ def test_a_refused_call_is_audited_with_the_reason_and_never_the_secret(
     stored = str(AuditEvent.objects.filter(pk=event.pk).values().get())
     assert secret not in stored and secret[:-2] not in stored
     assert not AuditEvent.objects.filter(action=AuditAction.API_CALLED).exists()
+
+
+def test_refusals_from_one_address_are_audited_up_to_a_limit_then_once_as_too_many(
+    client, hr, seats, monkeypatch
+):
+    monkeypatch.setattr(api, "REFUSALS_AUDITED_PER_MINUTE", 2)
+
+    answers = [client.get(ROSTER).status_code for _ in range(5)]
+
+    assert answers == [401] * 5
+    assert [reason for _kind, reason, _token in _refused_events()] == [
+        "too_many",
+        "no_token",
+        "no_token",
+    ]
 
 
 def test_a_token_whose_owner_is_no_longer_hr_is_audited_as_refused(client, leader_a, seats):
