@@ -9,15 +9,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from interviews.enums import RoundState
 from interviews.models import HiringRound, Office
+from navpanel.cache_versions import cached
 from outbox.models import OutboxMessage, OutboxStatus
 
 from .enums import PanelStatus, SeatStatus
 from .models import Panel, Representative, Seat, StaffInterviewer
+
+# The offices a list is for: a queryset, or their ids (what the cache key holds).
+OfficeSet = QuerySet[Office] | list[int]
 
 # How long a failed email stays on the dashboard (the admin keeps it; a retry removes it).
 FAILED_EMAILS_DAYS = 30
@@ -75,7 +79,7 @@ class DashboardActions:
         )
 
 
-def short_panels(*, offices: QuerySet[Office], now: datetime) -> list[Panel]:
+def short_panels(*, offices: OfficeSet, now: datetime) -> list[Panel]:
     """Upcoming planned panels with fewer accepted representatives than seats, soonest first.
 
     Each carries ``accepted`` and ``invited`` counts.
@@ -97,10 +101,17 @@ def short_panels(*, offices: QuerySet[Office], now: datetime) -> list[Panel]:
     )
 
 
-def waiting_invitations(*, offices: QuerySet[Office], now: datetime) -> list[Seat]:
+def waiting_invitations(*, offices: OfficeSet, now: datetime) -> list[Seat]:
     """Invitations without an answer when half the time to answer has passed (or all of it,
     before the expiry sweep has run), the most urgent first. Each carries ``invited_at``."""
-    seats = (
+    # The half-way point is compared here rather than in SQL: datetime arithmetic differs
+    # between PostgreSQL and the embedded SQLite, and there are never many open invitations.
+    return [seat for seat in _open_invitations(offices=offices) if now >= _halfway(seat)]
+
+
+def _open_invitations(*, offices: OfficeSet) -> QuerySet[Seat]:
+    """Unanswered invitations to planned panels, each with ``invited_at``."""
+    return (
         Seat.objects.filter(
             panel__round__office__in=offices,
             panel__status=PanelStatus.PLANNED,
@@ -113,9 +124,6 @@ def waiting_invitations(*, offices: QuerySet[Office], now: datetime) -> list[Sea
         .select_related("representative", "panel", "panel__round", "panel__round__office")
         .order_by("answer_by", "id")
     )
-    # The half-way point is compared here rather than in SQL: datetime arithmetic differs
-    # between PostgreSQL and the embedded SQLite, and there are never many open invitations.
-    return [seat for seat in seats if now >= _halfway(seat)]
 
 
 def _halfway(seat: Seat) -> datetime:
@@ -123,7 +131,7 @@ def _halfway(seat: Seat) -> datetime:
     return invited_at + (seat.answer_by - invited_at) / 2
 
 
-def attendance_to_mark(*, offices: QuerySet[Office], now: datetime) -> list[Panel]:
+def attendance_to_mark(*, offices: OfficeSet, now: datetime) -> list[Panel]:
     """Panels whose day is over with accepted seats not yet marked attended or no-show.
 
     Each carries ``unmarked``: how many seats still wait for the mark.
@@ -139,7 +147,7 @@ def attendance_to_mark(*, offices: QuerySet[Office], now: datetime) -> list[Pane
     )
 
 
-def rounds_without_panel(*, offices: QuerySet[Office]) -> list[HiringRound]:
+def rounds_without_panel(*, offices: OfficeSet) -> list[HiringRound]:
     """Open rounds that have no planned panel."""
     planned = Panel.objects.filter(round=OuterRef("pk"), status=PanelStatus.PLANNED)
     return list(
@@ -161,7 +169,7 @@ def failed_emails(*, offices: QuerySet[Office], now: datetime) -> list[FailedEma
 
     The recipient is the representative's name when the message is about a representative in
     these offices' pools, else the address masked; the error is the outbox's (addresses in it
-    are already masked). Five queries however many there are.
+    are already masked). Five queries however many there are; one when there are none.
     """
     messages = list(
         OutboxMessage.objects.filter(
@@ -173,6 +181,8 @@ def failed_emails(*, offices: QuerySet[Office], now: datetime) -> list[FailedEma
         .select_related("office")
         .order_by("-created_at", "-id")
     )
+    if not messages:
+        return []
     names = dict(
         Representative.objects.filter(
             pk__in={m.representative_id for m in messages if m.representative_id},
@@ -222,13 +232,51 @@ def dashboard_actions(
     now: datetime,
     led_offices: QuerySet[Office] | None = None,
 ) -> DashboardActions:
-    """What needs action in ``offices``; failed emails only of ``led_offices`` (the user's)."""
+    """What needs action in ``offices``; failed emails only of ``led_offices`` (the user's).
+
+    The four lists are cached (``navpanel.cache_versions``): any change to panels, seats or
+    rounds bumps the data version, and the entry expires at the next moment the clock alone
+    would change a list (``_lists_valid_until``). Failed emails are always read fresh: the
+    outbox marks them with ``UPDATE``, which bumps nothing.
+    """
+    office_ids = sorted(office.pk for office in offices)
+
+    def compute() -> tuple[dict[str, list], datetime | None]:
+        lists = {
+            "short_panels": short_panels(offices=office_ids, now=now),
+            "waiting_invitations": waiting_invitations(offices=office_ids, now=now),
+            "attendance_to_mark": attendance_to_mark(offices=office_ids, now=now),
+            "rounds_without_panel": rounds_without_panel(offices=office_ids),
+        }
+        return lists, _lists_valid_until(office_ids=office_ids, now=now, lists=lists)
+
+    lists = cached("dashboard", (office_ids,), compute, now=now)
     return DashboardActions(
-        short_panels=short_panels(offices=offices, now=now),
-        waiting_invitations=waiting_invitations(offices=offices, now=now),
-        attendance_to_mark=attendance_to_mark(offices=offices, now=now),
-        rounds_without_panel=rounds_without_panel(offices=offices),
+        **lists,
         failed_emails=(
             failed_emails(offices=led_offices, now=now) if led_offices is not None else []
         ),
     )
+
+
+def _lists_valid_until(
+    *, office_ids: list[int], now: datetime, lists: dict[str, list]
+) -> datetime | None:
+    """The first moment after ``now`` at which the lists change by the clock alone: a short
+    panel starts, an invitation reaches its half-way point, a panel with accepted seats ends."""
+    moments = [panel.starts_at for panel in lists["short_panels"]]
+    listed = {seat.pk for seat in lists["waiting_invitations"]}
+    moments += [
+        _halfway(seat)
+        for seat in _open_invitations(offices=office_ids)
+        if seat.pk not in listed and _halfway(seat) > now
+    ]
+    ends = Panel.objects.filter(
+        round__office__in=office_ids,
+        status=PanelStatus.PLANNED,
+        ends_at__gt=now,
+        seats__status=SeatStatus.ACCEPTED,
+    ).aggregate(first=Min("ends_at"))["first"]
+    if ends is not None:
+        moments.append(ends)
+    return min(moments, default=None)

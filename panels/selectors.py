@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews.selectors import offices_for_user
+from navpanel.cache_versions import cached
 
 from .enums import BOOKING_STATUSES, LIVE_STATUSES, RepresentativeStatus, SeatStatus
 from .models import (
@@ -87,7 +88,10 @@ def _pool_for_panel(
 ) -> tuple[list[PoolMember], dict[int, Representative]]:
     """The pool members and their representatives (backgrounds prefetched), loaded once."""
     now = now or timezone.now()
-    year_ago = now - timedelta(days=365)
+    # From the start of the same date a year ago: a count that changes at midnight only.
+    year_ago = timezone.make_aware(
+        datetime.combine(timezone.localdate(now) - timedelta(days=365), datetime.min.time())
+    )
     counted = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
     representatives = (
         eligible_representatives(panel=panel)
@@ -232,8 +236,28 @@ def panel_suggestions(
 
     Only eligible representatives appear (``eligible_representatives``): never one awaiting
     consent. The seats already live on the panel count towards the wants and the variety.
+    Cached (``navpanel.cache_versions``): the htmx poll and every reload of the panel page
+    would otherwise rank the whole pool again.
     """
     now = now or timezone.now()
+
+    def compute() -> tuple[PanelSuggestions, datetime]:
+        # Time enters only as today's date (ages, days since the last seat, the 12 months):
+        # the entry lasts until the next local midnight, or until any change to the data.
+        tomorrow = timezone.localdate(now) + timedelta(days=1)
+        midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
+        return _panel_suggestions(panel=panel, seats=seats, wants=wants, now=now), midnight
+
+    return cached("panel-suggestions", (panel.pk,), compute, now=now)
+
+
+def _panel_suggestions(
+    *,
+    panel: Panel,
+    seats: Sequence[Seat],
+    wants: Sequence[BackgroundWant],
+    now: datetime,
+) -> PanelSuggestions:
     live = [s for s in seats if s.status in LIVE_STATUSES and s.representative is not None]
     free_seats = max(0, panel.seats_wanted - len(live))
     seated = [

@@ -303,3 +303,56 @@ def test_hr_does_not_get_the_failed_emails(client, hr, office_a):
     client.force_login(hr)
 
     assert _actions(client).failed_emails == []
+
+
+def test_a_cached_dashboard_drops_a_short_panel_as_soon_as_a_representative_accepts(
+    client, leader_a, office_a
+):
+    panel = panel_for(OpenRoundFactory(office=office_a), seats_wanted=1)
+    seat = services.seat_invite(
+        panel=panel, representative=PoolRepresentativeFactory(offices=[office_a]), by=leader_a
+    )
+    client.force_login(leader_a)
+    before = _actions(client).short_panels
+    again = _actions(client).short_panels
+
+    services.seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
+
+    assert [p.pk for p in before] == [p.pk for p in again] == [panel.pk]
+    assert _actions(client).short_panels == []
+
+
+def test_a_cached_dashboard_follows_the_clock(leader_a, office_a):
+    # Nothing is written between the reads: only time passes. An invitation reaches half its
+    # time to answer, a panel with an accepted seat ends, a short panel starts.
+    from interviews.models import Office
+    from panels.dashboard import dashboard_actions
+
+    offices = Office.objects.filter(pk=office_a.pk)
+    hiring_round = OpenRoundFactory(office=office_a)
+    short = panel_for(hiring_round, days=2, seats_wanted=3)
+    invited = _invited_long_ago(
+        panel=short,
+        representative=PoolRepresentativeFactory(offices=[office_a]),
+        by=leader_a,
+        days_ago=1,
+        answer_in_days=3,
+    )
+    accepted = SeatFactory(panel__round=hiring_round, status=SeatStatus.ACCEPTED)
+    now = timezone.now()
+    accepted.panel.starts_at, accepted.panel.ends_at = now, now + timedelta(hours=2)
+    accepted.panel.save(update_fields=["starts_at", "ends_at"])
+
+    def read(moment):
+        actions = dashboard_actions(offices=offices, now=moment)
+        return (
+            [p.pk for p in actions.short_panels],
+            [s.pk for s in actions.waiting_invitations],
+            [p.pk for p in actions.attendance_to_mark],
+        )
+
+    assert read(now) == ([short.pk], [], [])
+    assert read(now + timedelta(hours=1)) == ([short.pk], [], [])
+    assert read(now + timedelta(hours=3)) == ([short.pk], [], [accepted.panel.pk])
+    assert read(now + timedelta(days=1, hours=1)) == ([short.pk], [invited.pk], [accepted.panel.pk])
+    assert read(now + timedelta(days=3)) == ([], [invited.pk], [accepted.panel.pk])

@@ -623,3 +623,60 @@ def test_panel_page_makes_the_same_queries_for_one_and_three_seats(
         counts.append(len(queries))
 
     assert counts[0] == counts[1]
+
+
+def test_cached_suggestions_drop_a_representative_booked_elsewhere_at_once(
+    client, leader_a, office_a, rana_round
+):
+    panel = panel_for(rana_round, seats_wanted=1)
+    per = PoolRepresentativeFactory(name="Per Annen", offices=[office_a])
+    PoolRepresentativeFactory(name="Siri Rus", offices=[office_a])
+    client.force_login(leader_a)
+    url = reverse("panel_detail", args=[panel.pk])
+
+    def names() -> set[str]:
+        suggestions = client.get(url, headers=EN).context["suggestions"]
+        return {r.name for r, _s in [*suggestions.suggested, *suggestions.others]}
+
+    before = names()
+    # The same time in another round of the office: Per is booked then.
+    other = panel_for(OpenRoundFactory(office=office_a), days=0)
+    other.starts_at, other.ends_at = panel.starts_at, panel.ends_at
+    other.save(update_fields=["starts_at", "ends_at"])
+    services.seat_invite(panel=other, representative=per, by=leader_a)
+
+    assert before == {"Per Annen", "Siri Rus"}
+    assert names() == {"Siri Rus"}
+
+
+def test_cached_suggestions_last_until_midnight_only(leader_a, office_a, rana_round):
+    # A seat a year ago today counts in "the last 12 months" until midnight, not after.
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from panels.selectors import panel_seats, panel_suggestions, panel_wants
+    from panels.suggestions import ReasonCode
+
+    panel = panel_for(rana_round, seats_wanted=1, days=30)
+    per = PoolRepresentativeFactory(name="Per Annen", offices=[office_a])
+    today = timezone.localdate()
+    year_ago = timezone.make_aware(datetime.combine(today - timedelta(days=365), time(12)))
+    SeatFactory(
+        panel__round=rana_round,
+        representative=per,
+        status=SeatStatus.ATTENDED,
+        starts_at=year_ago,
+        ends_at=year_ago + timedelta(hours=2),
+    )
+    evening = timezone.make_aware(datetime.combine(today, time(23)))
+    seats, wants = panel_seats(panel=panel), panel_wants(panel=panel)
+
+    def seats_last_12_months(now) -> int:
+        suggestions = panel_suggestions(panel=panel, seats=seats, wants=wants, now=now)
+        [(_person, suggestion)] = suggestions.suggested
+        return next(r.count for r in suggestion.reasons if r.code == ReasonCode.LOAD)
+
+    assert seats_last_12_months(evening) == 1
+    assert seats_last_12_months(evening + timedelta(minutes=30)) == 1
+    assert seats_last_12_months(evening + timedelta(hours=2)) == 0
