@@ -1,5 +1,6 @@
 """Writing to the audit log. Every sensitive read or write calls ``audit_record``."""
 
+import ipaddress
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
@@ -54,6 +55,8 @@ def audit_record(
         remote_addr = request.META.get("REMOTE_ADDR") or None
     else:
         remote_addr = current_remote_addr.get()
+    if actor_kind == ActorKind.REPRESENTATIVE:
+        remote_addr = _network_of(remote_addr)
     return AuditEvent.objects.create(
         action=action,
         actor=user if signed_in else None,
@@ -64,6 +67,23 @@ def audit_record(
         remote_addr=remote_addr,
         detail=detail,
     )
+
+
+def _network_of(address: str | None) -> str | None:
+    """The network (IPv4 /24, IPv6 /48) an address belongs to, as an address.
+
+    The audit log is append-only and outlives an erasure, so for representatives it keeps where
+    an action came from only as coarsely as a provider's network, not an address that, beside
+    the seat's id, would point at one person's home.
+    """
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
 def audit_retention_cutoff(*, now: datetime | None = None) -> datetime:

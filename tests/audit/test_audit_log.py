@@ -13,7 +13,7 @@ from django.utils import timezone
 from audit.enums import ActorKind, AuditAction
 from audit.models import AuditEvent
 from audit.services import audit_events_purge, audit_record
-from panels import consent, services
+from panels import consent, links, services
 from panels.enums import SeatStatus
 from tests.factories import BackgroundFactory
 from tests.factories.links import ConsentTextFactory, invited_seat
@@ -247,3 +247,25 @@ def test_no_audit_row_holds_a_name_or_an_email(client, leader_a, office_a, kari)
     assert AuditEvent.objects.count() >= 6
     for secret in (NAME, "Kari N.", EMAIL, "syk"):
         assert secret.lower() not in stored
+
+
+@pytest.mark.parametrize(
+    ("address", "kept"),
+    [("203.0.113.77", "203.0.113.0"), ("2001:db8:1234:5678::9", "2001:db8:1234::")],
+)
+def test_a_representatives_answer_keeps_only_the_network_it_came_from(
+    client, office_a, address, kept
+):
+    seat = invited_seat(office=office_a)
+    token = links.seat_token(seat.pk)
+
+    client.post(
+        reverse("seat_link_decline", args=[token]), {"reason": "Passer ikke"}, REMOTE_ADDR=address
+    )
+
+    declined = events(AuditAction.SEAT_CHANGED)[-1]
+    assert (declined.actor_kind, declined.detail["to_status"], declined.remote_addr) == (
+        ActorKind.REPRESENTATIVE,
+        SeatStatus.DECLINED,
+        kept,
+    )
