@@ -267,6 +267,8 @@ def test_list_is_paginated_by_25(client, leader_a, office_a):
     assert len(first.context["page"]) == 25
     assert [r.name for r in second.context["page"]] == [f"Person {n}" for n in range(25, 30)]
     assert "Page 2 of 2" in second.text
+    assert 'href="?page=1">Previous page</a>' in second.text
+    assert 'href="?page=2">Next page</a>' in first.text
 
 
 def test_list_follows_the_office_chosen_in_the_header(client, hr, office_a, office_b):
