@@ -107,3 +107,5 @@ class StatisticsForm(forms.Form):
         self.fields["county"].choices = [("", _("All counties"))] + [
             (county, County(county).label) for county in counties
         ]
+        # Every office has a county: no county, no office (and no query more to ask).
+        self.has_offices = bool(counties)

@@ -133,11 +133,20 @@ def office_statistics(
     *, user: User, year: int, offices: QuerySet[Office] | None = None, now: datetime | None = None
 ) -> StatisticsReport:
     """Statistics for ``year`` at the offices in ``user``'s scope (narrowed to ``offices``)."""
-    now = now or timezone.now()
+    return _statistics(
+        office_list=_offices_in_scope(user=user, offices=offices), year=year, now=now
+    )
+
+
+def _offices_in_scope(*, user: User, offices: QuerySet[Office] | None) -> list[Office]:
     in_scope = offices_for_user(user)
     if offices is not None:
         in_scope = in_scope.filter(pk__in=offices.values("pk"))
-    office_list = list(in_scope.order_by("name"))
+    return list(in_scope.order_by("name"))
+
+
+def _statistics(*, office_list: list[Office], year: int, now: datetime | None) -> StatisticsReport:
+    now = now or timezone.now()
     by_id = {office.pk: office for office in office_list}
     start, end = _year_bounds(year)
     backgrounds = list(Background.objects.all())
@@ -266,14 +275,11 @@ def statistics_presented(
     interview in scope takes place (the entry expires at the next one's start). The key holds
     the offices in ``user``'s scope, so a user never gets another scope's figures."""
     now = now or timezone.now()
-    in_scope = offices_for_user(user)
-    if offices is not None:
-        in_scope = in_scope.filter(pk__in=offices.values("pk"))
-    office_ids = list(in_scope.order_by("pk").values_list("pk", flat=True))
+    office_list = _offices_in_scope(user=user, offices=offices)
+    office_ids = sorted(office.pk for office in office_list)
 
     def compute() -> tuple[T, datetime | None]:
-        chosen = Office.objects.filter(pk__in=office_ids)
-        report = office_statistics(user=user, year=year, offices=chosen, now=now)
+        report = _statistics(office_list=office_list, year=year, now=now)
         _start, end = _year_bounds(year)
         next_interview = Interview.objects.filter(
             round__office__in=office_ids,

@@ -130,7 +130,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("year", str(timezone.localdate().year))
     form = StatisticsForm(data, offices=offices)
-    context: dict[str, object] = {"form": form, "has_offices": offices.exists()}
+    context: dict[str, object] = {"form": form, "has_offices": form.has_offices}
     if form.is_valid():
         chosen = offices
         if form.cleaned_data["county"]:
