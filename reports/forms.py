@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.enums import County
 from interviews.models import Office
+from navpanel.widgets import LongSelect
 from panels.pool_forms import AkselCheckboxes
 
 from .periods import parse_quarter_key, quarter_bounds, quarter_key, recent_quarters
@@ -96,6 +97,7 @@ class StatisticsForm(forms.Form):
         queryset=Office.objects.none(),
         required=False,
         empty_label=_("All offices"),
+        widget=LongSelect,
     )
 
     def __init__(self, *args: object, offices: QuerySet[Office], **kwargs: object) -> None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from interviews.enums import County
 from interviews.selectors import offices_for_user, rounds_for_user
+from navpanel.widgets import LongSelect
 from panels.enums import SeatStatus
 from panels.models import Background
 
@@ -35,6 +36,7 @@ class DateInput(forms.DateInput):
 class RosterFilterForm(forms.Form):
     office = forms.TypedChoiceField(
         label=_("Office"),
+        widget=LongSelect,
         coerce=int,
         required=False,
         empty_value=None,
@@ -48,6 +50,7 @@ class RosterFilterForm(forms.Form):
     round = forms.TypedChoiceField(
         label=_("Hiring round"),
         help_text=_("Choose an office and filter to see its rounds."),
+        widget=LongSelect,
         coerce=int,
         required=False,
         empty_value=None,
@@ -89,6 +92,8 @@ class RosterFilterForm(forms.Form):
         super().__init__(data)
         self.user = user
         offices = list(offices_for_user(user).order_by("name").values_list("pk", "name", "county"))
+        # The user's scope, for the roster's cache key (rosters.selectors.roster_page).
+        self.office_ids = sorted(pk for pk, _name, _county in offices)
         self.fields["office"].choices = [("", _("All offices"))] + [
             (pk, name) for pk, name, _county in offices
         ]

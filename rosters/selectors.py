@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -25,6 +26,7 @@ from django.utils import timezone
 from accounts.models import User
 from interviews.models import Office
 from interviews.selectors import user_is_hr, user_is_leader
+from navpanel.cache_versions import cached
 from panels.enums import SeatStatus
 from panels.models import Background, Representative, Seat
 from panels.selectors import seats_for_user
@@ -147,6 +149,49 @@ def roster_for_user(
             )
         )
     return seats.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+@dataclass(frozen=True)
+class RosterPage:
+    """One page of the roster: its seats (each with ``honorarium``, ``local_date``, ``attended``
+    and, when asked for, ``background_labels``), the number of seats in all, and the page's
+    number once checked against them."""
+
+    rows: list[Seat]
+    count: int
+    number: int
+
+
+def roster_page(
+    user: User,
+    *,
+    filters: RosterFilters,
+    office_ids: list[int],
+    page: str | None,
+    per_page: int,
+    with_backgrounds: bool = False,
+) -> RosterPage:
+    """The page ``page`` of ``roster_for_user``, cached (``navpanel.cache_versions``): HR
+    pages back and forth through the same filters, and the count, the page and its honoraria
+    are three queries over every seat of the filter. ``office_ids`` is ``user``'s scope, the
+    key's guard that no one gets another scope's page."""
+
+    def compute() -> tuple[RosterPage, None]:
+        seats = roster_for_user(user, filters=filters, with_backgrounds=with_backgrounds)
+        found = Paginator(seats, per_page).get_page(page)
+        rows = list(found)
+        labels = background_labels() if with_backgrounds else {}
+        honoraria = seat_honoraria(user, rows)
+        for seat in rows:
+            seat.honorarium = honoraria.get(seat.pk)
+            seat.local_date = seat_local_date(seat)
+            seat.attended = seat_attended(seat)
+            if with_backgrounds:
+                seat.background_labels = seat_background_labels(seat, labels)
+        return RosterPage(rows=rows, count=found.paginator.count, number=found.number), None
+
+    parts = (office_ids, filters_as_detail(filters), with_backgrounds, page, per_page)
+    return cached("roster-page", parts, compute)
 
 
 def seat_background_slugs(seat: Seat) -> list[str]:

@@ -27,13 +27,9 @@ from .exports import SEPARATORS, csv_stream, roster_header, roster_rows, xlsx_wr
 from .forms import RosterFilterForm
 from .models import ExportJob, ExportStatus
 from .selectors import (
-    background_labels,
     filters_as_detail,
     roster_for_user,
-    seat_attended,
-    seat_background_labels,
-    seat_honoraria,
-    seat_local_date,
+    roster_page,
     user_may_see_roster,
 )
 
@@ -79,19 +75,17 @@ def roster(request: HttpRequest) -> HttpResponse:
     page = None
     if form.is_valid():
         filters = form.filters()
-        seats = roster_for_user(
-            request.user, filters=filters, with_backgrounds=form.show_backgrounds
+        found = roster_page(
+            request.user,
+            filters=filters,
+            office_ids=form.office_ids,
+            page=request.GET.get("page"),
+            per_page=PAGE_SIZE,
+            with_backgrounds=form.show_backgrounds,
         )
-        page = Paginator(seats, PAGE_SIZE).get_page(request.GET.get("page"))
-        labels = background_labels() if form.show_backgrounds else {}
-        honoraria = seat_honoraria(request.user, list(page))
-        for seat in page:
-            seat.honorarium = honoraria.get(seat.pk)
-            seat.local_date = seat_local_date(seat)
-            seat.attended = seat_attended(seat)
-            if form.show_backgrounds:
-                seat.background_labels = seat_background_labels(seat, labels)
-            rows.append(seat)
+        rows = found.rows
+        # A Page for the template's navigation, over the count alone (the rows are above).
+        page = Paginator(range(found.count), PAGE_SIZE).get_page(found.number)
         if form.show_backgrounds or filters.background:
             # Who saw whose backgrounds (DOMAIN.md): ids and the filter, never the data.
             audit_record(
