@@ -11,7 +11,6 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from itertools import islice
 from typing import IO, Any
 
@@ -26,11 +25,18 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from accounts.models import User
+from interviews.models import HiringRound, Office
 from navpanel.spreadsheets import cell_safe, row_safe
 from panels.enums import SeatStatus
 from panels.models import Representative, Seat
 
-from .selectors import SNAPSHOT_STATUSES, RosterFilters, background_labels, roster_honoraria
+from .selectors import (
+    SNAPSHOT_STATUSES,
+    RosterFilters,
+    background_labels,
+    export_offices,
+    roster_honoraria,
+)
 
 CHUNK_SIZE = 2000
 SEPARATORS = {"comma": ",", "semicolon": ";"}
@@ -56,8 +62,9 @@ def roster_header(*, with_backgrounds: bool) -> list[str]:
 
 # The columns an export reads, as plain tuples (no model instances: an export may hold every
 # seat in the country). Support needs and notes are not among them. Dates and times come out of
-# the database already in Oslo time (``LOCAL_COLUMNS``), which is cheaper than converting
-# 200,000 timestamps in Python.
+# the database already as Oslo-time text, cheaper than converting 200,000 timestamps in Python;
+# the round's and the representative's names are looked up by id (``_Names``), once each,
+# rather than read and checked again on every one of their seats.
 EXPORT_COLUMNS = (
     "pk",
     "status",
@@ -66,11 +73,8 @@ EXPORT_COLUMNS = (
     "local_end",
     "snapshot",
     "panel_id",
-    "panel__round__office__name",
-    "panel__round__position_title",
+    "panel__round_id",
     "representative_id",
-    "representative__name",
-    "representative__organisation",
 )
 
 
@@ -104,13 +108,49 @@ def _chunks(seats: QuerySet[Seat], *, with_backgrounds: bool) -> Iterator[list[t
             yield chunk
 
 
+class _Names:
+    """Rounds (office, position) and representatives (name, organisation) by id, formula-safe:
+    those of the export's offices read at once (a few thousand of each in a national export),
+    any other a chunk needs read with that chunk."""
+
+    def __init__(self, offices: QuerySet[Office]) -> None:
+        self.rounds: dict[int, tuple[str, str]] = {}
+        self.people: dict[int, tuple[str, str]] = {}
+        self._rounds(HiringRound.objects.filter(office__in=offices))
+        self._people(Representative.objects.filter(offices__in=offices).distinct())
+
+    def _rounds(self, rounds: QuerySet[HiringRound]) -> None:
+        for pk, office, title in rounds.values_list("pk", "office__name", "position_title"):
+            self.rounds[pk] = (cell_safe(office), cell_safe(title))
+
+    def _people(self, people: QuerySet[Representative]) -> None:
+        for pk, name, organisation in people.values_list("pk", "name", "organisation"):
+            self.people[pk] = (cell_safe(name), cell_safe(organisation))
+
+    def read(self, chunk: list[tuple]) -> None:
+        rounds = {row[7] for row in chunk} - self.rounds.keys()
+        people = {row[8] for row in chunk if row[8]} - self.people.keys()
+        if rounds:
+            self._rounds(HiringRound.objects.filter(pk__in=rounds))
+        if people:
+            # Someone who has since left the office's pool keeps their seats.
+            self._people(Representative.objects.filter(pk__in=people))
+
+
 def roster_rows(
-    seats: QuerySet[Seat], *, user: User, filters: RosterFilters, with_backgrounds: bool
+    seats: QuerySet[Seat],
+    *,
+    user: User,
+    filters: RosterFilters,
+    with_backgrounds: bool,
+    as_text: bool = False,
 ) -> Iterator[list[Any]]:
     """One typed row per seat (date as ``date``, panel as its number, honorarium as a
     ``Decimal``) of ``seats`` (``roster_for_user`` with ``filters``), read as tuples with a
     server-side cursor so memory stays flat. Honoraria are read once for the whole export
-    (``roster_honoraria``), not per chunk.
+    (``roster_honoraria``), not per chunk. With ``as_text`` (the CSV) the date and the
+    honorarium come as the text a CSV holds ("2026-03-01", "1500.00"), each amount written
+    once rather than once a row.
 
     Every text cell is already formula-safe (``cell_safe``), so ``csv_stream`` writes the rows
     as they are; each distinct office, position and name is checked once, not once a row.
@@ -122,35 +162,29 @@ def roster_rows(
         SeatStatus.ATTENDED: cell_safe(_("Yes")),
         SeatStatus.NO_SHOW: cell_safe(_("No")),
     }
-    erased = cell_safe(_("(erased)"))
-    zero = Decimal("0.00")
-    safe = lru_cache(maxsize=65536)(cell_safe)
-    honoraria = roster_honoraria(user, filters)
+    erased = (cell_safe(_("(erased)")), "")
+    zero: Decimal | str = Decimal("0.00")
+    honoraria: dict[int, Any] = roster_honoraria(user, filters)
+    if as_text:
+        texts = {amount: str(amount) for amount in set(honoraria.values()) | {zero}}
+        honoraria = {pk: texts[amount] for pk, amount in honoraria.items()}
+        zero = texts[zero]
+    names = _Names(export_offices(user, filters))
     for chunk in _chunks(seats, with_backgrounds=with_backgrounds):
+        names.read(chunk)
         current = _current_backgrounds(chunk) if with_backgrounds else {}
-        for (
-            pk,
-            status,
-            day,
-            start,
-            end,
-            snapshot,
-            panel_id,
-            office_name,
-            position_title,
-            representative_id,
-            name,
-            organisation,
-        ) in chunk:
+        for pk, status, day, start, end, snapshot, panel_id, round_id, person in chunk:
+            office_name, position_title = names.rounds[round_id]
+            name, organisation = names.people[person] if person else erased
             row: list[Any] = [
-                date.fromisoformat(day),
+                day if as_text else date.fromisoformat(day),
                 f"{start[:5]}–{end[:5]}",
-                safe(office_name),
-                safe(position_title),
+                office_name,
+                position_title,
                 panel_id,
-                safe(name) if representative_id else erased,
-                safe(organisation) if representative_id else "",
-                statuses.get(status) or safe(status),
+                name,
+                organisation,
+                statuses.get(status) or cell_safe(status),
                 attended_labels.get(status, ""),
                 honoraria.get(pk, zero),
             ]
@@ -160,21 +194,21 @@ def roster_rows(
                 if status in SNAPSHOT_STATUSES or snapshot:
                     slugs = set(snapshot)
                 else:
-                    slugs = current.get(representative_id, set())
+                    slugs = current.get(person, set())
                 row.append(
-                    safe(", ".join(label for slug, label in labels.items() if slug in slugs))
+                    cell_safe(", ".join(label for slug, label in labels.items() if slug in slugs))
                 )
             yield row
 
 
 def _current_backgrounds(chunk: list[tuple]) -> dict[int, set[str]]:
     """The backgrounds now of the representatives whose seats count with them (no snapshot;
-    see ``rosters.selectors``): one query per chunk of ``EXPORT_COLUMNS`` rows (9 is the
+    see ``rosters.selectors``): one query per chunk of ``EXPORT_COLUMNS`` rows (8 is the
     representative, 5 the snapshot, 1 the status)."""
     wanted = {
-        row[9]
+        row[8]
         for row in chunk
-        if row[9] and row[5] in ("", "[]", None, []) and row[1] not in SNAPSHOT_STATUSES
+        if row[8] and row[5] in ("", "[]", None, []) and row[1] not in SNAPSHOT_STATUSES
     }
     current: dict[int, set[str]] = {}
     if wanted:

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews.models import Office
-from interviews.selectors import user_is_hr, user_is_leader
+from interviews.selectors import offices_for_user, user_is_hr, user_is_leader
 from navpanel.cache_versions import cached
 from panels.enums import SeatStatus
 from panels.models import Background, Representative, Seat
@@ -162,6 +162,16 @@ class RosterPage:
     number: int
 
 
+def roster_count(user: User, *, filters: RosterFilters, office_ids: list[int]) -> int:
+    """How many seats the filtered roster holds, cached like ``roster_page``: the page shows it
+    and the exports audit it, one ``COUNT`` over every seat of the filter."""
+
+    def compute() -> tuple[int, None]:
+        return roster_for_user(user, filters=filters).count(), None
+
+    return cached("roster-count", (office_ids, filters_as_detail(filters)), compute)
+
+
 def roster_page(
     user: User,
     *,
@@ -178,7 +188,10 @@ def roster_page(
 
     def compute() -> tuple[RosterPage, None]:
         seats = roster_for_user(user, filters=filters, with_backgrounds=with_backgrounds)
-        found = Paginator(seats, per_page).get_page(page)
+        paginator = Paginator(seats, per_page)
+        # Paginator.count is a cached property: set it from the count the exports share.
+        paginator.count = roster_count(user, filters=filters, office_ids=office_ids)
+        found = paginator.get_page(page)
         rows = list(found)
         labels = background_labels() if with_backgrounds else {}
         honoraria = seat_honoraria(user, rows)
@@ -273,13 +286,20 @@ def roster_honoraria(user: User, filters: RosterFilters) -> dict[int, Decimal]:
         return {}
     from reports.honoraria import seat_amounts
 
-    offices = None
-    if filters.office_id or filters.county:
-        offices = Office.objects.only("pk")
-        if filters.office_id:
-            offices = offices.filter(pk=filters.office_id)
-        if filters.county:
-            offices = offices.filter(county=filters.county)
     return seat_amounts(
-        user=user, date_from=filters.date_from, date_to=filters.date_to, offices=offices
+        user=user,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        offices=export_offices(user, filters),
     )
+
+
+def export_offices(user: User, filters: RosterFilters) -> QuerySet[Office]:
+    """The offices a filtered roster can hold seats of: ``user``'s, narrowed by the office and
+    county filters (the others narrow seats, not offices)."""
+    offices = offices_for_user(user)
+    if filters.office_id:
+        offices = offices.filter(pk=filters.office_id)
+    if filters.county:
+        offices = offices.filter(county=filters.county)
+    return offices

@@ -28,6 +28,7 @@ from .forms import RosterFilterForm
 from .models import ExportJob, ExportStatus
 from .selectors import (
     filters_as_detail,
+    roster_count,
     roster_for_user,
     roster_page,
     user_may_see_roster,
@@ -137,7 +138,7 @@ def roster_export_csv(request: HttpRequest) -> HttpResponse:
     separator = SEPARATORS.get(request.GET.get("separator", ""), ",")
     filters = form.filters()
     seats = roster_for_user(request.user, filters=filters, with_backgrounds=form.show_backgrounds)
-    rows = seats.count()
+    rows = roster_count(request.user, filters=filters, office_ids=form.office_ids)
     audit_record(
         action=AuditAction.ROSTER_EXPORTED,
         request=request,
@@ -148,7 +149,11 @@ def roster_export_csv(request: HttpRequest) -> HttpResponse:
     response = StreamingHttpResponse(
         csv_stream(
             roster_rows(
-                seats, user=request.user, filters=filters, with_backgrounds=form.show_backgrounds
+                seats,
+                user=request.user,
+                filters=filters,
+                with_backgrounds=form.show_backgrounds,
+                as_text=True,
             ),
             header=roster_header(with_backgrounds=form.show_backgrounds),
             separator=separator,
@@ -168,7 +173,7 @@ def roster_export_xlsx(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('roster')}?{request.GET.urlencode()}")
     filters = form.filters()
     seats = roster_for_user(request.user, filters=filters, with_backgrounds=form.show_backgrounds)
-    rows = seats.count()
+    rows = roster_count(request.user, filters=filters, office_ids=form.office_ids)
     if rows > settings.ROSTER_EXPORT_SYNC_MAX_ROWS:
         job = services.export_job_create(
             request=request, filters=_export_detail(form), row_count=rows
