@@ -30,6 +30,9 @@ from bench.results import write_section
 
 HEADING = "## Latency under load"
 FLOOR = "floor: base template, no query"
+# The same floor as the first office's leader: what signing in costs every page (the session,
+# the user, the roles, two-factor, the header's offices). A reference, not the target's base.
+SIGNED_IN_FLOOR = "floor, signed in as a leader"
 CONNECTIONS = 16
 WORKERS = 2
 TARGET_FACTOR = 4
@@ -52,7 +55,10 @@ def child() -> None:
         client = Client()
         client.force_login(User.objects.get(pk=sample[who]))
         cookies[who] = f"sessionid={client.cookies['sessionid'].value}"
-    pages = [{"name": FLOOR, "path": "/bench/floor/", "cookie": ""}]
+    pages = [
+        {"name": FLOOR, "path": "/bench/floor/", "cookie": ""},
+        {"name": SIGNED_IN_FLOOR, "path": "/bench/floor/", "cookie": cookies["leader"]},
+    ]
     for page in PAGES:
         path = page.path(sample) if page.latency else None
         if path:
@@ -221,11 +227,12 @@ def report(results: list[dict], offices: int, seconds: int, wrk_version: str) ->
     ]
     for r in results:
         ratio = r["p95"] / floor["p95"] if floor["p95"] else 0
-        verdict = "reference" if r is floor else met(_ok(r, limit))
+        reference = r["name"] in (FLOOR, SIGNED_IN_FLOOR)
+        verdict = "reference" if reference else met(_ok(r, limit))
         lines.append(
             f"| {r['name']} | {r['status']} | {r['p50']:.1f} | {r['p95']:.1f} | "
             f"{r['p99']:.1f} | {r['rps']:.1f} | {1000 * WORKERS / r['rps']:.0f} | {ratio:.1f}× | "
-            f"{'–' if r is floor else f'≤ {limit:.1f} ms'} | {verdict} |"
+            f"{'–' if reference else f'≤ {limit:.1f} ms'} | {verdict} |"
         )
     lines += [
         "",
@@ -235,10 +242,13 @@ def report(results: list[dict], offices: int, seconds: int, wrk_version: str) ->
         "work per page here. The pages read what is costly from Redis "
         "(`navpanel.cache_versions`: the data version is bumped by every change, so a cached "
         "entry is never stale), and this run measures them warm, as users meet them between "
-        "changes.",
+        "changes. The signed-in floor is the same base template for a signed-in leader: what "
+        "signing in costs every page before it does anything (session, user, roles, "
+        "two-factor, the header's offices); a page within 4× the anonymous floor must cost "
+        "little more than that.",
         "",
     ]
-    missed = [r for r in results if r is not floor and not _ok(r, limit)]
+    missed = [r for r in results if r["name"] not in (FLOOR, SIGNED_IN_FLOOR) and not _ok(r, limit)]
     if missed:
         lines += ["Reasons and next steps where not met:", ""]
         lines += [f"- {r['name']}: {REASONS.get(r['name'], NEXT_STEP)}" for r in missed]
