@@ -167,15 +167,24 @@ class PanelSuggestions:
 
 
 def panel_seats(*, panel: Panel) -> list[Seat]:
-    """Every seat of ``panel`` ever made, with its representative and history, oldest first."""
-    return list(
-        panel.seats.select_related("representative")
-        .prefetch_related(
-            "representative__backgrounds",
-            Prefetch("transitions", queryset=SeatTransition.objects.select_related("by")),
+    """Every seat of ``panel`` ever made, with its representative and history, oldest first.
+
+    Cached (``navpanel.cache_versions``): the panel page polls its seats every 30 seconds
+    while a leader waits for answers, and any change to a seat bumps the data version.
+    """
+
+    def compute() -> tuple[list[Seat], None]:
+        seats = (
+            panel.seats.select_related("representative")
+            .prefetch_related(
+                "representative__backgrounds",
+                Prefetch("transitions", queryset=SeatTransition.objects.select_related("by")),
+            )
+            .order_by("id")
         )
-        .order_by("id")
-    )
+        return list(seats), None
+
+    return cached("panel-seats", (panel.pk,), compute)
 
 
 def _seat_backgrounds(seat: Seat) -> frozenset[str]:
@@ -300,8 +309,12 @@ def panel_conflicts(*, panel: Panel) -> dict[int, list[Representative]]:
     with that interview's candidate (and so must not sit on that interview).
 
     For the panel page of the office's leaders; representatives whose seat is over (declined,
-    withdrawn…) are left out.
+    withdrawn…) are left out. Cached like ``panel_seats``.
     """
+    return cached("panel-conflicts", (panel.pk,), lambda: (_panel_conflicts(panel=panel), None))
+
+
+def _panel_conflicts(*, panel: Panel) -> dict[int, list[Representative]]:
     conflicts = (
         ConflictOfInterest.objects.filter(
             candidate__interviews__panels=panel,

@@ -680,3 +680,23 @@ def test_cached_suggestions_last_until_midnight_only(leader_a, office_a, rana_ro
     assert seats_last_12_months(evening) == 1
     assert seats_last_12_months(evening + timedelta(minutes=30)) == 1
     assert seats_last_12_months(evening + timedelta(hours=2)) == 0
+
+
+def test_the_polled_seats_show_an_answer_at_once_although_they_are_cached(
+    client, leader_a, office_a, rana_round
+):
+    panel = panel_for(rana_round, seats_wanted=1)
+    kari = PoolRepresentativeFactory(name="Kari Svar", offices=[office_a])
+    seat = services.seat_invite(panel=panel, representative=kari, by=leader_a)
+    client.force_login(leader_a)
+    url = reverse("panel_seats", args=[panel.pk])
+
+    def status() -> str:
+        [shown] = client.get(url, headers=HTMX).context["seats"]
+        return shown.status
+
+    before, again = status(), status()
+    services.seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
+
+    assert before == again == SeatStatus.INVITED
+    assert status() == SeatStatus.ACCEPTED
