@@ -259,6 +259,19 @@ def dashboard_actions(
     )
 
 
+def dashboard_rounds(*, offices: QuerySet[Office]) -> tuple[list[HiringRound], list[HiringRound]]:
+    """The open and the draft rounds of ``offices`` (a user's, so already in scope), cached
+    like the lists: any change to a round bumps the data version, and time changes nothing."""
+    office_ids = sorted(office.pk for office in offices)
+
+    def compute() -> tuple[tuple[list[HiringRound], list[HiringRound]], None]:
+        rounds = HiringRound.objects.filter(office__in=office_ids).select_related("office")
+        opened = list(rounds.filter(state=RoundState.OPEN))
+        return (opened, list(rounds.filter(state=RoundState.DRAFT))), None
+
+    return cached("dashboard-rounds", (office_ids,), compute)
+
+
 def _lists_valid_until(
     *, office_ids: list[int], now: datetime, lists: dict[str, list]
 ) -> datetime | None:

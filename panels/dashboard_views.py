@@ -4,9 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from interviews import selectors
-from interviews.enums import RoundState
 
-from .dashboard import dashboard_actions
+from .dashboard import dashboard_actions, dashboard_rounds
 
 
 @login_required
@@ -16,7 +15,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     chosen = request.session.get("office_id")
     if chosen and offices.filter(pk=chosen).exists():
         offices = offices.filter(pk=chosen)
-    rounds = selectors.rounds_for_user(request.user).filter(office__in=offices)
+    open_rounds, draft_rounds = dashboard_rounds(offices=offices)
     return render(
         request,
         "panels/dashboard.html",
@@ -29,8 +28,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 now=timezone.now(),
                 led_offices=offices.filter(pk__in=selectors.offices_led_by(request.user)),
             ),
-            "open_rounds": rounds.filter(state=RoundState.OPEN),
-            "draft_rounds": rounds.filter(state=RoundState.DRAFT),
+            "open_rounds": open_rounds,
+            "draft_rounds": draft_rounds,
             "is_leader": selectors.user_is_leader(request.user),
             "is_hr": selectors.user_is_hr(request.user),
         },

@@ -356,3 +356,22 @@ def test_a_cached_dashboard_follows_the_clock(leader_a, office_a):
     assert read(now + timedelta(hours=3)) == ([short.pk], [], [accepted.panel.pk])
     assert read(now + timedelta(days=1, hours=1)) == ([short.pk], [invited.pk], [accepted.panel.pk])
     assert read(now + timedelta(days=3)) == ([], [invited.pk], [accepted.panel.pk])
+
+
+def test_a_cached_dashboard_moves_a_round_from_drafts_to_open_as_soon_as_it_opens(
+    client, leader_a, office_a
+):
+    from interviews.services import round_transition
+
+    draft = HiringRoundFactory(office=office_a, state=RoundState.DRAFT)
+    client.force_login(leader_a)
+
+    def rounds() -> tuple[list[int], list[int]]:
+        context = client.get(reverse("dashboard"), headers=EN).context
+        return [r.pk for r in context["open_rounds"]], [r.pk for r in context["draft_rounds"]]
+
+    before, again = rounds(), rounds()
+    round_transition(hiring_round=draft, to=RoundState.OPEN, by=leader_a)
+
+    assert before == again == ([], [draft.pk])
+    assert rounds() == ([draft.pk], [])
