@@ -3,8 +3,7 @@
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 
 
 class LongSelect(forms.Select):
@@ -22,17 +21,10 @@ class LongSelect(forms.Select):
         chosen = {str(v) for v in context["widget"]["value"]}
         context["widget"]["options_html"] = format_html_join(
             "",
-            "\n  {}",
+            '\n  <option value="{}"{}>{}</option>',
             (
-                (
-                    format_html(
-                        '<option value="{}"{}>{}</option>',
-                        str(option_value),
-                        mark_safe(" selected") if str(option_value) in chosen else "",
-                        label,
-                    ),
-                )
-                for option_value, label in self.choices
+                (value, " selected" if value in chosen else "", label)
+                for value, label in ((str(v), label) for v, label in self.choices)
             ),
         )
         return context
