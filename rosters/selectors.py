@@ -11,7 +11,7 @@ statistics do; any other seat with the snapshot if it has one (a cancelled seat 
 accepted), else with the representative's backgrounds now (none once the person is erased).
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -154,12 +154,13 @@ def roster_for_user(
 @dataclass(frozen=True)
 class RosterPage:
     """One page of the roster: its seats (each with ``honorarium``, ``local_date``, ``attended``
-    and, when asked for, ``background_labels``), the number of seats in all, and the page's
-    number once checked against them."""
+    and, when asked for, ``background_labels``), the number of seats in all, the page's
+    number once checked against them, and the seats as the page presents them (``html``)."""
 
     rows: list[Seat]
     count: int
     number: int
+    html: str = ""
 
 
 def roster_count(user: User, *, filters: RosterFilters, office_ids: list[int]) -> int:
@@ -180,11 +181,13 @@ def roster_page(
     page: str | None,
     per_page: int,
     with_backgrounds: bool = False,
+    present: Callable[[list[Seat]], str] | None = None,
 ) -> RosterPage:
     """The page ``page`` of ``roster_for_user``, cached (``navpanel.cache_versions``): HR
     pages back and forth through the same filters, and the count, the page and its honoraria
     are three queries over every seat of the filter. ``office_ids`` is ``user``'s scope, the
-    key's guard that no one gets another scope's page."""
+    key's guard that no one gets another scope's page. ``present`` (the view's rendering of the
+    rows) is run once per entry, not once per view."""
 
     def compute() -> tuple[RosterPage, None]:
         seats = roster_for_user(user, filters=filters, with_backgrounds=with_backgrounds)
@@ -201,7 +204,9 @@ def roster_page(
             seat.attended = seat_attended(seat)
             if with_backgrounds:
                 seat.background_labels = seat_background_labels(seat, labels)
-        return RosterPage(rows=rows, count=found.paginator.count, number=found.number), None
+        html = present(rows) if present is not None else ""
+        count = found.paginator.count
+        return RosterPage(rows=rows, count=count, number=found.number, html=html), None
 
     parts = (office_ids, filters_as_detail(filters), with_backgrounds, page, per_page)
     return cached("roster-page", parts, compute)
