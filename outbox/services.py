@@ -15,6 +15,10 @@ sends it again, with the same ``Message-ID``, so that it can be recognised as th
 ``next_attempt_at`` is the sweep's schedule. The task published on commit is the first hand-over
 to the broker, so a new row is due for the sweep only after ``OUTBOX_REPUBLISH_AFTER_SECONDS``
 (or at once if that publish failed); a passing failure makes it due after its backoff delay.
+
+Publishing is one task per message, but one callback per transaction: the messages a
+transaction queued are handed to the broker together after it commits, over one producer, so
+that a change that queues thousands of emails does not pay a broker round trip set-up per email.
 """
 
 import base64
@@ -24,12 +28,12 @@ import smtplib
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from interviews.models import Office
@@ -91,68 +95,151 @@ def message_queue(
         },
     )
     if created:
-        # robust: the row is committed whatever happens here, and the sweep will publish it.
-        transaction.on_commit(partial(_publish_after_commit, message.pk), robust=True)
+        _publish_on_commit(message.pk)
     return message
 
 
-def message_publish(*, message_id: int) -> bool:
-    """Hand a message to the broker. False if the broker could not take it (nothing raised)."""
+def messages_publish(*, message_ids: Sequence[int]) -> int:
+    """Hand messages to the broker, in order, over one producer; one ``outbox.send`` task each.
+
+    Returns how many the broker took: all of them, or those before the first that failed
+    (nothing is raised, and the rest are left to the caller to mark due for the sweep).
+    """
     global _publish_paused_until
     from .tasks import send_message
 
+    published = 0
     try:
-        # retry=False, with the broker's connect and socket timeouts, makes a broker that is
-        # down answer within seconds instead of holding the caller.
-        send_message.apply_async(kwargs={"message_id": message_id}, retry=False)
+        with send_message.app.producer_or_acquire() as producer:
+            for message_id in message_ids:
+                # retry=False, with the broker's connect and socket timeouts, makes a broker
+                # that is down answer within seconds instead of holding the caller.
+                send_message.apply_async(
+                    kwargs={"message_id": message_id}, retry=False, producer=producer
+                )
+                published += 1
     except Exception as error:  # noqa: BLE001 - a broker failure must never break the caller
         _publish_paused_until = time.monotonic() + PUBLISH_PAUSE_SECONDS
-        logger.warning("outbox: could not publish message %s (%r)", message_id, error)
-        return False
+        logger.warning("outbox: could not publish message %s (%r)", message_ids[published], error)
+        return published
     _publish_paused_until = 0.0
-    return True
+    return published
 
 
-def _publish_after_commit(message_id: int) -> None:
-    if time.monotonic() < _publish_paused_until or not message_publish(message_id=message_id):
-        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.QUEUED).update(
-            next_attempt_at=timezone.now()
-        )
+class _PublishAfterCommit:
+    """The messages one transaction queued, published together once it has committed.
+
+    A plain callable so that ``_publish_on_commit`` can find it among the transaction's
+    on-commit callbacks and add to it.
+    """
+
+    def __init__(self) -> None:
+        self.message_ids: list[int] = []
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        _publish_after_commit(self.message_ids)
 
 
-def message_claim(*, message_id: int) -> datetime | None:
+def _publish_on_commit(message_id: int) -> None:
+    """Publish a new message once the surrounding transaction commits, with its others.
+
+    The first message of a transaction registers one callback (robust: the rows are committed
+    whatever happens to it, and the sweep publishes what it could not); the next ones join it.
+    If the savepoint it was registered in rolls back, Django drops it along with its rows, and
+    the next message registers a new one. A message whose own savepoint rolled back may stay in
+    the list; its row is gone, so ``_publish_after_commit`` leaves it out.
+    """
+    pending = next(
+        (
+            callback
+            for _savepoints, callback, _robust in transaction.get_connection().run_on_commit
+            if isinstance(callback, _PublishAfterCommit) and not callback.done
+        ),
+        None,
+    )
+    if pending is not None:
+        pending.message_ids.append(message_id)
+        return
+    pending = _PublishAfterCommit()
+    pending.message_ids.append(message_id)
+    # Outside a transaction this runs at once: the row is already committed.
+    transaction.on_commit(pending, robust=True)
+
+
+# Rows per query when the ids of a large transaction are checked after commit.
+_CHUNK = 1000
+
+
+def _publish_after_commit(message_ids: Sequence[int]) -> None:
+    queued = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED)
+    ids = [
+        pk
+        for start in range(0, len(message_ids), _CHUNK)
+        for pk in queued.filter(pk__in=message_ids[start : start + _CHUNK])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ]
+    published = 0
+    if time.monotonic() >= _publish_paused_until:
+        published = messages_publish(message_ids=ids)
+    for start in range(published, len(ids), _CHUNK):
+        queued.filter(pk__in=ids[start : start + _CHUNK]).update(next_attempt_at=timezone.now())
+
+
+# The claim: one conditional UPDATE that returns the row it claimed (PostgreSQL, SQLite ≥ 3.35).
+_CLAIM = (
+    "UPDATE outbox_outboxmessage SET status = %s, claimed_at = %s, attempts = attempts + 1, "
+    "next_attempt_at = NULL WHERE id = %s AND status = %s RETURNING *"
+)
+
+
+def message_claim(*, message_id: int) -> OutboxMessage | None:
     """Claim a queued message for sending; only one caller wins a queuing.
 
-    Returns the claim's time, which the later updates of this attempt require, so that an
-    attempt whose claim was taken over by the sweep changes nothing; None if not claimed.
+    Returns the claimed row as the claim left it, or None if it was not there to claim. One
+    conditional ``UPDATE … RETURNING``: the claim and the read are one round trip, and the row
+    read is the one claimed. Its ``claimed_at`` is what the later updates of this attempt
+    require, so that an attempt whose claim was taken over by the sweep changes nothing.
     """
-    now = timezone.now()
-    claimed = OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.QUEUED).update(
-        status=OutboxStatus.SENDING,
-        claimed_at=now,
-        attempts=F("attempts") + 1,
-        next_attempt_at=None,
+    now = OutboxMessage._meta.get_field("claimed_at").get_db_prep_value(
+        timezone.now(), transaction.get_connection()
     )
-    return now if claimed == 1 else None
+    claimed = list(
+        OutboxMessage.objects.raw(
+            _CLAIM, [OutboxStatus.SENDING.value, now, message_id, OutboxStatus.QUEUED.value]
+        )
+    )
+    return claimed[0] if claimed else None
 
 
-def message_deliver(*, message_id: int) -> OutboxStatus | None:
+def message_deliver(
+    *, message_id: int, connection: BaseEmailBackend | None = None
+) -> OutboxStatus | None:
     """Claim, send and record one message.
 
     Returns the status the attempt left the row in: *sent*; *queued* again after a passing
     failure (due after its backoff delay); *failed* if refused for good or out of attempts.
     None when the message was not there to claim (already claimed, sent, failed or deleted).
+
+    ``connection``: a mail backend the caller keeps open from one message to the next (the
+    worker's, ``outbox.smtp``); it is opened here if it is not, and closed after a failed
+    send, since its state is unknown then. Without it, the send opens and closes its own.
     """
-    claimed_at = message_claim(message_id=message_id)
-    if claimed_at is None:
+    message = message_claim(message_id=message_id)
+    if message is None:
         logger.info("outbox: message %s already claimed or done", message_id)
         return None
-    message = OutboxMessage.objects.get(pk=message_id)
     try:
-        _email(message).send()
+        if connection is not None:
+            connection.open()
+        _email(message, connection=connection).send()
     except Exception as error:  # noqa: BLE001 - every failure is recorded; none may leave the row in sending
-        return _attempt_failed(message=message, claimed_at=claimed_at, error=error)
-    _this_attempt(message_id, claimed_at).update(
+        if connection is not None:
+            connection.close()
+        return _attempt_failed(message=message, claimed_at=message.claimed_at, error=error)
+    _this_attempt(message_id, message.claimed_at).update(
         status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
     )
     logger.info("outbox: sent message %s (%s)", message_id, message.kind)
@@ -165,13 +252,16 @@ def _this_attempt(message_id: int, claimed_at: datetime) -> QuerySet[OutboxMessa
     )
 
 
-def _email(message: OutboxMessage) -> EmailMultiAlternatives:
+def _email(
+    message: OutboxMessage, *, connection: BaseEmailBackend | None = None
+) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
         from_email=message.from_email,
         to=[message.to],
         headers={"Message-ID": message.message_id},
+        connection=connection,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
@@ -279,13 +369,13 @@ def messages_sweep() -> int:
         OutboxMessage.objects.filter(pk__in=due).update(
             next_attempt_at=now + conf.seconds("OUTBOX_REPUBLISH_AFTER_SECONDS")
         )
-    for published, message_id in enumerate(due):
-        if not message_publish(message_id=message_id):
-            OutboxMessage.objects.filter(pk__in=due[published:], status=OutboxStatus.QUEUED).update(
-                next_attempt_at=now
-            )
-            logger.warning("outbox: sweep stopped, the broker is not taking messages")
-            return published
+    published = messages_publish(message_ids=due)
+    if published < len(due):
+        OutboxMessage.objects.filter(pk__in=due[published:], status=OutboxStatus.QUEUED).update(
+            next_attempt_at=now
+        )
+        logger.warning("outbox: sweep stopped, the broker is not taking messages")
+        return published
     if due:
         logger.info("outbox: sweep published %s message(s)", len(due))
     return len(due)
@@ -323,5 +413,5 @@ def messages_retry(*, message_ids: Iterable[int]) -> int:
         next_attempt_at=timezone.now() + conf.seconds("OUTBOX_REPUBLISH_AFTER_SECONDS"),
     )
     for message_id in retried:
-        transaction.on_commit(partial(_publish_after_commit, message_id), robust=True)
+        _publish_on_commit(message_id)
     return len(retried)

@@ -1,12 +1,16 @@
 from celery import shared_task
 
 from . import services
+from .smtp import worker_connection
 
 
 @shared_task(name="outbox.send")
 def send_message(*, message_id: int) -> None:
-    """Send one outbox message if it is still queued; a repeated task sends nothing twice."""
-    services.message_deliver(message_id=message_id)
+    """Send one outbox message if it is still queued; a repeated task sends nothing twice.
+
+    Over the SMTP connection this worker process keeps open between tasks (``outbox.smtp``).
+    """
+    services.message_deliver(message_id=message_id, connection=worker_connection())
 
 
 @shared_task(name="outbox.sweep")
