@@ -180,30 +180,27 @@ def _ok(result: dict, limit: float) -> bool:
 # Why a page is slower than the target, from its profile (cProfile of Client().get on the
 # 250-office dataset), and what would come next. Read them beside the figures of the run.
 REASONS = {
-    "leader: dashboard": "its four lists come from Redis; what is left per request is the "
-    "sign-in middleware's queries (session, user, roles, two-factor), the offices, the failed "
-    "emails (always read fresh: the outbox marks them with UPDATE) and the open and draft "
-    "rounds, ~8 queries, and the template (~12 ms in one process). Next: cache the rendered "
-    "lists beside the data, and the user's roles in the session.",
-    "leader: panel page": "the suggestions and ranked pool come from Redis; still 12 queries "
-    "(the seats with their history and backgrounds, interviews, conflicts, staff, feedback) "
-    "and a template with a form per seat and per suggestion (~24 ms in one process); its HTML "
-    "holds CSRF tokens, so it cannot be cached as it is. Next: load the ranked pool by htmx "
-    "when opened, fewer queries for the seat history.",
+    "leader: dashboard": "its lists and rounds come from Redis; what is left is signing in "
+    "(the signed-in floor above: session, user, roles, two-factor, the header's offices), the "
+    "offices, the failed emails (always read fresh: the outbox marks them with UPDATE, which "
+    "bumps no version) and the template, ~9 ms in one process. Next: keep the user's roles in "
+    "the session and render the cached lists once per entry.",
+    "leader: panel page": "the suggestions, the seats with their history and the conflicts "
+    "come from Redis; 8 queries are left (panel, wants, interviews, staff, feedback) and a "
+    "template with a form per seat, whose CSRF tokens keep it from being cached as HTML "
+    "(~16 ms in one process). Next: render the suggestion tables (no token in them) once per "
+    "entry, and read interviews, staff and feedback with the panel.",
     "representative: invitation": "7 queries (the seat by its signed link, the current "
     "consent and confidentiality texts, what this person signed, video links, staff) and the "
-    "template, ~10 ms in one process (`panels/public_views.py`, not changed here). Next: cache "
+    "template, ~9 ms in one process (`panels/public_views.py`, not changed here). Next: cache "
     "the current consent and confidentiality texts (they change a few times a year).",
-    "hr: roster filtered": "the rows of the page, their count and their honoraria are read "
-    "on every view (~45 ms in PostgreSQL at this load), and the template renders 50 rows and "
-    "two lists of the 250 offices (the header's office switcher and the filter), ~60 ms in "
-    "one process. Next: keyset pagination without the exact count, the index "
-    "`(starts_at, panel_id, id)` (see the query plans), and an office filter that searches "
-    "rather than lists 250 names.",
-    "hr: statistics, one office": "the report comes from Redis; what is left is the "
-    "template's filter form (a list of the 250 offices) and the header's office switcher "
-    "(250 more), ~25 ms in one process. Next: an office filter that searches rather than "
-    "lists, and a switcher for HR that lists counties.",
+    "hr: roster filtered": "the page's seats, their count, honoraria and rendered rows come "
+    "from Redis; what is left is the filter form and the header's office switcher, each a "
+    "list of the 250 offices national HR sees, ~18 ms in one process. Next: an office filter "
+    "that searches rather than lists, and a switcher for HR by county.",
+    "hr: statistics, one office": "the rendered report comes from Redis; what is left is "
+    "the filter form's list of the 250 offices and the header's office switcher (250 more), "
+    "~15 ms in one process. Next: as for the roster.",
 }
 NEXT_STEP = "profile the page (cProfile of Client().get) and fix what dominates."
 
