@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone, translation
 
@@ -42,22 +42,34 @@ def caching_enabled() -> bool:
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
 
+def _database() -> str:
+    """The database the data lives in: two databases sharing a Redis (the benchmarks' sizes, a
+    test run beside a demo) keep their versions and entries apart."""
+    return str(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"])
+
+
+def _version_key() -> str:
+    return f"{KEY}:{_database()}"
+
+
 def data_version() -> int:
-    version = cache.get(KEY)
+    key = _version_key()
+    version = cache.get(key)
     if version is None:
         # Never restart from a number used before (a flushed cache, a new test run): entries
         # stored under an old number must not be found again.
-        cache.add(KEY, time.time_ns(), timeout=None)
-        version = cache.get(KEY)
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key)
     return int(version)
 
 
 def _bump() -> None:
+    key = _version_key()
     try:
         try:
-            cache.incr(KEY)
+            cache.incr(key)
         except ValueError:
-            cache.add(KEY, time.time_ns(), timeout=None)
+            cache.add(key, time.time_ns(), timeout=None)
     except Exception:  # a cache that does not answer must not fail a write
         logger.warning("could not bump the data version", exc_info=True)
 
@@ -71,9 +83,11 @@ def data_version_bump() -> None:
 
 
 def versioned_key(name: str, *parts: Any) -> str:
-    """``name``, the data version, the active language and a digest of ``parts``."""
+    """``name``, the database, its data version, the active language and a digest of
+    ``parts``."""
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    return f"{name}:{data_version()}:{translation.get_language()}:{digest}"
+    version = data_version()
+    return f"{name}:{_database()}:{version}:{translation.get_language()}:{digest}"
 
 
 def cached(
