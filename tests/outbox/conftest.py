@@ -154,6 +154,7 @@ class Received:
     subject: str
     text: str
     parsed: email.message.Message
+    peer: tuple[str, int] | None = None
 
 
 @dataclass
@@ -186,6 +187,7 @@ class RecordingHandler:
                     subject=str(parsed["Subject"]),
                     text=parsed.get_body(preferencelist=("plain",)).get_content(),
                     parsed=parsed,
+                    peer=session.peer,
                 )
             )
         return "250 2.0.0 Message accepted for delivery"

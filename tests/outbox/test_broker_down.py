@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from outbox.models import OutboxMessage, OutboxStatus
 from outbox.services import message_queue, messages_sweep
+from panels.enums import SeatStatus
+from panels.models import Seat
+from tests.factories.panels import OpenRoundFactory, PoolRepresentativeFactory, panel_for
 
 from .conftest import wait_for
 
@@ -33,6 +36,55 @@ def _queue(count: int, prefix: str) -> None:
                 subject=f"Melding {n}",
                 body_text=f"Melding nummer {n}",
             )
+
+
+def test_with_redis_stopped_a_leader_invites_50_and_every_invitation_goes_out_once_later(
+    client, leader_a, office_a, broker, smtp_sink, start_worker
+):
+    start_worker()
+    hiring_round = OpenRoundFactory(office=office_a)
+    panels = [panel_for(hiring_round, days=14 + n, seats_wanted=5) for n in range(10)]
+    people = [PoolRepresentativeFactory(offices=[office_a]) for _ in range(50)]
+    client.force_login(leader_a)
+    broker.stop()
+
+    started = time.monotonic()
+    invited = [
+        client.post(
+            reverse("panel_invite", args=[panel.pk]),
+            {"representative": [p.pk for p in people[5 * n : 5 * n + 5]]},
+        )
+        for n, panel in enumerate(panels)
+    ]
+    pages = [client.get(reverse(name, args=args)) for name, args in _leader_pages(panels[0])]
+    elapsed = time.monotonic() - started
+    print(f"\n50 invitations and {len(pages)} pages with Redis stopped in {elapsed:.2f} s")
+
+    assert {response.status_code for response in invited} <= {200, 302}
+    assert [page.status_code for page in pages] == [200] * len(pages)
+    assert Seat.objects.filter(panel__in=panels, status=SeatStatus.INVITED).count() == 50
+    invitations = OutboxMessage.objects.filter(kind="invitation", status=OutboxStatus.QUEUED)
+    assert invitations.count() == 50
+    assert not smtp_sink.received
+
+    broker.start()
+
+    assert messages_sweep() == 50
+    assert wait_for(
+        lambda: (
+            OutboxMessage.objects.filter(kind="invitation", status=OutboxStatus.SENT).count() == 50
+        )
+    )
+    time.sleep(1)
+    counts = smtp_sink.handler.message_ids()
+    assert set(counts) == {m.message_id for m in invitations.model.objects.all()}
+    assert set(counts.values()) == {1}
+    assert sorted(r.to[0] for r in smtp_sink.received) == sorted(p.email for p in people)
+
+
+def _leader_pages(panel) -> list[tuple[str, list[int]]]:
+    """Pages a leader opens while inviting: the dashboard, the panel, the rounds."""
+    return [("dashboard", []), ("panel_detail", [panel.pk]), ("round_list", [])]
 
 
 def test_queuing_while_redis_is_stopped_is_fast_and_the_sweep_then_sends_each_email_once(

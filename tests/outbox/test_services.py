@@ -50,6 +50,36 @@ def test_queuing_the_same_key_twice_gives_one_row_and_one_publish(
     assert broker.queue_length() == 1
 
 
+def test_the_messages_of_one_transaction_are_published_together_once_it_commits(
+    broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = _queue("invitation:seat:1:v1")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _queue("invitation:seat:2:v1")
+            raise RuntimeError("this part of the change failed")
+        third = _queue("invitation:seat:3:v1")
+        assert broker.queue_length() == 0
+
+    assert len(callbacks) == 1
+    assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {first.pk, third.pk}
+    assert broker.queue_length() == 2
+
+
+def test_a_rolled_back_savepoint_that_queued_first_leaves_the_later_messages_published(
+    broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _queue("invitation:seat:1:v1")
+            raise RuntimeError("this part of the change failed")
+        kept = _queue("invitation:seat:2:v1")
+
+    assert len(callbacks) == 1
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert broker.queue_length() == 1
+
+
 def test_a_message_queued_in_a_rolled_back_transaction_leaves_nothing(
     django_capture_on_commit_callbacks,
 ):

@@ -1,6 +1,8 @@
-"""A real worker against an SMTP server that says no: later (451) or never (550)."""
+"""A real worker against an SMTP server: one connection for a backlog, and a server that says
+no, later (451) or never (550)."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +28,20 @@ def _queue() -> OutboxMessage:
 def _status(message: OutboxMessage) -> str:
     message.refresh_from_db()
     return message.status
+
+
+def test_a_worker_sends_a_backlog_over_one_smtp_connection(broker, smtp_sink, start_worker):
+    with transaction.atomic():
+        for n in range(30):
+            message_queue(
+                key=f"backlog:{n}", kind="test", to=f"b{n}@example.no", subject="S", body_text="T"
+            )
+    start_worker()
+
+    assert wait_for(lambda: OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == 30)
+
+    assert len(smtp_sink.received) == 30
+    assert len({received.peer for received in smtp_sink.received}) == 1
 
 
 def test_a_451_is_retried_after_its_backoff_and_then_sent_once(broker, smtp_sink, start_worker):
