@@ -3,18 +3,23 @@
 The rows are exactly the filtered roster, in the roster's order, read with a server-side cursor
 in chunks so memory stays flat whatever the size. Support needs and notes are never read.
 Every text cell goes through ``cell_safe`` (formula injection).
+
+On PostgreSQL the CSV without the backgrounds column is written by PostgreSQL itself
+(``csv_copy``: one ``COPY (SELECT ...) TO STDOUT``), the same cells as ``roster_rows`` and
+``csv_stream`` write; ``tests/rosters/test_exports.py`` checks both give the same file.
 """
 
 import csv
 import io
 import json
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from itertools import islice
 from typing import IO, Any
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import Cast, TruncDate, TruncTime
 from django.utils import timezone
@@ -26,12 +31,13 @@ from openpyxl.utils import get_column_letter
 
 from accounts.models import User
 from interviews.models import HiringRound, Office
-from navpanel.spreadsheets import cell_safe, row_safe
+from navpanel.spreadsheets import cell_safe, cell_safe_sql, row_safe
 from panels.enums import SeatStatus
 from panels.models import Representative, Seat
 
 from .selectors import (
     SNAPSHOT_STATUSES,
+    SORTS,
     RosterFilters,
     background_labels,
     export_offices,
@@ -40,6 +46,8 @@ from .selectors import (
 
 CHUNK_SIZE = 2000
 SEPARATORS = {"comma": ",", "semicolon": ";"}
+# An export PostgreSQL writes is held in memory up to this size, then in a temporary file.
+SPOOL_BYTES = 8 * 1024 * 1024
 
 
 def roster_header(*, with_backgrounds: bool) -> list[str]:
@@ -284,3 +292,142 @@ def xlsx_write(
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{written + 1}"
     workbook.save(target)
     return written
+
+
+def csv_by_copy(seats: QuerySet[Seat], *, with_backgrounds: bool) -> bool:
+    """Whether ``csv_copy`` writes this CSV: on PostgreSQL, without the backgrounds column
+    (rare, audited, and decided per seat in Python by ``roster_rows``)."""
+    return connections[seats.db].vendor == "postgresql" and not with_backgrounds
+
+
+def _copy_query(seats: QuerySet[Seat], *, separator: str) -> tuple[str, list[Any]]:
+    """``COPY (SELECT ...) TO STDOUT`` of ``seats`` with the cells of ``roster_rows(as_text=True)``
+    as ``csv_stream`` writes them: the same labels (of the active language), the same
+    ``cell_safe`` rule (``cell_safe_sql``), an empty cell for what Python leaves empty (NULL:
+    PostgreSQL quotes an empty string, Python's ``csv`` does not) and the honorarium from the
+    temporary table ``csv_copy`` fills. The roster's query is a subquery without its order,
+    sorted again by the roster's own sort keys (the same order, ties broken by id)."""
+    order = list(seats.query.order_by) or list(SORTS["date"])
+    zone = timezone.get_current_timezone()
+    keys = {f"sort{index}": F(key.lstrip("-")) for index, key in enumerate(order)}
+    inner_sql, inner_params = (
+        seats.prefetch_related(None)
+        .order_by()
+        .annotate(
+            local_day=Cast(TruncDate("starts_at", tzinfo=zone), CharField()),
+            local_start=Cast(TruncTime("starts_at", tzinfo=zone), CharField()),
+            local_end=Cast(TruncTime("ends_at", tzinfo=zone), CharField()),
+            **keys,
+        )
+        .values_list(
+            "pk",
+            "status",
+            "local_day",
+            "local_start",
+            "local_end",
+            "panel_id",
+            "panel__round__office__name",
+            "panel__round__position_title",
+            "representative_id",
+            "representative__name",
+            "representative__organisation",
+            *keys,
+        )
+        .query.sql_with_params()
+    )
+    columns = (
+        "pk, status, local_day, local_start, local_end, panel_id, office, position, "
+        "person, name, organisation, " + ", ".join(keys)
+    )
+    statuses = [(value, cell_safe(str(label))) for value, label in SeatStatus.choices]
+    status_cases = " ".join("WHEN %s THEN %s" for _value in statuses)
+    ordering = ", ".join(
+        f"e.sort{index}{' DESC' if key.startswith('-') else ''}" for index, key in enumerate(order)
+    )
+
+    def text(expression: str) -> str:
+        return f"NULLIF({cell_safe_sql(expression)}, '')"
+
+    # Built from constants and column names only; every value is a parameter, listed in the
+    # order of its placeholder.
+    select = (
+        "SELECT e.local_day, left(e.local_start, 5) || %s || left(e.local_end, 5), "
+        f"{text('e.office')}, {text('e.position')}, e.panel_id, "
+        f"CASE WHEN e.person IS NULL THEN %s ELSE {text('e.name')} END, "
+        f"{text('e.organisation')}, "
+        f"CASE e.status {status_cases} ELSE {text('e.status')} END, "
+        "CASE e.status WHEN %s THEN %s WHEN %s THEN %s END, "
+        "COALESCE(e.amount, %s) "
+    )
+    select_params = [
+        "–",
+        cell_safe(_("(erased)")),
+        *[part for pair in statuses for part in pair],
+        SeatStatus.ATTENDED.value,
+        cell_safe(_("Yes")),
+        SeatStatus.NO_SHOW.value,
+        cell_safe(_("No")),
+        str(Decimal("0.00")),
+    ]
+    # The rows are joined to their honoraria and sorted narrow (OFFSET 0 keeps that level
+    # whole), then formatted: formatting before the sort would sort the wide text instead.
+    # The outer ORDER BY costs nothing (the rows come sorted by the same keys) and makes the
+    # order guaranteed rather than incidental.
+    sorted_rows = (
+        f"SELECT e.*, a.amount FROM ({inner_sql}) AS e ({columns}) "  # noqa: S608  # nosec B608
+        "LEFT JOIN pg_temp.roster_export_amounts AS a ON a.seat_id = e.pk "
+        f"ORDER BY {ordering} OFFSET 0"
+    )
+    sql = (
+        f"COPY ({select}FROM ({sorted_rows}) AS e ORDER BY {ordering}) "
+        "TO STDOUT WITH (FORMAT csv, HEADER false, DELIMITER %s, ENCODING 'UTF8')"
+    )
+    return sql, [*select_params, *inner_params, separator]
+
+
+def csv_copy(
+    seats: QuerySet[Seat],
+    *,
+    user: User,
+    filters: RosterFilters,
+    header: list[str],
+    separator: str,
+) -> IO[bytes]:
+    """The CSV of ``seats`` (``roster_for_user`` with ``filters``, no backgrounds) written by
+    PostgreSQL, as a file positioned at its start: a byte-order mark and the header, then one
+    ``COPY ... TO STDOUT`` (lines end in LF; Python's ``csv`` ends them in CRLF, both read the
+    same). The honoraria are computed once in Python (``roster_honoraria``, the payroll rules)
+    and loaded into a temporary table with ``COPY ... FROM STDIN`` for the query to join. The
+    file stays in memory up to ``SPOOL_BYTES``, then moves to disk, so memory stays flat."""
+    sql, params = _copy_query(seats, separator=separator)
+    body = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    head = io.StringIO()
+    head.write("\ufeff")
+    csv.writer(head, delimiter=separator, lineterminator="\n").writerow(row_safe(header))
+    body.write(head.getvalue().encode())
+    connection = connections[seats.db]
+    try:
+        # One transaction: the honoraria are read with a plain server-side cursor (outside one
+        # Django holds the cursor, copying the result first), and the temporary table lives
+        # only inside it (or its savepoint): dropped at the end, gone with a rollback.
+        with transaction.atomic(using=seats.db), connection.cursor() as cursor:
+            amounts = io.StringIO()
+            amounts.writelines(
+                f"{pk}\t{amount}\n" for pk, amount in roster_honoraria(user, filters).items()
+            )
+            amounts.seek(0)
+            cursor.execute(
+                "CREATE TEMPORARY TABLE roster_export_amounts (seat_id bigint, amount text) "
+                "ON COMMIT DROP"
+            )
+            raw = cursor.cursor
+            raw.copy_expert("COPY pg_temp.roster_export_amounts FROM STDIN", amounts)
+            del amounts
+            cursor.execute("ANALYZE pg_temp.roster_export_amounts")
+            raw.copy_expert(raw.mogrify(sql, params).decode(), body)
+            cursor.execute("DROP TABLE pg_temp.roster_export_amounts")
+    except BaseException:
+        body.close()
+        raise
+    body.seek(0)
+    return body

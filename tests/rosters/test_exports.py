@@ -8,14 +8,20 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.enums import AuditAction
 from audit.models import AuditEvent
 from interviews.enums import County
+from panels.models import Seat
+from rosters.exports import csv_by_copy, csv_copy, csv_stream, roster_header, roster_rows
 from rosters.models import ExportJob, ExportStatus
+from rosters.selectors import RosterFilters, roster_for_user
 from tests.factories import BackgroundFactory, OfficeRoleFactory
+from tests.factories.reports import TravelClaimFactory
 from tests.factories.rosters import roster_seat
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +203,51 @@ def test_honorarium_is_the_days_rate_for_attended_seats_only(client, hr, office_
 
     assert [seat.honorarium for seat in page.context["rows"]] == [Decimal("1234.50"), None]
     assert [row[9] for row in rows] == ["1234.50", "0.00"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL writes the CSV there")
+@pytest.mark.parametrize("sort", ["date", "-date", "office", "-office", "status", "-status"])
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_csv_written_by_postgresql_is_the_csv_python_writes(
+    hr, office_a, office_b, sort, separator
+):
+    from reports.models import HonorariumRate
+
+    HonorariumRate.objects.update_or_create(
+        valid_from=date(2025, 12, 1), defaults={"day_rate": "1234.50"}
+    )
+    paid = roster_seat(office=office_a, day=date(2026, 1, 12), name="=1+1", organisation="")
+    TravelClaimFactory(seat=paid, amount=Decimal("99.90"))
+    roster_seat(office=office_a, day=date(2026, 1, 12), hour=13, name='Åse; "Ø", å\nny')
+    roster_seat(office=office_b, day=date(2026, 2, 4), name="-Kåre", status="no_show")
+    roster_seat(office=office_b, day=date(2026, 2, 4), organisation="@org", status="invited")
+    erased = roster_seat(office=office_a, day=date(2026, 3, 1), status="cancelled")
+    Seat.objects.filter(pk=erased.pk).update(representative=None)
+    filters = RosterFilters(date_from=date(2026, 1, 1), date_to=date(2026, 3, 31), sort=sort)
+    seats = roster_for_user(hr, filters=filters)
+    header = roster_header(with_backgrounds=False)
+
+    by_copy = csv_copy(seats, user=hr, filters=filters, header=header, separator=separator)
+    by_python = csv_stream(
+        roster_rows(seats, user=hr, filters=filters, with_backgrounds=False, as_text=True),
+        header=header,
+        separator=separator,
+    )
+
+    written = by_copy.read().decode()
+    assert written == "".join(by_python).replace("\r\n", "\n")
+    assert written.count("\n") == 7  # the header, five seats, one newline inside a name
+    assert csv_by_copy(seats, with_backgrounds=False)
+    assert not csv_by_copy(seats, with_backgrounds=True)
+
+
+def test_csv_response_has_its_filename_and_is_not_cached(client, hr, seats):
+    client.force_login(hr)
+
+    response = client.get(reverse("roster_export_csv"), Q1)
+
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="roster-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    assert response["Cache-Control"] == "no-store"
+    assert len(_csv(response)) == 4
