@@ -72,31 +72,62 @@ def message_queue(
     The send task is published only after the surrounding transaction commits, so a rolled
     back change sends nothing, and a broker that is down loses nothing (the sweep publishes).
     """
-    message, created = OutboxMessage.objects.get_or_create(
+    message = OutboxMessage(
         key=key,
-        defaults={
-            "kind": kind,
-            "to": to,
-            "subject": subject,
-            "body_text": body_text,
-            "body_html": body_html,
-            "office": office,
-            "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
-            "representative_id": representative_id,
-            "attachments": [
-                {
-                    "filename": name,
-                    "content_type": content_type,
-                    "content": base64.b64encode(content).decode("ascii"),
-                }
-                for name, content, content_type in attachments
-            ],
-            "next_attempt_at": timezone.now() + conf.seconds("OUTBOX_REPUBLISH_AFTER_SECONDS"),
-        },
+        kind=kind,
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        office=office,
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        representative_id=representative_id,
+        attachments=[
+            {
+                "filename": name,
+                "content_type": content_type,
+                "content": base64.b64encode(content).decode("ascii"),
+            }
+            for name, content, content_type in attachments
+        ],
+        next_attempt_at=timezone.now() + conf.seconds("OUTBOX_REPUBLISH_AFTER_SECONDS"),
     )
-    if created:
-        _publish_on_commit(message.pk)
+    if not _insert_unless_queued(message):
+        return OutboxMessage.objects.get(key=key)
+    _publish_on_commit(message.pk)
     return message
+
+
+def _insert_unless_queued(message: OutboxMessage) -> bool:
+    """Insert the row unless one with its key exists; True (and the row's id set) if inserted.
+
+    One ``INSERT … ON CONFLICT (key) DO NOTHING RETURNING id`` (PostgreSQL, SQLite ≥ 3.35)
+    instead of ``get_or_create``'s select, savepoint, insert and release: queuing thousands of
+    emails in one transaction spent most of its time on those round trips. A concurrent
+    transaction inserting the same key makes this one wait for its end, as the unique index
+    did before; if it commits, nothing is inserted here and the caller reads its row.
+    """
+    connection = transaction.get_connection()
+    fields = [field for field in OutboxMessage._meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(message, True), connection) for field in fields]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT.format(columns=columns, values=", ".join(["%s"] * len(values))), values
+        )
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return False
+    message.pk = inserted[0]
+    message._state.adding = False
+    return True
+
+
+# Column names from the model and placeholders only: every value is a parameter.
+_INSERT = (
+    "INSERT INTO outbox_outboxmessage ({columns}) VALUES ({values}) "
+    "ON CONFLICT (key) DO NOTHING RETURNING id"
+)
 
 
 def messages_publish(*, message_ids: Sequence[int]) -> int:
