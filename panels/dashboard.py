@@ -19,6 +19,7 @@ from outbox.models import OutboxMessage, OutboxStatus
 
 from .enums import PanelStatus, SeatStatus
 from .models import Panel, Representative, Seat, StaffInterviewer
+from .selectors import invitation_halfway
 
 # The offices a list is for: a queryset, or their ids (what the cache key holds).
 OfficeSet = QuerySet[Office] | list[int]
@@ -106,7 +107,7 @@ def waiting_invitations(*, offices: OfficeSet, now: datetime) -> list[Seat]:
     before the expiry sweep has run), the most urgent first. Each carries ``invited_at``."""
     # The half-way point is compared here rather than in SQL: datetime arithmetic differs
     # between PostgreSQL and the embedded SQLite, and there are never many open invitations.
-    return [seat for seat in _open_invitations(offices=offices) if now >= _halfway(seat)]
+    return [seat for seat in _open_invitations(offices=offices) if now >= invitation_halfway(seat)]
 
 
 def _open_invitations(*, offices: OfficeSet) -> QuerySet[Seat]:
@@ -124,11 +125,6 @@ def _open_invitations(*, offices: OfficeSet) -> QuerySet[Seat]:
         .select_related("representative", "panel", "panel__round", "panel__round__office")
         .order_by("answer_by", "id")
     )
-
-
-def _halfway(seat: Seat) -> datetime:
-    invited_at = seat.invited_at or seat.created_at
-    return invited_at + (seat.answer_by - invited_at) / 2
 
 
 def attendance_to_mark(*, offices: OfficeSet, now: datetime) -> list[Panel]:
@@ -280,9 +276,9 @@ def _lists_valid_until(
     moments = [panel.starts_at for panel in lists["short_panels"]]
     listed = {seat.pk for seat in lists["waiting_invitations"]}
     moments += [
-        _halfway(seat)
+        invitation_halfway(seat)
         for seat in _open_invitations(offices=office_ids)
-        if seat.pk not in listed and _halfway(seat) > now
+        if seat.pk not in listed and invitation_halfway(seat) > now
     ]
     ends = Panel.objects.filter(
         round__office__in=office_ids,

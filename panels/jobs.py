@@ -25,11 +25,10 @@ from interviews.enums import RoundState
 
 from . import emails
 from .consent import months_before
-from .dashboard import _halfway
 from .enums import PanelStatus, RepresentativeStatus, SeatStatus
 from .erasure import representative_erase
 from .models import ConsentGiven, Panel, Representative, Seat
-from .selectors import panel_seats, panel_suggestions, panel_wants
+from .selectors import invitation_halfway, panel_seats, panel_suggestions, panel_wants
 from .services import seat_invite, seat_transition
 
 logger = logging.getLogger(__name__)
@@ -124,7 +123,7 @@ def answer_reminders_send(*, now: datetime) -> int:
     )
     sent = 0
     for seat in seats:
-        if now < _halfway(seat):
+        if now < invitation_halfway(seat):
             continue
         with transaction.atomic():
             sent += emails.seat_answer_reminder(seat=seat)

@@ -166,6 +166,13 @@ class PanelSuggestions:
     others: list[tuple[Representative, Ranked]]
 
 
+def invitation_halfway(seat: Seat) -> datetime:
+    """Half-way from an invitation to its answer deadline: the representative is reminded to
+    answer then, and the leader's dashboard starts listing the invitation as waiting."""
+    invited_at = seat.invited_at or seat.created_at
+    return invited_at + (seat.answer_by - invited_at) / 2
+
+
 def panel_seats(*, panel: Panel) -> list[Seat]:
     """Every seat of ``panel`` ever made, with its representative and history, oldest first.
 
