@@ -71,7 +71,7 @@ def _withdraw(*, representative: Representative, now: datetime) -> list[Seat] | 
     ``representative`` must be locked. Returns the seats taken off, or None when nothing was
     standing (already withdrawn).
     """
-    standing = representative.consents.filter(withdrawn_at__isnull=True)
+    standing = representative.consents.filter(withdrawn_at__isnull=True, renewed_at__isnull=True)
     if not standing.exists() and representative.status == RepresentativeStatus.WITHDRAWN:
         return None
     consents_withdrawn = standing.update(withdrawn_at=now)

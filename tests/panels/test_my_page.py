@@ -6,6 +6,7 @@ and pressing it again finds the work done, writes nothing and sends nothing.
 
 import json
 import time
+from datetime import timedelta
 
 import pytest
 from django.core import signing
@@ -138,6 +139,26 @@ def test_withdrawing_twice_changes_nothing_and_sends_nothing(client, kari):
     assert response.status_code == 302
     assert database_snapshot() == before
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == outbox
+
+
+def test_withdrawing_ends_the_standing_consent_and_leaves_a_renewed_one_as_it_was(client, kari):
+    [standing] = kari.consents.all()
+    renewed = ConsentGiven.objects.create(
+        representative=kari,
+        text=standing.text,
+        given_at=timezone.now() - timedelta(days=800),
+        via=LinkVia.CONSENT_LINK,
+        renewed_at=standing.given_at,
+    )
+
+    client.post(my_page_path(kari), {"action": "withdraw"})
+
+    renewed.refresh_from_db()
+    standing.refresh_from_db()
+    assert (renewed.renewed_at, renewed.withdrawn_at) == (standing.given_at, None)
+    assert standing.withdrawn_at is not None
+    event = AuditEvent.objects.get(action=AuditAction.CONSENT_WITHDRAWN)
+    assert event.detail["consents_withdrawn"] == 1
 
 
 def test_after_withdrawal_the_page_says_so_and_the_person_is_no_longer_suggested(client, kari):
