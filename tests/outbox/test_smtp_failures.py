@@ -15,13 +15,14 @@ from .conftest import wait_for
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def _queue() -> OutboxMessage:
+def _queue(office=None) -> OutboxMessage:
     return message_queue(
         key="invitation:seat:7:v1",
         kind="invitation",
         to="ola.nordmann@example.no",
         subject="Invitasjon til intervjupanel",
         body_text="Hei Ola",
+        office=office,
     )
 
 
@@ -64,8 +65,8 @@ def test_a_451_is_retried_after_its_backoff_and_then_sent_once(broker, smtp_sink
     assert smtp_sink.handler.message_ids() == {message.message_id: 1}
 
 
-def test_a_550_fails_the_message_and_the_admin_list_shows_why(
-    client, broker, smtp_sink, start_worker
+def test_a_550_fails_the_message_and_the_admin_list_and_leaders_dashboard_show_why(
+    client, broker, smtp_sink, start_worker, office_a, leader_a, leader_b
 ):
     smtp_sink.handler.refused["ola.nordmann@example.no"] = (
         "550 5.1.1 <ola.nordmann@example.no>: Recipient address rejected: User unknown"
@@ -73,7 +74,7 @@ def test_a_550_fails_the_message_and_the_admin_list_shows_why(
     start_worker()
     admin = User.objects.create_superuser(email="admin@navpanel.no", password="x", name="Admin")
 
-    message = _queue()
+    message = _queue(office=office_a)
 
     assert wait_for(lambda: _status(message) == OutboxStatus.FAILED)
     assert message.attempts == 1
@@ -89,3 +90,13 @@ def test_a_550_fails_the_message_and_the_admin_list_shows_why(
 
     assert response.status_code == 200
     assert "550 5.1.1 &lt;[address]&gt;: Recipient address rejected" in response.text
+
+    client.force_login(leader_a)
+    dashboard = client.get(reverse("dashboard"), headers={"accept-language": "en"})
+    client.force_login(leader_b)
+    other_office = client.get(reverse("dashboard"), headers={"accept-language": "en"})
+
+    assert "Emails that could not be sent" in dashboard.text
+    assert "Recipient address rejected" in dashboard.text
+    assert "o***@example.no" in dashboard.text
+    assert "Recipient address rejected" not in other_office.text
