@@ -71,10 +71,10 @@ demo: setup
 # np_bench_250) when missing; `make bench` runs every benchmark and rewrites bench/RESULTS.md.
 BENCH_SIZES ?= 25,250
 
-bench-data: setup-bench services
+bench-data: setup-bench assets services
 	$(PY) -m bench.run --seed-only --sizes $(BENCH_SIZES)
 
-bench: setup-bench services
+bench: setup-bench assets services
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(PY) -m bench.run --sizes $(BENCH_SIZES)
 
