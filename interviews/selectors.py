@@ -24,6 +24,11 @@ def _roles(user: User) -> list[OfficeRole]:
     return cached
 
 
+def user_roles_scope(user: User) -> tuple[tuple[str, str, int], ...]:
+    """What decides which offices ``user`` sees (``offices_for_user``), as a cache key part."""
+    return tuple(sorted((r.scope, r.county or "", r.office_id or 0) for r in _roles(user)))
+
+
 def offices_for_user(user: User) -> QuerySet[Office]:
     """The offices whose rounds, panels and pool ``user`` may see."""
     condition = Q(pk__in=[])
