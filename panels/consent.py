@@ -27,6 +27,7 @@ from audit.enums import ActorKind, AuditAction
 from audit.services import audit_record
 from interviews.enums import InterviewStatus
 from interviews.models import Candidate, Office
+from navpanel.cache_versions import cached
 from outbox.models import OutboxMessage
 
 from . import emails, links
@@ -111,17 +112,38 @@ def my_page_representative_from_token(token: str) -> Representative:
 
 
 def consent_text_current() -> ConsentText | None:
-    """The newest consent text published by now; None before the first is published."""
-    return ConsentText.objects.filter(published_at__lte=timezone.now()).order_by("-version").first()
+    """The newest consent text published by now; None before the first is published.
+
+    Read on every invitation page, changed a few times a year: cached by data version (saving a
+    text in the admin bumps it), until the next text's publication time comes. Not cached
+    inside a transaction, whose writes may yet be rolled back under the bumped version.
+    """
+
+    def compute() -> tuple[ConsentText | None, datetime | None]:
+        now = timezone.now()
+        current = ConsentText.objects.filter(published_at__lte=now).order_by("-version").first()
+        upcoming = ConsentText.objects.filter(published_at__gt=now).order_by("published_at")
+        return current, upcoming.values_list("published_at", flat=True).first()
+
+    if transaction.get_connection().in_atomic_block:
+        return compute()[0]
+    return cached("consent-text-current", (), compute)
 
 
 def confidentiality_text_current() -> ConfidentialityText | None:
-    """The newest confidentiality declaration published by now."""
-    return (
-        ConfidentialityText.objects.filter(published_at__lte=timezone.now())
-        .order_by("-version")
-        .first()
-    )
+    """The newest confidentiality declaration published by now; cached as
+    ``consent_text_current`` is."""
+
+    def compute() -> tuple[ConfidentialityText | None, datetime | None]:
+        now = timezone.now()
+        texts = ConfidentialityText.objects
+        current = texts.filter(published_at__lte=now).order_by("-version").first()
+        upcoming = texts.filter(published_at__gt=now).order_by("published_at")
+        return current, upcoming.values_list("published_at", flat=True).first()
+
+    if transaction.get_connection().in_atomic_block:
+        return compute()[0]
+    return cached("confidentiality-text-current", (), compute)
 
 
 def consent_standing(*, representative: Representative, text: ConsentText) -> ConsentGiven | None:

@@ -9,11 +9,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
 from interviews.models import Interview
+from navpanel.cache_versions import caching_enabled, data_version_bump
 from outbox.models import OutboxMessage
 from panels import consent, links, services
 from panels.enums import PanelStatus, SeatStatus
@@ -21,6 +24,7 @@ from panels.models import (
     ConfidentialitySigned,
     ConfidentialityText,
     ConflictOfInterest,
+    ConsentText,
     LinkVia,
     Seat,
     SeatTransition,
@@ -619,3 +623,63 @@ def test_a_seat_link_does_not_expire_by_age_only_by_the_seat_deadline(client, of
     response = client.get(reverse("seat_link", args=[token]), headers=EN)
 
     assert response.status_code == 200
+
+
+# The current texts, cached between changes --------------------------------------------------------
+
+
+@pytest.fixture
+def _texts_forgotten_after_the_flush():
+    """This test commits, and the flush after it empties the tables without a signal: move the
+    data version on, so the texts it cached are not found by the tests after it."""
+    yield
+    data_version_bump()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_texts_forgotten_after_the_flush")
+def test_seat_page_shows_a_text_saved_in_the_admin_at_once(client, office_a):
+    seat = invited_seat(office=office_a)
+    client.get(seat_path(seat), headers=EN)
+    ConfidentialityText.objects.create(
+        version=2,
+        body="Jeg lover å tie.",
+        body_en="I promise to keep quiet about every applicant.",
+        published_at=timezone.now() - timedelta(seconds=1),
+    )
+    ConsentText.objects.create(version=2, body="Nytt samtykke.", published_at=timezone.now())
+
+    response = client.get(seat_path(seat), headers=EN)
+
+    assert "I promise to keep quiet about every applicant." in response.text
+    assert consent.consent_text_current().version == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_texts_forgotten_after_the_flush")
+def test_seat_page_reads_the_current_texts_from_the_cache(client, office_a):
+    if not caching_enabled():
+        pytest.skip("nothing is cached with the local-memory cache")
+    seat = invited_seat(office=office_a)
+    client.get(seat_path(seat), headers=EN)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(seat_path(seat), headers=EN)
+
+    assert response.status_code == 200
+    texts = ('FROM "panels_consenttext"', 'FROM "panels_confidentialitytext"')
+    assert not [q for q in queries.captured_queries if any(t in q["sql"] for t in texts)]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_texts_forgotten_after_the_flush")
+def test_a_text_published_for_later_becomes_current_when_its_time_comes(office_a):
+    ConfidentialityTextFactory()
+    soon = timezone.now() + timedelta(seconds=1)
+    ConfidentialityText.objects.create(version=2, body="Senere.", published_at=soon)
+    before = consent.confidentiality_text_current()
+
+    time.sleep(1.1)
+
+    assert before.version == 1
+    assert consent.confidentiality_text_current().version == 2
