@@ -117,6 +117,10 @@ if REDIS_URL:
             "KEY_PREFIX": "navpanel",
         }
     }
+    # Every signed-in request reads its session: from Redis, saving a query. Still written to
+    # the database too, the record the retention and erasure code read; with the local-memory
+    # cache (one per process) the database alone.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
