@@ -12,6 +12,7 @@ Links (``panels.links``) carry only a signed id and the time they were issued:
 - a consent link (and "my page") expires ``REPRESENTATIVE_LINK_MAX_AGE`` after it was issued.
 """
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -27,7 +28,7 @@ from audit.enums import ActorKind, AuditAction
 from audit.services import audit_record
 from interviews.enums import InterviewStatus
 from interviews.models import Candidate, Office
-from navpanel.cache_versions import cached
+from navpanel.cache_versions import caching_enabled, data_version
 from outbox.models import OutboxMessage
 
 from . import emails, links
@@ -111,39 +112,40 @@ def my_page_representative_from_token(token: str) -> Representative:
 # Selectors ----------------------------------------------------------------------------------------
 
 
+# The current texts as this process last read them: (database and data version, text, the next
+# text's publication time). Checked against the shared data version on every read.
+_CURRENT_TEXTS: dict[type, tuple[tuple[str, int], object, datetime | None]] = {}
+
+
+def _text_current(model: type[ConsentText] | type[ConfidentialityText]) -> object:
+    """The newest ``model`` text published by now, remembered in this process until the data
+    version moves (saving a text in the admin bumps it) or the next text's publication time
+    comes: read on every invitation page, changed a few times a year. Read from the database
+    inside a transaction (its writes may yet be rolled back under the bumped version) and
+    where no shared cache carries the version."""
+    now = timezone.now()
+    if not caching_enabled() or transaction.get_connection().in_atomic_block:
+        return model.objects.filter(published_at__lte=now).order_by("-version").first()
+    stamp = (transaction.get_connection().settings_dict["NAME"], data_version())
+    remembered = _CURRENT_TEXTS.get(model)
+    if remembered is not None and remembered[0] == stamp:
+        _, text, valid_until = remembered
+        if valid_until is None or now < valid_until:
+            return copy.copy(text)
+    text = model.objects.filter(published_at__lte=now).order_by("-version").first()
+    upcoming = model.objects.filter(published_at__gt=now).order_by("published_at")
+    _CURRENT_TEXTS[model] = (stamp, text, upcoming.values_list("published_at", flat=True).first())
+    return copy.copy(text)
+
+
 def consent_text_current() -> ConsentText | None:
-    """The newest consent text published by now; None before the first is published.
-
-    Read on every invitation page, changed a few times a year: cached by data version (saving a
-    text in the admin bumps it), until the next text's publication time comes. Not cached
-    inside a transaction, whose writes may yet be rolled back under the bumped version.
-    """
-
-    def compute() -> tuple[ConsentText | None, datetime | None]:
-        now = timezone.now()
-        current = ConsentText.objects.filter(published_at__lte=now).order_by("-version").first()
-        upcoming = ConsentText.objects.filter(published_at__gt=now).order_by("published_at")
-        return current, upcoming.values_list("published_at", flat=True).first()
-
-    if transaction.get_connection().in_atomic_block:
-        return compute()[0]
-    return cached("consent-text-current", (), compute)
+    """The newest consent text published by now; None before the first is published."""
+    return _text_current(ConsentText)
 
 
 def confidentiality_text_current() -> ConfidentialityText | None:
-    """The newest confidentiality declaration published by now; cached as
-    ``consent_text_current`` is."""
-
-    def compute() -> tuple[ConfidentialityText | None, datetime | None]:
-        now = timezone.now()
-        texts = ConfidentialityText.objects
-        current = texts.filter(published_at__lte=now).order_by("-version").first()
-        upcoming = texts.filter(published_at__gt=now).order_by("published_at")
-        return current, upcoming.values_list("published_at", flat=True).first()
-
-    if transaction.get_connection().in_atomic_block:
-        return compute()[0]
-    return cached("confidentiality-text-current", (), compute)
+    """The newest confidentiality declaration published by now."""
+    return _text_current(ConfidentialityText)
 
 
 def consent_standing(*, representative: Representative, text: ConsentText) -> ConsentGiven | None:
