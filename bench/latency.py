@@ -181,26 +181,30 @@ def _ok(result: dict, limit: float) -> bool:
 # 250-office dataset), and what would come next. Read them beside the figures of the run.
 REASONS = {
     "leader: dashboard": "its lists and rounds come from Redis; what is left is signing in "
-    "(the signed-in floor above: session, user, roles, two-factor, the header's offices), the "
-    "offices, the failed emails (always read fresh: the outbox marks them with UPDATE, which "
-    "bumps no version) and the template, ~9 ms in one process. Next: keep the user's roles in "
-    "the session and render the cached lists once per entry.",
+    "(the signed-in floor above: the session, read from Redis; the user and their roles, two "
+    "queries; the header's office switcher, from Redis), the offices, the failed emails "
+    "(always read fresh: the outbox marks them with UPDATE, which bumps no version) and the "
+    "template, ~9 ms in one process. Next: render the cached lists once per entry.",
     "leader: panel page": "the suggestions, the seats with their history and the conflicts "
-    "come from Redis; 8 queries are left (panel, wants, interviews, staff, feedback) and a "
+    "come from Redis; 7 queries are left (panel, wants, interviews, staff, feedback) and a "
     "template with a form per seat, whose CSRF tokens keep it from being cached as HTML "
-    "(~16 ms in one process). Next: render the suggestion tables (no token in them) once per "
+    "(~15 ms in one process). Next: render the suggestion tables (no token in them) once per "
     "entry, and read interviews, staff and feedback with the panel.",
-    "representative: invitation": "7 queries (the seat by its signed link, the current "
-    "consent and confidentiality texts, what this person signed, video links, staff) and the "
-    "template, ~9 ms in one process (`panels/public_views.py`, not changed here). Next: cache "
-    "the current consent and confidentiality texts (they change a few times a year).",
+    "representative: invitation": "5 queries (the seat by its signed link, ~2 ms with its "
+    "joins; what this person signed and consented to, video links, staff) and the template, "
+    "~8.5 ms in one process; the current consent and confidentiality texts are remembered "
+    "per process against the data version. Next: read the seat with fewer joins "
+    "(`consent.seat_from_token`) and the video links and staff with it.",
     "hr: roster filtered": "the page's seats, their count, honoraria and rendered rows come "
-    "from Redis; what is left is the filter form and the header's office switcher, each a "
-    "list of the 250 offices national HR sees, ~18 ms in one process. Next: an office filter "
-    "that searches rather than lists, and a switcher for HR by county.",
-    "hr: statistics, one office": "the rendered report comes from Redis; what is left is "
-    "the filter form's list of the 250 offices and the header's office switcher (250 more), "
-    "~15 ms in one process. Next: as for the roster.",
+    "from Redis, and so do the header's office switcher (written in Python, cached per "
+    "scope) and the session; what is left is the filter form (its 250 offices are written by "
+    "`LongSelect`, the other fields each through a template), ~11 ms in one process. Next: an "
+    "office filter that searches rather than lists, and the form's fields written like "
+    "`LongSelect`.",
+    "hr: statistics, one office": "the rendered report and the header's office switcher come "
+    "from Redis; what is left is the filter form (the 250 offices by `LongSelect`), the "
+    "four office reads of the view and the two-factor check HR always makes, ~9 ms in one "
+    "process. Next: as for the roster.",
 }
 NEXT_STEP = "profile the page (cProfile of Client().get) and fix what dominates."
 
