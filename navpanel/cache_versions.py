@@ -10,6 +10,9 @@ not kept under the new number. Writes that bypass ``save()`` (``QuerySet.update`
 (erasure scrubs free-text notes, retention renames candidates, the outbox marks messages, which
 the dashboard always reads fresh).
 
+Inside a transaction of the application's own nothing is read from or stored in the cache
+(``_in_transaction``): what is computed there may yet be rolled back.
+
 Caching needs a cache every process shares: with the local-memory cache of ``make run`` (one per
 process, so a worker's change would not reach the web process) nothing is cached.
 """
@@ -90,6 +93,18 @@ def versioned_key(name: str, *parts: Any) -> str:
     return f"{name}:{_database()}:{version}:{translation.get_language()}:{digest}"
 
 
+def _in_transaction() -> bool:
+    """Inside a transaction of the application's own (a test case's wrapper does not count).
+
+    The version is bumped at the first write, before the commit, so what is computed in there
+    would be stored under the new number; if the transaction then rolled back, no commit would
+    bump again and the entry would show what never happened. So it is neither read nor stored.
+    Django itself tells a test case's block apart by ``_from_testcase`` (for ``durable``).
+    """
+    blocks = connections[DEFAULT_DB_ALIAS].atomic_blocks
+    return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+
 def cached(
     name: str,
     parts: Iterable[Any],
@@ -102,7 +117,7 @@ def cached(
     ``compute`` returns the value and the moment it expires by the clock alone (an interview
     that moves into the past, a deadline passing), or None when time does not change it.
     """
-    if not caching_enabled():
+    if not caching_enabled() or _in_transaction():
         return compute()[0]
     now = now or timezone.now()
     try:
