@@ -236,3 +236,19 @@ def test_the_cached_roster_page_of_one_scope_is_never_shown_to_another(client, h
 
     assert len(everything) == 3
     assert hadeland == ["Kåre Løvås"]
+
+
+def test_the_roster_pages_forward_and_back_keeping_the_filters(client, hr, seats, monkeypatch):
+    monkeypatch.setattr("rosters.views.PAGE_SIZE", 2)
+    client.force_login(hr)
+
+    rana = client.get(reverse("roster"), {"county": County.NORDLAND}, **EN)
+    everyone = client.get(reverse("roster"), {"sort": "date"}, **EN)
+    second = client.get(reverse("roster"), {"sort": "date", "page": 2}, **EN)
+
+    assert _names(rana) == ["Åse Ødegård", "Bjørn Æsøy"]
+    assert "Next page" not in rana.text
+    assert "Page 1 of 2" in everyone.text
+    assert 'href="?sort=date&amp;page=2">Next page</a>' in everyone.text
+    assert _names(second) == ["Bjørn Æsøy"]
+    assert 'href="?sort=date&amp;page=1">Previous page</a>' in second.text
