@@ -239,8 +239,8 @@ def report(results: list[dict], offices: int, seconds: int, wrk_version: str) ->
         "",
         "*ms of work* is the workers' time per request (2 workers / req/s), which includes the "
         "CPU PostgreSQL and wrk take from the same 2 cores. With 16 users on 2 sync workers a "
-        "request waits for about 7 others, so p95 ≈ 8× the work: the target needs ≤ ~12 ms of "
-        "work per page here. The pages read what is costly from Redis "
+        "request waits for about 7 others, so p95 ≈ 8× the work: the target needs ≤ "
+        f"~{limit / 8:.1f} ms of work per page here. The pages read what is costly from Redis "
         "(`navpanel.cache_versions`: the data version is bumped by every change, so a cached "
         "entry is never stale), and this run measures them warm, as users meet them between "
         "changes. The signed-in floor is the same base template for a signed-in leader: what "
