@@ -386,7 +386,7 @@ def test_the_round_page_makes_the_same_number_of_queries_for_one_or_three_of_eac
     url = reverse("round_detail", args=[hiring_round.pk])
     client.get(url)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(url)
 
 

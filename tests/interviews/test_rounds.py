@@ -155,5 +155,5 @@ def test_round_list_makes_the_same_number_of_queries_for_one_or_three_rounds(
     client.force_login(leader_a)
     client.get(reverse("round_list"))
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         client.get(reverse("round_list"), {"state": "draft"})
