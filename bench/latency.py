@@ -195,6 +195,15 @@ REASONS = {
     "~8.5 ms in one process; the current consent and confidentiality texts are remembered "
     "per process against the data version. Next: read the seat with fewer joins "
     "(`consent.seat_from_token`) and the video links and staff with it.",
+    "hr: roster": "the first page of every seat in national HR's scope (~200,000): as for the "
+    "filtered roster below, its rows, their count and honoraria and the header come from "
+    "Redis; what is left is the filter form and the template. Next: as for the filtered "
+    "roster.",
+    "hr: statistics": "the national report of every office and quarter is computed once per "
+    "data version (seconds at 250 offices, linear suppression) and served rendered from "
+    "Redis, but it is one page of tables for 250 offices, which the worker sends and the "
+    "client reads whole on every request. Next: open on a county overview and show an "
+    "office's tables on demand, and compress the response.",
     "hr: roster filtered": "the page's seats, their count, honoraria and rendered rows come "
     "from Redis, and so do the header's office switcher (written in Python, cached per "
     "scope) and the session; what is left is the filter form (its 250 offices are written by "

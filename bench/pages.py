@@ -88,14 +88,14 @@ PAGES: list[Page] = [
         "representative",
         lambda s: _path(links.feedback_url(s["attended_seat"])),
     ),
-    Page("hr: roster", "hr", lambda s: reverse("roster")),
+    Page("hr: roster", "hr", lambda s: reverse("roster"), latency=True),
     Page(
         "hr: roster filtered",
         "hr",
         lambda s: reverse("roster") + f"?county={s['county']}&date_from={_year_ago()}",
         latency=True,
     ),
-    Page("hr: statistics", "hr", lambda s: reverse("statistics")),
+    Page("hr: statistics", "hr", lambda s: reverse("statistics"), latency=True),
     Page(
         "hr: statistics, one office",
         "hr",
