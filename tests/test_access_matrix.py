@@ -301,6 +301,14 @@ def client_for(role: str, world: dict) -> Client:
     return client
 
 
+def sample_response(role: str, sample, url: str, world: dict):
+    """The answer ``role`` gets to the URL's sample request (GET, or POST with its data)."""
+    client = client_for(role, world)
+    if sample.method == "POST":
+        return client.post(url, sample.data(world))
+    return client.get(url)
+
+
 def _answer(response) -> object:
     login = reverse("account_login")
     if response.status_code == 302 and response["Location"].startswith(login):
@@ -340,11 +348,7 @@ def test_each_role_gets_the_expected_answer(world, name):
     wrong = []
 
     for role in ROLES:
-        client = client_for(role, world)
-        if sample.method == "POST":
-            response = client.post(url, sample.data(world))
-        else:
-            response = client.get(url)
+        response = sample_response(role, sample, url, world)
         answer, expected = _answer(response), sample.expected[role]
         shows_a = answer == 200 and SCOPE_MARKER in _content(response)
         if not (shows_a if expected == SHOWS_A else _matches(answer, expected)):

@@ -16,9 +16,9 @@ from accounts.models import User
 from tests.test_access_matrix import (
     REGISTRY,
     ROLES,
-    client_for,
     every_named_pattern,
     sample_path,
+    sample_response,
     world,  # noqa: F401 - the fixture the matrix builds its objects with
 )
 
@@ -55,11 +55,7 @@ def test_every_answer_of_every_page_in_the_matrix_carries_a_strict_csp_and_heade
     insecure = {}
 
     for role in ROLES:
-        client = client_for(role, world)
-        if sample.method == "POST":
-            response = client.post(url, sample.data(world))
-        else:
-            response = client.get(url)
+        response = sample_response(role, sample, url, world)
         if missing := _insecure_headers(response):
             insecure[f"{role} ({response.status_code})"] = missing
 
