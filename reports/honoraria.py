@@ -135,24 +135,20 @@ def rate_in_force(*, on: date) -> Decimal | None:
     return _Rates().on(on)
 
 
-def _late_cancelled_seat_ids(seats: list[Seat]) -> set[int]:
-    """Cancelled seats that were accepted and cancelled by the office at short notice."""
-    cancelled = {seat.pk: seat for seat in seats if seat.status == SeatStatus.CANCELLED}
-    if not cancelled:
-        return set()
+def _paid() -> Q:
+    """The seats that earn a day's honorarium: attended, or accepted and then cancelled by the
+    office less than ``HONORARIUM_PAY_LATE_CANCELLATION_HOURS`` before the start. The one
+    statement of the rule, for the payroll lines and the roster's amounts alike."""
     notice = timedelta(hours=settings.HONORARIUM_PAY_LATE_CANCELLATION_HOURS)
-    late = set()
-    for seat_id, from_status, actor, at in SeatTransition.objects.filter(
-        seat_id__in=cancelled, to_status=SeatStatus.CANCELLED
-    ).values_list("seat_id", "from_status", "actor", "at"):
-        seat = cancelled[seat_id]
-        if (
-            from_status == SeatStatus.ACCEPTED
-            and actor != "representative"
-            and at > seat.starts_at - notice
-        ):
-            late.add(seat_id)
-    return late
+    late_cancellation = SeatTransition.objects.filter(
+        seat=OuterRef("pk"),
+        to_status=SeatStatus.CANCELLED,
+        from_status=SeatStatus.ACCEPTED,
+        at__gt=OuterRef("starts_at") - notice,
+    ).exclude(actor="representative")
+    return Q(status=SeatStatus.ATTENDED) | Q(status=SeatStatus.CANCELLED) & Q(
+        Exists(late_cancellation)
+    )
 
 
 def seat_amounts(
@@ -176,19 +172,9 @@ def seat_amounts(
         period &= Q(starts_at__gte=_bounds(date_from, date_from)[0])
     if date_to is not None:
         period &= Q(starts_at__lt=_bounds(date_to, date_to)[1])
-    notice = timedelta(hours=settings.HONORARIUM_PAY_LATE_CANCELLATION_HOURS)
-    late_cancellation = SeatTransition.objects.filter(
-        seat=OuterRef("pk"),
-        to_status=SeatStatus.CANCELLED,
-        from_status=SeatStatus.ACCEPTED,
-        at__gt=OuterRef("starts_at") - notice,
-    ).exclude(actor="representative")
     paid = (
         Seat.objects.filter(period, panel__round__office__in=in_scope, representative__isnull=False)
-        .filter(
-            Q(status=SeatStatus.ATTENDED)
-            | Q(status=SeatStatus.CANCELLED) & Q(Exists(late_cancellation))
-        )
+        .filter(_paid())
         # The day as ISO text: a hundred thousand groups, a few hundred distinct days.
         .annotate(
             day=Cast(TruncDate("starts_at", tzinfo=timezone.get_current_timezone()), CharField())
@@ -234,21 +220,20 @@ def honoraria_lines(
             representative__isnull=False,
             starts_at__gte=start,
             starts_at__lt=end,
-            status__in=(SeatStatus.ATTENDED, SeatStatus.CANCELLED),
-        ).select_related("representative", "panel__round__office")
+        )
+        .filter(_paid())
+        .select_related("representative", "panel__round__office")
     )
-    late = _late_cancelled_seat_ids(seats)
     rates = _Rates()
 
     days: dict[tuple[int, int, date], list[Seat]] = defaultdict(list)
     for seat in seats:
-        if seat.status == SeatStatus.ATTENDED or seat.pk in late:
-            key = (
-                seat.representative_id,
-                seat.panel.round.office_id,
-                timezone.localdate(seat.starts_at),
-            )
-            days[key].append(seat)
+        key = (
+            seat.representative_id,
+            seat.panel.round.office_id,
+            timezone.localdate(seat.starts_at),
+        )
+        days[key].append(seat)
 
     lines = []
     for (_representative_id, _office_id, day), day_seats in days.items():
