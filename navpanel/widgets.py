@@ -1,17 +1,10 @@
 """Form widgets that the project's templates cannot render fast enough."""
 
-import html
 from typing import Any
 
 from django import forms
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-
-
-def _escape(text: Any) -> str:
-    """``conditional_escape`` without its wrappers: text already safe is kept as it is."""
-    if hasattr(text, "__html__"):
-        return text.__html__()
-    return html.escape(str(text))
 
 
 class LongSelect(forms.Select):
@@ -27,12 +20,12 @@ class LongSelect(forms.Select):
     def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         chosen = {str(v) for v in context["widget"]["value"]}
-        # One f-string per option rather than format_html's escaping machinery: the same HTML
-        # (conditional_escape's rules) at a third of the cost, which 250 options make matter.
+        # One f-string per option rather than format_html's machinery: the same HTML at a
+        # third of the cost, which 250 options make matter.
         context["widget"]["options_html"] = mark_safe(  # noqa: S308  # nosec B308 B703: every part is escaped
             "".join(
-                f'\n  <option value="{_escape(value)}"'
-                f"{' selected' if value in chosen else ''}>{_escape(label)}</option>"
+                f'\n  <option value="{conditional_escape(value)}"'
+                f"{' selected' if value in chosen else ''}>{conditional_escape(label)}</option>"
                 for value, label in ((str(v), label) for v, label in self.choices)
             )
         )
