@@ -102,12 +102,13 @@ def short_panels(*, offices: OfficeSet, now: datetime) -> list[Panel]:
     )
 
 
-def waiting_invitations(*, offices: OfficeSet, now: datetime) -> list[Seat]:
-    """Invitations without an answer when half the time to answer has passed (or all of it,
-    before the expiry sweep has run), the most urgent first. Each carries ``invited_at``."""
+def waiting_invitations(*, open_invitations: list[Seat], now: datetime) -> list[Seat]:
+    """Of ``open_invitations`` (``_open_invitations``), those without an answer when half the
+    time to answer has passed (or all of it, before the expiry sweep has run), in their order.
+    """
     # The half-way point is compared here rather than in SQL: datetime arithmetic differs
     # between PostgreSQL and the embedded SQLite, and there are never many open invitations.
-    return [seat for seat in _open_invitations(offices=offices) if now >= invitation_halfway(seat)]
+    return [seat for seat in open_invitations if now >= invitation_halfway(seat)]
 
 
 def _open_invitations(*, offices: OfficeSet) -> QuerySet[Seat]:
@@ -238,13 +239,17 @@ def dashboard_actions(
     office_ids = sorted(office.pk for office in offices)
 
     def compute() -> tuple[dict[str, list], datetime | None]:
+        open_invitations = list(_open_invitations(offices=office_ids))
         lists = {
             "short_panels": short_panels(offices=office_ids, now=now),
-            "waiting_invitations": waiting_invitations(offices=office_ids, now=now),
+            "waiting_invitations": waiting_invitations(open_invitations=open_invitations, now=now),
             "attendance_to_mark": attendance_to_mark(offices=office_ids, now=now),
             "rounds_without_panel": rounds_without_panel(offices=office_ids),
         }
-        return lists, _lists_valid_until(office_ids=office_ids, now=now, lists=lists)
+        valid_until = _lists_valid_until(
+            office_ids=office_ids, now=now, lists=lists, open_invitations=open_invitations
+        )
+        return lists, valid_until
 
     lists = cached("dashboard", (office_ids,), compute, now=now)
     return DashboardActions(
@@ -269,16 +274,13 @@ def dashboard_rounds(*, offices: QuerySet[Office]) -> tuple[list[HiringRound], l
 
 
 def _lists_valid_until(
-    *, office_ids: list[int], now: datetime, lists: dict[str, list]
+    *, office_ids: list[int], now: datetime, lists: dict[str, list], open_invitations: list[Seat]
 ) -> datetime | None:
     """The first moment after ``now`` at which the lists change by the clock alone: a short
     panel starts, an invitation reaches its half-way point, a panel with accepted seats ends."""
     moments = [panel.starts_at for panel in lists["short_panels"]]
-    listed = {seat.pk for seat in lists["waiting_invitations"]}
     moments += [
-        invitation_halfway(seat)
-        for seat in _open_invitations(offices=office_ids)
-        if seat.pk not in listed and invitation_halfway(seat) > now
+        invitation_halfway(seat) for seat in open_invitations if invitation_halfway(seat) > now
     ]
     ends = Panel.objects.filter(
         round__office__in=office_ids,
