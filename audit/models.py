@@ -12,9 +12,10 @@ class AuditEvent(models.Model):
     """Who did what to which sensitive object, when and from where. Append-only.
 
     It holds ids and numbers, never names, emails or backgrounds, so that erasing a person never
-    has to touch it. On PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE; only
-    the retention purge may delete old rows. The foreign keys carry no database constraint and
-    do nothing on delete, so that deleting a user or an office never rewrites the log.
+    has to touch it. On PostgreSQL triggers (migrations 0002, 0004) refuse UPDATE, TRUNCATE
+    and the DELETE of any row younger than the retention the database enforces. The foreign
+    keys carry no database constraint and do nothing on delete, so that deleting a user or an
+    office never rewrites the log.
     """
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

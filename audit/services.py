@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -91,11 +91,16 @@ def audit_retention_cutoff(*, now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
 
 
-@transaction.atomic
 def audit_events_purge(*, before: datetime) -> int:
-    """Delete events older than the retention period; the only delete the trigger allows."""
+    """Delete events older than ``before`` and older than the retention the database enforces.
+
+    On PostgreSQL the database function ``audit_purge`` (migration 0004) deletes, and it never
+    reaches a row younger than five years whatever ``before`` says; the trigger refuses any other
+    delete of such a row.
+    """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL navpanel.audit_purge = 'on'")
+            cursor.execute("SELECT audit_purge(%s)", [before])
+            return cursor.fetchone()[0]
     deleted, _ = AuditEvent.objects.filter(at__lt=before).delete()
     return deleted

@@ -227,6 +227,56 @@ def test_the_purge_deletes_only_rows_past_retention():
     assert not AuditEvent.objects.filter(pk=old.pk).exists()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_purge_cannot_delete_a_row_younger_than_retention_whatever_it_is_told():
+    now = timezone.now()
+    old = AuditEvent.objects.create(
+        action=AuditAction.POOL_EXPORTED, actor_kind=ActorKind.SYSTEM, at=now - timedelta(days=1827)
+    )
+    young = [
+        AuditEvent.objects.create(
+            action=AuditAction.POOL_EXPORTED,
+            actor_kind=ActorKind.SYSTEM,
+            at=now - timedelta(days=d),
+        )
+        for d in (0, 365, 1825)
+    ]
+
+    deleted = audit_events_purge(before=now + timedelta(days=1))
+
+    assert deleted == 1
+    assert not AuditEvent.objects.filter(pk=old.pk).exists()
+    assert AuditEvent.objects.filter(pk__in=[e.pk for e in young]).count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_old_session_switch_no_longer_lets_a_young_row_be_deleted(event):
+    def delete_with_switch() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL navpanel.audit_purge = 'on'")
+            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+
+    _refused(delete_with_switch)
+
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_truncate_audit_auditevent_raises_and_the_log_keeps_its_rows(event):
+    def truncate() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE audit_auditevent")
+
+    def truncate_cascade() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE audit_auditevent, accounts_user RESTART IDENTITY CASCADE")
+
+    _refused(truncate)
+    _refused(truncate_cascade)
+
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
 # No personal data ---------------------------------------------------------------------------------
 
 
