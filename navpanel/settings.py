@@ -263,7 +263,14 @@ CELERY_DB_REUSE_MAX = 500
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat acts only in the leading pod (the NAIS elector, else a Redis lock) and keeps each job's
+# last run in Redis, not on the local disk (navpanel/beat.py).
+CELERY_BEAT_SCHEDULER = "navpanel.beat:LeaderScheduler"
+BEAT_REDIS_URL = REDIS_URL
+# A leader's Redis lock lapses this long after its last renewal (a killed leader's successor
+# acts within it); every beat asks whether it leads this often.
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
+BEAT_LEADER_CHECK_SECONDS = env.float("BEAT_LEADER_CHECK_SECONDS", default=5.0)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
     # panels.jobs, each safe to run twice: deadlines and reminders every 15 minutes (a reminder
@@ -332,9 +339,19 @@ CANDIDATE_RETENTION_DAYS = env.int("CANDIDATE_RETENTION_DAYS", default=183)
 REPRESENTATIVE_INACTIVE_DAYS = env.int("REPRESENTATIVE_INACTIVE_DAYS", default=730)
 CONSENT_RENEWAL_ANSWER_DAYS = env.int("CONSENT_RENEWAL_ANSWER_DAYS", default=30)
 
-# Roster exports (rosters/): files under var/media/ (Django's default storage); an Excel export
-# above ROSTER_EXPORT_SYNC_MAX_ROWS rows is built by a Celery task; files expire after a day.
+# Roster exports (rosters/): an Excel export above ROSTER_EXPORT_SYNC_MAX_ROWS rows is built by
+# a Celery task; files expire after a day. A worker writes the file and any web process may
+# serve it, so it lives in storage all processes share, never on a pod's disk: the GCS bucket
+# NAVPANEL_EXPORTS_BUCKET when set (NAIS gcp.buckets; the pod's workload identity signs in),
+# else the file system under MEDIA_ROOT (var/media/ in the demo; make prod points every
+# process at one directory standing in for the bucket).
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+EXPORTS_BUCKET = env("NAVPANEL_EXPORTS_BUCKET", default="")
+if EXPORTS_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.gcloud.GoogleCloudStorage",
+        "OPTIONS": {"bucket_name": EXPORTS_BUCKET, "file_overwrite": False},
+    }
 ROSTER_EXPORT_SYNC_MAX_ROWS = env.int("ROSTER_EXPORT_SYNC_MAX_ROWS", default=5000)
 ROSTER_EXPORT_EXPIRY_HOURS = env.int("ROSTER_EXPORT_EXPIRY_HOURS", default=24)
 
