@@ -17,6 +17,9 @@ representatives carry ``SCOPE_MARKER``, and no role outside office A may get a p
 file that holds it (the link pages excepted: a link is the key to its seat, whoever holds it).
 Where a page must show office A to the roles that see it, the matrix says ``SHOWS_A``, so the
 marker is proven to reach the page that a leak would put it in.
+
+Every answer, of every role, must also carry ``Cache-Control: no-store, private`` (issue 15):
+the pages hold personal data, and a shared computer's cache or a proxy must not keep them.
 """
 
 import io
@@ -340,6 +343,12 @@ def _content(response) -> str:
     return body.decode("utf-8", errors="replace")
 
 
+def _never_stored(response) -> bool:
+    """Whatever the answer (a page, a redirect, 404, an export), no cache may keep it."""
+    directives = {d.strip() for d in response.get("Cache-Control", "").split(",")}
+    return {"no-store", "private"} <= directives and "public" not in directives
+
+
 @override_settings(MFA_REQUIRED=True)
 @pytest.mark.parametrize("name", [name for name in PROJECT_URLS if name in REGISTRY])
 def test_each_role_gets_the_expected_answer(world, name):
@@ -355,6 +364,8 @@ def test_each_role_gets_the_expected_answer(world, name):
             wrong.append(f"{role}: {SHOWS_A if shows_a else answer} (expected {expected})")
         elif shows_a and role not in SEES_OFFICE_A and not sample.link:
             wrong.append(f"{role}: {SHOWS_A} (expected {expected}: office A is not in its scope)")
+        if not _never_stored(response):
+            wrong.append(f"{role}: Cache-Control {response.get('Cache-Control')!r}")
 
     assert wrong == [], f"{name} {sample.method} {url}:\n" + "\n".join(wrong)
 

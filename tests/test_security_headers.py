@@ -43,6 +43,8 @@ def _insecure_headers(response) -> list[str]:
         "X-Content-Type-Options nosniff": response.get("X-Content-Type-Options") == "nosniff",
         "Referrer-Policy same-origin": response.get("Referrer-Policy") == "same-origin",
         "COOP same-origin": response.get("Cross-Origin-Opener-Policy") == "same-origin",
+        "Cache-Control no-store, private": {"no-store", "private"}
+        <= {d.strip() for d in response.get("Cache-Control", "").split(",")},
     }
     return [name for name, present in wanted.items() if not present]
 

@@ -249,5 +249,5 @@ def test_csv_response_has_its_filename_and_is_not_cached(client, hr, seats):
     assert response["Content-Disposition"] == (
         f'attachment; filename="roster-{timezone.localdate():%Y-%m-%d}.csv"'
     )
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "no-store, private"
     assert len(_csv(response)) == 4
