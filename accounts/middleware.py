@@ -90,6 +90,8 @@ class MfaRequiredMiddleware:
             and not _is_public(request.path)
             and not request.path.startswith(ACCOUNT_PREFIX)
             and mfa_required_for(user)
+            # Entra ID's own conditional access asked for the second factor (accounts/entra.py).
+            and request.session.get("signed_in_with") != "entra-id"
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             return HttpResponseRedirect(reverse("mfa_activate_totp"))

@@ -34,6 +34,11 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # The employee's NAV ident (e.g. "Z990123"), as Entra ID's NAVident claim carries it; set by
+    # the administrator so that sign-in through NAIS's login sidecar finds this account.
+    nav_ident = models.CharField(
+        _("NAV ident"), max_length=16, unique=True, null=True, blank=True, default=None
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.entra.EntraIdMiddleware",
     "accounts.middleware.StaffSessionTimeoutMiddleware",
     "accounts.middleware.MfaRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -129,6 +130,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.entra.EntraIdBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -190,6 +192,11 @@ if OIDC_CLIENT_ID:
             "settings": {"server_url": env("OIDC_SERVER_URL")},
         }
     )
+# Behind NAIS's login sidecar (azure.sidecar): every staff request carries an Entra ID token,
+# checked against these (accounts/entra.py). Unset in the demo: allauth's sign-in alone.
+AZURE_APP_CLIENT_ID = env("AZURE_APP_CLIENT_ID", default="")
+AZURE_OPENID_CONFIG_ISSUER = env("AZURE_OPENID_CONFIG_ISSUER", default="")
+AZURE_OPENID_CONFIG_JWKS_URI = env("AZURE_OPENID_CONFIG_JWKS_URI", default="")
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
