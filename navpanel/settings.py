@@ -229,12 +229,19 @@ ADMIN_URL = env("ADMIN_URL", default="forvaltning/")
 
 # EMAIL_URL: smtp://user:password@host:587 (or smtp+tls://, smtp+ssl://). By default every
 # email is written as a file in var/mail/ (EMAIL_FILE_PATH moves it), readable locally.
+# graph:// sends through Microsoft Graph as the Entra ID application (outbox/graph.py), from
+# the mailbox GRAPH_SENDER (default: the address of DEFAULT_FROM_EMAIL).
+environ.Env.EMAIL_SCHEMES["graph"] = "outbox.graph.GraphEmailBackend"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://")
 vars().update(EMAIL_CONFIG)
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="navpanel <navpanel@nav.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+GRAPH_SENDER = env("GRAPH_SENDER", default="")
+GRAPH_API_URL = env("GRAPH_API_URL", default="https://graph.microsoft.com/v1.0")
+AZURE_APP_CLIENT_SECRET = env("AZURE_APP_CLIENT_SECRET", default="")
+AZURE_OPENID_CONFIG_TOKEN_ENDPOINT = env("AZURE_OPENID_CONFIG_TOKEN_ENDPOINT", default="")
 
 # Celery: JSON only, late acks so a killed worker's task is delivered again, and no results
 # kept (tasks record their effect in the database).

@@ -39,6 +39,7 @@ from django.utils import timezone
 from interviews.models import Office
 
 from . import conf
+from .graph import GraphSendError
 from .models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -320,6 +321,9 @@ def _attempt_failed(
         )
         return OutboxStatus.FAILED
     delay = retry_delay(attempts=message.attempts)
+    if isinstance(error, GraphSendError):
+        # Graph said how long to wait (429 or 503 with Retry-After): never come back sooner.
+        delay = max(delay, timedelta(seconds=error.retry_after))
     attempt.update(
         status=OutboxStatus.QUEUED,
         last_error=description,
@@ -349,7 +353,10 @@ def error_is_permanent(error: BaseException) -> bool:
     Everything else passes and is tried again: 4xx replies, lost connections, timeouts, and
     5xx replies about the server or our credentials rather than the message (once the mail
     settings are fixed, those messages go out without anyone retrying them by hand).
+    Microsoft Graph's answers are sorted the same way (``outbox.graph``).
     """
+    if isinstance(error, GraphSendError):
+        return error.permanent
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return any(code >= 500 for code, _ in error.recipients.values())
     if isinstance(
