@@ -6,6 +6,7 @@ from interviews.admin import OfficeRoleInline
 
 from .forms import StaffChangeForm, StaffCreationForm
 from .models import User
+from .notifications import user_email_changed_by_administrator
 
 
 @admin.register(User)
@@ -25,6 +26,13 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+
+    def save_model(self, request, obj: User, form, change: bool) -> None:
+        old_email = form.initial.get("email", "")
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data and old_email:
+            user_email_changed_by_administrator(request=request, user=obj, old_email=old_email)
+
     add_fieldsets = (
         (
             None,

@@ -7,5 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # Connects the sign-in receiver that starts the staff session clocks.
-        from . import middleware  # noqa: F401
+        # Connects the sign-in receiver that starts the staff session clocks, and the notice
+        # of an added email address.
+        from . import middleware, notifications  # noqa: F401

@@ -15,6 +15,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from interviews.selectors import user_is_hr, user_is_leader
 
@@ -23,8 +24,12 @@ LAST_SEEN_AT = "staff_last_seen_at"
 # Writing the session on every request is wasteful; a minute's precision is plenty.
 TOUCH_EVERY_SECONDS = 60
 PUBLIC_PREFIXES = ("/r/", "/static/", "/internal/", "/i18n/", "/tilgjengelighet/")
-# allauth's pages: sign-in, sign-out, password and the two-factor pages themselves.
-ACCOUNT_PREFIX = "/konto/"
+# What a user who must use two-factor sign-in, and has no authenticator yet, may reach: the
+# enrolment page, the password prompt it asks for first, and signing out. Not the email or
+# password pages: with the password alone, an attacker could otherwise move the account to
+# their own address before the owner ever enrolled (issue 15).
+ENROLMENT_URL_NAMES = ("mfa_activate_totp", "account_reauthenticate", "account_logout")
+_enrolment_paths = SimpleLazyObject(lambda: frozenset(reverse(n) for n in ENROLMENT_URL_NAMES))
 
 
 def _is_public(path: str) -> bool:
@@ -76,8 +81,9 @@ def mfa_required_for(user: object) -> bool:
 
 class MfaRequiredMiddleware:
     """Send a signed-in user who must use two-factor sign-in, and has no TOTP authenticator
-    yet, to the page that sets one up. The account pages (``/konto/``: sign-out, the 2FA
-    pages themselves) and the public pages stay reachable."""
+    yet, to the page that sets one up. Only that page, the password prompt before it, sign-out
+    and the public pages stay reachable; allauth asks for the password again before enrolment
+    (``MFA_REAUTHENTICATION_REQUIRED``, on by default)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -88,7 +94,7 @@ class MfaRequiredMiddleware:
             user is not None
             and user.is_authenticated
             and not _is_public(request.path)
-            and not request.path.startswith(ACCOUNT_PREFIX)
+            and request.path not in _enrolment_paths
             and mfa_required_for(user)
             # Entra ID's own conditional access asked for the second factor (accounts/entra.py).
             and request.session.get("signed_in_with") != "entra-id"

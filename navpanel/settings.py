@@ -167,6 +167,13 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",  # nosec B105: a rate limit, not a password
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "navpanel: "
+# Adding, removing or switching an email address needs the password (or a TOTP code) given in
+# the last 5 minutes; changing the password needs the current one. The addresses concerned are
+# told of every change (accounts.adapters); a reset asked for an unknown address sends nothing.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Two-factor sign-in is required of HR and administrators, and of leaders when this is on
 # (accounts.middleware.MfaRequiredMiddleware sends them to set it up first).
