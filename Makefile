@@ -6,7 +6,7 @@ PYTHON ?= python3
 PG_START := pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
 
-.PHONY: audit run test setup setup-dev assets lint browser services messages demo clean bench bench-data setup-bench
+.PHONY: audit run test setup setup-dev assets lint browser services messages demo clean bench bench-data setup-bench prod
 
 run: setup assets
 	@mkdir -p var/mail
@@ -16,6 +16,12 @@ run: setup assets
 	@echo "navpanel runs at http://127.0.0.1:8000/  (mail: var/mail/, Ctrl-C stops web, worker and beat)"
 	@echo ""
 	DEBUG=1 PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/honcho -f Procfile.dev start
+
+# The production topology on this machine (README, "Production"): production settings, the
+# migration job, two web instances behind a TLS proxy, two workers, two beats (one acts), each
+# with its own directory under /tmp/navpanel-prod and the project tree read-only. Ctrl-C stops.
+prod: setup-dev assets services
+	$(PY) -m ops.prod
 
 test: setup-dev assets browser services lint audit
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
