@@ -185,6 +185,10 @@ STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=8 * 60 
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_COOKIE_AGE = STAFF_SESSION_MAX_SECONDS
 MFA_TOTP_ISSUER = "navpanel"
+# TOTP secrets and recovery seeds are stored encrypted (accounts.mfa): Fernet keys, comma
+# separated, the first one encrypting (README, "Two-factor secrets": how to rotate).
+MFA_ADAPTER = "accounts.mfa.MfaAdapter"
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 
 # NAV's single sign-on (Entra ID) through OpenID Connect, when configured.
 OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
