@@ -4,13 +4,29 @@ import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import task_postrun
+from celery.signals import setup_logging, task_postrun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "navpanel.settings")
 
 app = Celery("navpanel")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect
+def logging_from_django_settings(**_signal: Any) -> None:
+    """Worker and beat log as web does (``LOGGING``: JSON on NAIS), not in Celery's own format."""
+    from logging.config import dictConfig
+
+    from django.conf import settings
+
+    dictConfig(settings.LOGGING)
+
+
+@app.on_after_finalize.connect
+def metrics_connect(**_signal: Any) -> None:
+    """Record each periodic job's last success for /internal/metrics (navpanel.metrics)."""
+    import navpanel.metrics  # noqa: F401 - connects its task_success receiver
 
 
 @task_postrun.connect

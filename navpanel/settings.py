@@ -7,12 +7,16 @@ beat run without Redis) and mail written to ``var/mail/``. Set ``DATABASE_URL`` 
 ``navpanel.settings_production``.
 """
 
+import os
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+
+from navpanel import platform
+from navpanel.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -56,6 +60,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before host validation and the https redirect: the kubelet's probes and Prometheus come
+    # over plain http with the pod's address as Host (navpanel.health).
+    "navpanel.health.ProbeMiddleware",
+    "navpanel.metrics.RequestMetricsMiddleware",
+    "navpanel.client_address.ClientAddressMiddleware",
+    "navpanel.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "navpanel.privacy.NoStoreMiddleware",
@@ -95,8 +105,11 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "navpanel.forms.AkselFormRenderer"
 
+# DATABASE_URL, or on NAIS the NAIS_DATABASE_<APP>_<DB>_URL of spec.gcp.sqlInstances.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'navpanel.sqlite3'}"),
+    "default": env.db_url_config(
+        platform.database_url(os.environ) or f"sqlite:///{VAR_DIR / 'navpanel.sqlite3'}"
+    ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
@@ -110,7 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env("REDIS_URL", default="")
+# REDIS_URL, or on NAIS the Valkey instance(s) named by NAVPANEL_REDIS_INSTANCE (the cache) and
+# NAVPANEL_BROKER_REDIS_INSTANCE (Celery's broker, when it is a separate instance).
+REDIS_URL, BROKER_REDIS_URL = platform.redis_urls(os.environ)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -256,7 +271,11 @@ AZURE_OPENID_CONFIG_TOKEN_ENDPOINT = env("AZURE_OPENID_CONFIG_TOKEN_ENDPOINT", d
 
 # Celery: JSON only, late acks so a killed worker's task is delivered again, and no results
 # kept (tasks record their effect in the database).
-CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
+CELERY_BROKER_URL = (
+    platform.celery_redis_url(BROKER_REDIS_URL)
+    if BROKER_REDIS_URL
+    else f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"
+)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # Redis redelivers an unacknowledged task after the visibility timeout: keep it well above the
@@ -270,7 +289,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "socket_connect_timeout": 3,
         "socket_timeout": 5,
     }
-    if REDIS_URL
+    if BROKER_REDIS_URL
     else {}
 )
 CELERY_TASK_SERIALIZER = "json"
@@ -348,13 +367,21 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+# LOG_FORMAT=json (the default of production settings and of the image): one JSON object per
+# line on stdout, with request and trace ids (navpanel.logs).
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+
+# The kubelet's probes and Prometheus reach the pod directly; a request that carries
+# X-Forwarded-For came through the ingress or a proxy and gets 404 on /internal/* (README,
+# "Production").
+PROBES_REFUSE_FORWARDED = env.bool("PROBES_REFUSE_FORWARDED", default=True)
+# How many proxies of ours append to X-Forwarded-For before a request reaches gunicorn: the
+# ingress, and Wonderwall when the login sidecar is on. 0 (the demo) trusts no header.
+# navpanel.client_address puts the real client's address in REMOTE_ADDR, which allauth's rate
+# limits, the audit log and the API's refusal cap read; allauth is left to read REMOTE_ADDR.
+NAVPANEL_TRUSTED_PROXIES = env.int("NAVPANEL_TRUSTED_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Retention (README, "Retention"): the audit log is kept 5 years; candidates' names 6 months

@@ -1,6 +1,7 @@
 """Liveness and readiness as NAV's platform asks for them, against the real database and broker."""
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -68,3 +69,49 @@ def test_isready_answers_503_naming_the_broker_when_redis_is_unreachable():
 
     assert status == 503
     assert list(body["problems"]) == ["broker"]
+
+
+PRODUCTION_LIKE = {
+    "ALLOWED_HOSTS": ["navpanel.intern.nav.no"],
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "DEBUG": False,
+}
+
+
+@pytest.mark.parametrize("path", ["/internal/isalive", "/internal/isready", "/internal/metrics"])
+def test_a_probe_with_the_pods_address_as_host_over_http_is_answered_and_logs_nothing(
+    client, settings, caplog, path
+):
+    for name, value in PRODUCTION_LIKE.items():
+        setattr(settings, name, value)
+    caplog.set_level(logging.DEBUG)
+
+    response = client.get(path, HTTP_HOST="10.0.0.7:8080")
+
+    assert response.status_code == 200
+    assert [r for r in caplog.records if r.levelno >= logging.INFO] == []
+
+
+def test_the_same_host_is_still_refused_on_a_page(client, settings):
+    for name, value in PRODUCTION_LIKE.items():
+        setattr(settings, name, value)
+
+    response = client.get("/konto/login/", HTTP_HOST="10.0.0.7:8080")
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/internal/isalive", "/internal/isready", "/internal/metrics"])
+def test_a_probe_path_that_came_through_a_proxy_answers_404(client, path):
+    response = client.get(path, HTTP_X_FORWARDED_FOR="198.51.100.20")
+
+    assert response.status_code == 404
+
+
+def test_probe_paths_through_a_proxy_are_answered_when_the_switch_is_off(client, settings):
+    settings.PROBES_REFUSE_FORWARDED = False
+
+    response = client.get("/internal/isalive", HTTP_X_FORWARDED_FOR="198.51.100.20")
+
+    assert response.status_code == 200
