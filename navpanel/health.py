@@ -77,7 +77,7 @@ class ProbeMiddleware:
         response = probe(request)
         # The headers every other answer gets from SecurityMiddleware and django-csp, which a
         # probe never reaches.
-        response["Cache-Control"] = "no-store"
+        response["Cache-Control"] = "no-store, private"
         response["Content-Security-Policy"] = build_policy()
         response["X-Content-Type-Options"] = "nosniff"
         response["X-Frame-Options"] = "DENY"
