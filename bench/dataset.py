@@ -38,7 +38,7 @@ from interviews.enums import County, InterviewStatus, RoleKind, RoleScope, Round
 from interviews.models import Candidate, HiringRound, Interview, Office, OfficeRole, RoundTransition
 from navpanel.cache_versions import data_version_bump
 from outbox.models import OutboxMessage, OutboxStatus
-from panels.demo import BACKGROUNDS, FIRST_NAMES, LAST_NAMES
+from panels.demo.names import BACKGROUNDS, FIRST_NAMES, LAST_NAMES
 from panels.enums import PanelStatus, RepresentativeStatus, SeatStatus
 from panels.models import (
     Background,

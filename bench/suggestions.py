@@ -1,4 +1,4 @@
-"""Suggestions on a pool of 500 with all 10 backgrounds wanted: ``panels/suggestions.py``
+"""Suggestions on a pool of 500 with all 10 backgrounds wanted: ``panels/suggestions/``
 beside an exact solver (OR-Tools CP-SAT, one worker) on the same instances.
 
 The instances and the exact model are those of ``bench/rotation.py`` (``time_large``): a pool
@@ -52,7 +52,7 @@ def main() -> None:
             "",
             "| solver | median ms | p99 ms | max ms |",
             "|---|---:|---:|---:|",
-            f"| ours (`panels/suggestions.py`) | {ours_median:.1f} | {ours_p99:.1f} | "
+            f"| ours (`panels/suggestions/`) | {ours_median:.1f} | {ours_p99:.1f} | "
             f"{max(timing.ours_ms):.1f} |",
             f"| exact (CP-SAT) | {exact_median:.1f} | {exact_p99:.1f} | "
             f"{max(timing.exact_ms):.1f} |",

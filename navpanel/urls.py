@@ -18,7 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("r/", include("panels.public_urls")),
+    path("r/", include("panels.public.urls")),
     path("tilgjengelighet/", pages.accessibility_statement, name="accessibility_statement"),
     path("", include("audit.urls")),
     path("hr/", include("reports.urls")),

@@ -8,34 +8,17 @@ leaders read the answers per panel as averages, counts and free texts without na
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import links
-from .consent import LinkNotValid
 from .enums import PanelStatus, SeatStatus
 from .models import FEEDBACK_QUESTIONS, Feedback, FeedbackRole, Panel, Seat, StaffInterviewer
 
 # Seats whose holder sat, or was to sit, on the panel.
 SEATS_THAT_SAT = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
-
-
-def staff_interviewer_from_token(token: str) -> StaffInterviewer:
-    """The staff interviewer a staff feedback link names. Raises ``LinkNotValid``."""
-    try:
-        staff_id = signing.loads(token, salt=links.STAFF_SALT)
-    except signing.BadSignature as error:
-        raise LinkNotValid from error
-    staff = (
-        StaffInterviewer.objects.select_related("panel__round__office").filter(pk=staff_id).first()
-    )
-    if staff is None:
-        raise LinkNotValid
-    return staff
 
 
 def feedback_closed_reason(

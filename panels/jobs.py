@@ -3,7 +3,7 @@
 Each is a plain function of ``now`` (so tests drive the clock) that returns how many things it
 did, and each is safe to run twice or at the same time as itself: emails are queued under
 outbox keys that name the logical message (``reminder:seat:42:3d:2026-10-23``), and state
-changes go through ``seat_transition``, which locks the row and refuses a second change.
+changes go through ``panels.services``, which locks the row and refuses a second change.
 Celery beat runs them through ``panels.tasks``; nothing here waits for a countdown.
 
 Days are Europe/Oslo calendar dates: "3 days before" is the local date three days before the
@@ -24,12 +24,12 @@ from django.utils import timezone
 from interviews.enums import RoundState
 
 from . import emails
-from .consent import months_before
 from .enums import PanelStatus, RepresentativeStatus, SeatStatus
 from .erasure import representative_erase
 from .models import ConsentGiven, Panel, Representative, Seat
+from .pool.consent import months_before
 from .selectors import invitation_halfway, panel_seats, panel_suggestions, panel_wants
-from .services import seat_invite, seat_transition
+from .services import seat_expire, seat_invite
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def invitations_expire(*, now: datetime) -> int:
     When the round invites the next suggestion automatically, the representative the panel
     page would suggest first for the free seat is invited, in the same transaction. Each seat
     is its own transaction: one that fails leaves the others done. A seat answered a moment
-    ago is refused by ``seat_transition`` and left alone.
+    ago is refused by ``services.seat_expire`` and left alone.
     """
     seat_ids = list(
         Seat.objects.filter(status=SeatStatus.INVITED, answer_by__lte=now)
@@ -150,12 +150,7 @@ def invitations_expire(*, now: datetime) -> int:
                 seat = Seat.objects.select_related("representative", "panel__round__office").get(
                     pk=seat_id
                 )
-                seat_transition(
-                    seat=seat,
-                    to=SeatStatus.EXPIRED,
-                    actor="system",
-                    note="No answer by the deadline.",
-                )
+                seat_expire(seat=seat)
                 next_invited = _invite_next(panel=seat.panel, now=now)
                 emails.seat_expired_notice(seat=seat, next_invited=next_invited is not None)
         except ValidationError:

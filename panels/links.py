@@ -1,18 +1,45 @@
-"""Signed links for representatives, who never sign in.
+"""Signed links for representatives and staff interviewers, who never sign in.
 
-A token names one seat (or one representative, for "my page") and nothing else: no name, no
-email. It is signed with the project's secret and carries its issue time; the page checks its
-age against the seat's own deadline, so a link keeps working when the interview moves.
+This module makes the tokens and is the only one that reads them. A token names one seat (or
+one representative, or one staff interviewer) and nothing else: no name, no email. It is
+signed with the project's secret and carries its issue time:
+
+- a seat link never expires as a link: it always shows the seat and its status, and the seat's
+  own ``answer_by`` decides until when it can be answered, so it survives a move of the
+  interview (which changes the times, not the deadline);
+- a consent link (and "my page") expires ``REPRESENTATIVE_LINK_MAX_AGE`` after it was issued.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from interviews.models import Office
+
+from .models import Representative, Seat, StaffInterviewer
+
 SEAT_SALT = "navpanel.seat"
 REPRESENTATIVE_SALT = "navpanel.representative"
 MY_PAGE_SALT = "navpanel.my_page"
 STAFF_SALT = "navpanel.staff_interviewer"
+REPRESENTATIVE_LINK_MAX_AGE = timedelta(days=30)
+
+
+class LinkNotValid(Exception):
+    """The token was altered, or names something that no longer exists."""
+
+
+class LinkExpired(Exception):
+    """The token is genuine but too old; ``offices`` are whom the person can ask for a new one."""
+
+    def __init__(self, offices: list[Office]) -> None:
+        super().__init__("link expired")
+        self.offices = offices
+
+
+# Making tokens and links --------------------------------------------------------------------------
 
 
 def seat_token(seat_id: int) -> str:
@@ -56,3 +83,60 @@ def feedback_url(seat_id: int) -> str:
 def staff_feedback_url(staff_interviewer_id: int) -> str:
     """A staff interviewer's feedback form for the interview day of their panel."""
     return absolute(reverse("staff_feedback_link", args=[staff_token(staff_interviewer_id)]))
+
+
+# Reading tokens -----------------------------------------------------------------------------------
+
+
+def seat_from_token(token: str) -> Seat:
+    """The seat a seat link names, with what its page shows. Raises ``LinkNotValid``."""
+    try:
+        seat_id = signing.loads(token, salt=SEAT_SALT)
+    except signing.BadSignature as error:
+        raise LinkNotValid from error
+    seat = (
+        Seat.objects.select_related("panel__round__office", "representative")
+        .filter(pk=seat_id, representative__isnull=False)
+        .first()
+    )
+    if seat is None:
+        raise LinkNotValid
+    return seat
+
+
+def representative_from_token(token: str, *, salt: str = REPRESENTATIVE_SALT) -> Representative:
+    """The representative a consent link names. Raises ``LinkNotValid`` or ``LinkExpired``."""
+    try:
+        representative_id = signing.loads(token, salt=salt, max_age=REPRESENTATIVE_LINK_MAX_AGE)
+    except signing.SignatureExpired as error:
+        # The signature is genuine, only old: find the person to say which office to ask.
+        representative_id = signing.loads(token, salt=salt)
+        representative = Representative.objects.filter(pk=representative_id).first()
+        if representative is None:
+            raise LinkNotValid from error
+        raise LinkExpired(list(representative.offices.all())) from error
+    except signing.BadSignature as error:
+        raise LinkNotValid from error
+    representative = Representative.objects.filter(pk=representative_id).first()
+    if representative is None:
+        raise LinkNotValid
+    return representative
+
+
+def my_page_representative_from_token(token: str) -> Representative:
+    """The representative a "my page" link names (30 days). Raises like a consent link."""
+    return representative_from_token(token, salt=MY_PAGE_SALT)
+
+
+def staff_interviewer_from_token(token: str) -> StaffInterviewer:
+    """The staff interviewer a staff feedback link names. Raises ``LinkNotValid``."""
+    try:
+        staff_id = signing.loads(token, salt=STAFF_SALT)
+    except signing.BadSignature as error:
+        raise LinkNotValid from error
+    staff = (
+        StaffInterviewer.objects.select_related("panel__round__office").filter(pk=staff_id).first()
+    )
+    if staff is None:
+        raise LinkNotValid
+    return staff

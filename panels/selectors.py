@@ -11,7 +11,13 @@ from accounts.models import User
 from interviews.selectors import offices_for_user
 from navpanel.cache_versions import cached
 
-from .enums import BOOKING_STATUSES, LIVE_STATUSES, RepresentativeStatus, SeatStatus
+from .enums import (
+    BOOKING_STATUSES,
+    LIVE_STATUSES,
+    PanelStatus,
+    RepresentativeStatus,
+    SeatStatus,
+)
 from .models import (
     BackgroundWant,
     ConflictOfInterest,
@@ -45,6 +51,49 @@ def panels_for_user(user: User) -> QuerySet[Panel]:
 
 def seats_for_user(user: User) -> QuerySet[Seat]:
     return Seat.objects.filter(panel__round__office__in=offices_for_user(user))
+
+
+def seat_can_be_answered(*, seat: Seat, now: datetime | None = None) -> bool:
+    """An invited seat on a planned panel, before its answer deadline."""
+    now = now or timezone.now()
+    return (
+        seat.status == SeatStatus.INVITED
+        and seat.panel.status == PanelStatus.PLANNED
+        and (seat.answer_by is None or now <= seat.answer_by)
+    )
+
+
+def seat_deadline_passed(*, seat: Seat, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return seat.status == SeatStatus.INVITED and seat.answer_by is not None and now > seat.answer_by
+
+
+def overlapping_booking_exists(
+    *, representative: Representative, starts_at: datetime, ends_at: datetime, exclude: int | None
+) -> bool:
+    """Whether the person holds another seat whose time overlaps (``exclude``: a seat to ignore)."""
+    seats = Seat.objects.filter(
+        representative=representative,
+        status__in=BOOKING_STATUSES,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    )
+    if exclude:
+        seats = seats.exclude(pk=exclude)
+    return seats.exists()
+
+
+def invitation_deadline(*, panel: Panel, now: datetime) -> datetime:
+    """The round's answer deadline, but never later than a day before the panel starts.
+
+    When that day has already begun, the representative may answer until the panel starts:
+    a deadline of "now" would let the invitation expire before anyone could read it.
+    """
+    deadline = min(
+        now + timedelta(days=panel.round.answer_deadline_days),
+        panel.starts_at - timedelta(days=1),
+    )
+    return deadline if deadline > now else panel.starts_at
 
 
 def eligible_representatives(*, panel: Panel) -> QuerySet[Representative]:

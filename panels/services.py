@@ -1,8 +1,14 @@
-"""Writes for the representative pool, panels and seats. One path for web, Celery and commands."""
+"""Writes for panels and seats: every change of a seat's status starts here.
+
+One path for web, Celery and commands: the leader's pages (invite, cancel, attendance), the
+representative's answers (``panels.public.answers``, then ``seat_accept``/``seat_decline``),
+withdrawn consent (``representative_seats_withdraw``), the periodic jobs (``seat_expire``) and
+moves or cancellations of interviews all go through ``seat_transition``.
+"""
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,7 +19,7 @@ from accounts.models import User
 from audit.enums import ActorKind, AuditAction
 from audit.services import audit_record
 from interviews.enums import InterviewStatus, RoundState
-from interviews.models import HiringRound, Interview, Office
+from interviews.models import HiringRound, Interview
 from interviews.services import day_bounds, interview_reschedule
 from interviews.services import interview_cancel as cancel_interview
 
@@ -26,7 +32,6 @@ from .enums import (
     SeatStatus,
 )
 from .models import (
-    Background,
     ConflictOfInterest,
     Panel,
     Representative,
@@ -34,6 +39,10 @@ from .models import (
     SeatTransition,
     StaffInterviewer,
 )
+from .selectors import invitation_deadline, overlapping_booking_exists, seat_can_be_answered
+
+# Seats that withdrawing consent takes the person off: still ahead and holding their time.
+OPEN_SEAT_STATUSES = (SeatStatus.INVITED, SeatStatus.ACCEPTED)
 
 logger = logging.getLogger(__name__)
 _AUDIT_ACTOR_KINDS = {
@@ -41,25 +50,6 @@ _AUDIT_ACTOR_KINDS = {
     "representative": ActorKind.REPRESENTATIVE,
     "system": ActorKind.SYSTEM,
 }
-
-
-@transaction.atomic
-def representative_create(
-    *,
-    offices: Iterable[Office],
-    backgrounds: Iterable[Background] = (),
-    by: User | None,
-    **fields: object,
-) -> Representative:
-    """Add a representative to the pool, *awaiting consent*, and queue the consent request."""
-    representative = Representative(status=RepresentativeStatus.AWAITING_CONSENT, **fields)
-    representative.email = representative.email.strip().lower()
-    representative.full_clean()
-    representative.save()
-    representative.offices.set(offices)
-    representative.backgrounds.set(backgrounds)
-    emails.consent_request(representative=representative)
-    return representative
 
 
 def _record(
@@ -131,20 +121,6 @@ def seat_transition(
     return locked
 
 
-def _overlapping_booking_exists(
-    *, representative: Representative, starts_at: datetime, ends_at: datetime, exclude: int | None
-) -> bool:
-    seats = Seat.objects.filter(
-        representative=representative,
-        status__in=BOOKING_STATUSES,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
-    )
-    if exclude:
-        seats = seats.exclude(pk=exclude)
-    return seats.exists()
-
-
 @transaction.atomic
 def seat_invite(
     *, panel: Panel, representative: Representative, by: User | None, actor: str = "leader"
@@ -171,7 +147,7 @@ def seat_invite(
         raise ValidationError(
             _("%(name)s already has a seat on this panel.") % {"name": representative.name}
         )
-    if _overlapping_booking_exists(
+    if overlapping_booking_exists(
         representative=representative,
         starts_at=panel.starts_at,
         ends_at=panel.ends_at,
@@ -206,17 +182,56 @@ def seat_invite(
     return seat
 
 
-def invitation_deadline(*, panel: Panel, now: datetime) -> datetime:
-    """The round's answer deadline, but never later than a day before the panel starts.
+@transaction.atomic
+def seat_accept(*, seat: Seat) -> Seat:
+    """Accept an invited seat for its representative and send the confirmation.
 
-    When that day has already begun, the representative may answer until the panel starts:
-    a deadline of "now" would let the invitation expire before anyone could read it.
+    Only the seat's side: ``panels.public.answers.invitation_accept`` checks the person's
+    consent and confidentiality declaration first and calls this in the same transaction.
     """
-    deadline = min(
-        now + timedelta(days=panel.round.answer_deadline_days),
-        panel.starts_at - timedelta(days=1),
+    seat = Seat.objects.select_for_update(of=("self",)).select_related("panel").get(pk=seat.pk)
+    if not seat_can_be_answered(seat=seat):
+        raise ValidationError(_("This invitation can no longer be answered."), code="closed")
+    seat = seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
+    emails.seat_confirmation(seat=seat)
+    return seat
+
+
+@transaction.atomic
+def seat_decline(*, seat: Seat, reason: str = "") -> Seat:
+    """The representative says no, with an optional reason the office can read."""
+    seat = Seat.objects.select_for_update(of=("self",)).select_related("panel").get(pk=seat.pk)
+    if not seat_can_be_answered(seat=seat):
+        raise ValidationError(_("This invitation can no longer be answered."), code="closed")
+    seat = seat_transition(seat=seat, to=SeatStatus.DECLINED, actor="representative", note=reason)
+    if reason:
+        seat.decline_reason = reason
+        seat.save(update_fields=["decline_reason", "updated_at"])
+    return seat
+
+
+def seat_expire(*, seat: Seat) -> Seat:
+    """No answer by the deadline: the invited seat becomes *expired* (``panels.jobs``)."""
+    return seat_transition(
+        seat=seat, to=SeatStatus.EXPIRED, actor="system", note="No answer by the deadline."
     )
-    return deadline if deadline > now else panel.starts_at
+
+
+def representative_seats_withdraw(*, representative: Representative, now: datetime) -> list[Seat]:
+    """Take a person whose consent ended off every open seat still ahead; the seats taken off.
+
+    Called under the person's row lock by ``panels.public.my_page`` (withdrawal, deletion).
+    """
+    seats = list(
+        representative.seats.filter(status__in=OPEN_SEAT_STATUSES, starts_at__gt=now)
+        .select_related("panel__round__office")
+        .order_by("starts_at", "id")
+    )
+    for seat in seats:
+        seat_transition(
+            seat=seat, to=SeatStatus.WITHDRAWN, actor="representative", note="consent withdrawn"
+        )
+    return seats
 
 
 @transaction.atomic
@@ -282,7 +297,7 @@ def panel_sync_times(*, panel: Panel, by: User | None) -> Panel:
     for member in panel.staff.all():
         emails.staff_moved(staff=member)
     for seat in panel.seats.select_for_update().filter(status__in=BOOKING_STATUSES):
-        if seat.representative_id and _overlapping_booking_exists(
+        if seat.representative_id and overlapping_booking_exists(
             representative=seat.representative,
             starts_at=starts_at,
             ends_at=ends_at,

@@ -1,9 +1,17 @@
+"""The leader's pages: the dashboard, the pool (``panels.pool.urls``) and the panels."""
+
 from django.urls import include, path
 
-from . import dashboard_views
+from . import views
 
 urlpatterns = [
-    path("", dashboard_views.dashboard, name="dashboard"),
-    path("", include("panels.pool_urls")),
-    path("", include("panels.panel_urls")),
+    path("", views.dashboard, name="dashboard"),
+    path("", include("panels.pool.urls")),
+    path("runder/<int:round_pk>/paneler/ny/", views.panel_create, name="panel_create"),
+    path("paneler/<int:pk>/", views.panel_detail, name="panel_detail"),
+    path("paneler/<int:pk>/plasser/", views.panel_seats, name="panel_seats"),
+    path("paneler/<int:pk>/inviter/", views.panel_invite, name="panel_invite"),
+    path("paneler/<int:pk>/avlys/", views.panel_cancel, name="panel_cancel"),
+    path("plasser/<int:pk>/avlys/", views.seat_cancel, name="seat_cancel"),
+    path("plasser/<int:pk>/oppmote/", views.seat_attendance, name="seat_attendance"),
 ]

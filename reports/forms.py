@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from interviews.enums import County
 from interviews.models import Office
 from navpanel.widgets import LongSelect
-from panels.pool_forms import AkselCheckboxes
+from panels.pool.forms import AkselCheckboxes
 
 from .periods import parse_quarter_key, quarter_bounds, quarter_key, recent_quarters
 

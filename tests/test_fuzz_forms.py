@@ -13,7 +13,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from panels import consent, links
+from panels import links, texts
+from panels.public import answers
 from tests.factories import BackgroundFactory
 from tests.factories.links import ConsentTextFactory, invited_seat
 from tests.factories.panels import InterviewFactory, OpenRoundFactory, PoolRepresentativeFactory
@@ -273,8 +274,8 @@ def test_support_needs_survive_bad_input(client, office_a, accepted):
     # support-needs form must still come back with its error.
     seat = invited_seat(office=office_a, signed=True)
     if accepted:
-        consent.seat_accept(
-            seat=seat, declaration=consent.confidentiality_text_current(), sign_declaration=False
+        answers.invitation_accept(
+            seat=seat, declaration=texts.confidentiality_text_current(), sign_declaration=False
         )
     seat_token = links.seat_token(seat.pk)
 

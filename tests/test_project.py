@@ -13,7 +13,7 @@ from django.utils import timezone
 from interviews.enums import RoleKind, RoundState
 from interviews.models import Candidate, HiringRound, Interview, Office, OfficeRole
 from panels.dashboard import dashboard_actions
-from panels.demo import seed_demo
+from panels.demo.seed import seed_demo
 from panels.enums import RepresentativeStatus, SeatStatus
 from panels.models import Background, Panel, Representative, Seat, SeatTransition
 

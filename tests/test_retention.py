@@ -23,7 +23,6 @@ from interviews.models import Candidate
 from outbox.models import OutboxMessage
 from outbox.services import message_queue
 from panels import links, services
-from panels.consent import consent_text_current
 from panels.emails import representative_deletion_requested
 from panels.enums import SeatStatus
 from panels.models import (
@@ -36,6 +35,7 @@ from panels.models import (
     StaffInterviewer,
 )
 from panels.retention import representatives_inactive, representatives_not_answering
+from panels.texts import consent_text_current
 from reports.models import TravelClaim
 from tests.factories import BackgroundFactory, HiringRoundFactory
 from tests.factories.links import ConsentTextFactory

@@ -13,8 +13,11 @@ from django.utils import timezone
 from audit.enums import ActorKind, AuditAction
 from audit.models import AuditEvent
 from audit.services import audit_events_purge, audit_record
-from panels import consent, links, services
+from panels import links, services, texts
 from panels.enums import SeatStatus
+from panels.pool import consent
+from panels.pool.services import representative_create
+from panels.public import answers
 from tests.factories import BackgroundFactory
 from tests.factories.links import ConsentTextFactory, invited_seat
 from tests.factories.panels import PoolRepresentativeFactory
@@ -131,8 +134,8 @@ def test_every_seat_change_is_recorded_by_whoever_made_it(office_a, leader_a):
 def test_a_representative_accepting_is_recorded_as_the_representative(office_a):
     seat = invited_seat(office=office_a)
 
-    consent.seat_accept(
-        seat=seat, declaration=consent.confidentiality_text_current(), sign_declaration=True
+    answers.invitation_accept(
+        seat=seat, declaration=texts.confidentiality_text_current(), sign_declaration=True
     )
 
     accepted = events(AuditAction.SEAT_CHANGED)[-1]
@@ -146,9 +149,7 @@ def test_a_representative_accepting_is_recorded_as_the_representative(office_a):
 
 def test_consent_given_is_recorded_once(office_a):
     text = ConsentTextFactory()
-    representative = services.representative_create(
-        offices=[office_a], by=None, name=NAME, email=EMAIL
-    )
+    representative = representative_create(offices=[office_a], by=None, name=NAME, email=EMAIL)
 
     consent.consent_give(representative=representative, text=text, backgrounds=[])
     consent.consent_give(representative=representative, text=text, backgrounds=[])
@@ -286,7 +287,7 @@ def test_no_audit_row_holds_a_name_or_an_email(client, leader_a, office_a, kari)
     client.get(reverse("representative_list"))
     client.get(reverse("representative_detail", args=[kari.pk]))
     client.get(reverse("representative_export"))
-    consent.seat_decline(seat=seat, reason=f"{NAME} er syk, skriv til {EMAIL}")
+    services.seat_decline(seat=seat, reason=f"{NAME} er syk, skriv til {EMAIL}")
     client.post(
         reverse("representative_edit", args=[kari.pk]),
         {"name": "Kari N.", "email": EMAIL, "offices": [office_a.pk], "language": "nb"},

@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from interviews.enums import RoundState
-from panels.demo import DEMO_PASSWORD, seed_demo
+from panels.demo.seed import DEMO_PASSWORD, seed_demo
 from panels.enums import SeatStatus
 from panels.models import Panel, Seat
 from tests.e2e.conftest import assert_no_axe_violations

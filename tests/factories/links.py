@@ -13,12 +13,14 @@ from panels.enums import RepresentativeStatus
 from panels.models import (
     ConfidentialitySigned,
     ConfidentialityText,
+    ConsentGiven,
     ConsentText,
     LinkVia,
     Representative,
     Seat,
 )
-from tests.factories import HiringRoundFactory, RepresentativeFactory
+from tests.factories import BackgroundFactory, HiringRoundFactory, RepresentativeFactory
+from tests.factories.panels import PoolRepresentativeFactory
 
 
 def local(days: int, hour: int, minute: int = 0) -> datetime:
@@ -132,3 +134,15 @@ def database_snapshot() -> dict[str, object]:
         apps.get_model("sessions", "Session").objects.order_by("pk").values()
     )
     return snapshot
+
+
+def consented_months_ago(office: Office, months: int) -> Representative:
+    """An active representative whose consent to the current text is ``months`` old."""
+    person = PoolRepresentativeFactory(offices=[office], backgrounds=[BackgroundFactory()])
+    ConsentGiven.objects.create(
+        representative=person,
+        text=ConsentTextFactory(),
+        given_at=timezone.now() - timedelta(days=months * 31),
+        via=LinkVia.CONSENT_LINK,
+    )
+    return person

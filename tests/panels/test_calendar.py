@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from outbox.models import OutboxMessage
-from panels import consent, services
+from panels import services
 from panels.enums import Language
+from panels.public import answers
 from tests.factories.links import ConfidentialityTextFactory, invited_seat
 from tests.factories.panels import InterviewFactory, OpenRoundFactory, PoolRepresentativeFactory
 
@@ -138,7 +139,9 @@ def test_an_interview_at_nine_in_oslo_is_at_nine_in_the_calendar_either_side_of_
 def test_accepting_queues_one_confirmation_with_the_calendar_entry(office_a):
     seat = invited_seat(office=office_a)
 
-    consent.seat_accept(seat=seat, declaration=ConfidentialityTextFactory(), sign_declaration=True)
+    answers.invitation_accept(
+        seat=seat, declaration=ConfidentialityTextFactory(), sign_declaration=True
+    )
 
     confirmation = OutboxMessage.objects.get(kind="confirmation")
     assert confirmation.key == f"confirmation:seat:{seat.pk}"
@@ -153,10 +156,10 @@ def test_accepting_queues_one_confirmation_with_the_calendar_entry(office_a):
 def test_accepting_twice_still_queues_one_confirmation(office_a):
     seat = invited_seat(office=office_a)
     declaration = ConfidentialityTextFactory()
-    consent.seat_accept(seat=seat, declaration=declaration, sign_declaration=True)
+    answers.invitation_accept(seat=seat, declaration=declaration, sign_declaration=True)
 
     with pytest.raises(ValidationError):
-        consent.seat_accept(seat=seat, declaration=declaration, sign_declaration=True)
+        answers.invitation_accept(seat=seat, declaration=declaration, sign_declaration=True)
 
     assert OutboxMessage.objects.filter(kind="confirmation").count() == 1
 
@@ -165,7 +168,7 @@ def test_a_refused_acceptance_queues_no_confirmation(office_a):
     seat = invited_seat(office=office_a)
 
     with pytest.raises(ValidationError):
-        consent.seat_accept(
+        answers.invitation_accept(
             seat=seat, declaration=ConfidentialityTextFactory(), sign_declaration=False
         )
 

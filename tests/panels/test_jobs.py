@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from outbox.models import OutboxMessage
-from panels import consent, jobs, links
+from panels import jobs, links, texts
 from panels.enums import Language, RepresentativeStatus, SeatStatus
 from panels.models import (
     ConsentGiven,
@@ -342,7 +342,7 @@ def test_after_giving_consent_again_the_renewal_job_asks_nothing_more(client, of
     now = timezone.now()
     person = _consented([office_a], months_ago=25, now=now)
     assert jobs.consent_renewals_send(now=now) == 1
-    text = consent.consent_text_current()
+    text = texts.consent_text_current()
     link = reverse("consent_link", args=[links.representative_token(person.pk)])
 
     renewed = client.post(link, {"consent_text": text.pk, "agree": "on"})

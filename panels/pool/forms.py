@@ -1,0 +1,133 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from interviews.models import Office
+
+from ..enums import RepresentativeStatus
+from ..models import Background, Representative
+from .csv_import import (
+    MAX_FILE_BYTES,
+    OLDEST_BIRTH_YEAR,
+    YOUNGEST_AGE,
+    csv_text_decode,
+)
+
+
+class AkselCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in NAV's design-system markup, each with its own label."""
+
+    option_template_name = "panels/pool/_checkbox_option.html"
+
+
+class RepresentativeForm(forms.ModelForm):
+    """A representative's facts; the offices offered are those the leader leads."""
+
+    offices = forms.ModelMultipleChoiceField(
+        label=_("In the pool of"),
+        queryset=Office.objects.none(),
+        widget=AkselCheckboxes,
+        error_messages={"required": _("Choose at least one office.")},
+    )
+    backgrounds = forms.ModelMultipleChoiceField(
+        label=_("Backgrounds"),
+        queryset=Background.objects.all(),
+        widget=AkselCheckboxes,
+        required=False,
+        help_text=_(
+            "Sensitive personal data. Only what the person has told you they want to share; "
+            "they review it themselves when they give consent."
+        ),
+    )
+
+    class Meta:
+        model = Representative
+        fields = [
+            "name",
+            "email",
+            "phone",
+            "birth_year",
+            "organisation",
+            "suggested_by",
+            "language",
+            "offices",
+            "backgrounds",
+            "support_needs",
+            "note",
+        ]
+        widgets = {
+            "support_needs": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+        }
+        labels = {"language": _("Language of emails")}
+        help_texts = {
+            "email": _("The consent request is sent here."),
+            "note": _("Seen by the office's leaders only; never exported."),
+        }
+
+    def __init__(self, *args: object, offices: QuerySet[Office], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["offices"].queryset = offices
+        latest = timezone.localdate().year - YOUNGEST_AGE
+        self.fields["birth_year"] = forms.IntegerField(
+            label=_("Birth year"),
+            required=False,
+            min_value=OLDEST_BIRTH_YEAR,
+            max_value=latest,
+            help_text=_("Between %(first)s and %(last)s; leave empty if unknown.")
+            % {"first": OLDEST_BIRTH_YEAR, "last": latest},
+        )
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk:
+            # Only the user's own offices are offered; memberships elsewhere are kept as they are.
+            self.initial["offices"] = [o.pk for o in self.instance.offices.all() if o in offices]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        taken = Representative.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower=email
+        )
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise ValidationError(
+                _("A representative with this email address already exists."), code="unique"
+            )
+        return email
+
+
+class PoolFilterForm(forms.Form):
+    background = forms.ModelChoiceField(
+        label=_("Background"),
+        queryset=Background.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All backgrounds"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All statuses")), *RepresentativeStatus.choices],
+        required=False,
+    )
+
+
+class PoolImportForm(forms.Form):
+    office = forms.ModelChoiceField(label=_("Into the pool of"), queryset=Office.objects.none())
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, separated by commas or semicolons, at most 1 MB."),
+        widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args: object, offices: QuerySet[Office], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices
+
+    def clean_file(self) -> str:
+        """The file's decoded text, or a clear message for a big, non-UTF-8 or empty file."""
+        # One byte more than allowed is enough to know a file is too big.
+        return csv_text_decode(self.cleaned_data["file"].read(MAX_FILE_BYTES + 1))

@@ -1,0 +1,142 @@
+"""The pool pages' reads: the pool of some offices, who may change a person, the export.
+
+Visibility comes from ``interviews.selectors``: callers pass offices the user may see (or, to
+change or export, offices the user leads); nothing here widens them.
+"""
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from interviews.models import Office
+from interviews.selectors import offices_for_user, offices_led_by
+from navpanel.spreadsheets import cell_safe
+
+from ..enums import SeatStatus
+from ..models import Background, Representative
+
+# Seats that count as having sat on a panel, as in the suggestion engine's load.
+SEATS_COUNTED = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
+EXPORT_COLUMNS = (
+    "name",
+    "email",
+    "phone",
+    "birth_year",
+    "organisation",
+    "suggested_by",
+    "offices",
+    "backgrounds",
+    "status",
+)
+# Age groups by whole years reached this year; the last one is open-ended.
+AGE_GROUPS = (
+    (30, gettext_lazy("Under 30")),
+    (40, gettext_lazy("30–39")),
+    (50, gettext_lazy("40–49")),
+    (60, gettext_lazy("50–59")),
+)
+
+
+def pool_offices(user: User, *, chosen_office_id: int | None) -> QuerySet[Office]:
+    """The offices whose pool the pages show: the one chosen in the header, if the user sees
+    it, otherwise every office the user sees."""
+    visible = offices_for_user(user)
+    if chosen_office_id and visible.filter(pk=chosen_office_id).exists():
+        return visible.filter(pk=chosen_office_id)
+    return visible
+
+
+def pool_for_offices(
+    *,
+    offices: QuerySet[Office],
+    background: Background | None = None,
+    status: str = "",
+    now: datetime | None = None,
+) -> QuerySet[Representative]:
+    """Representatives in the pool of any of ``offices``, filtered, with what the list shows.
+
+    Each carries ``seats_12m`` (seats accepted or attended that started in the last 365 days,
+    at any office: it is the person's load) and ``visible_offices`` (only ``offices``, so a
+    leader does not learn which other offices' pools a person is in). Backgrounds are
+    prefetched in their display order.
+    """
+    now = now or timezone.now()
+    memberships = Representative.offices.through.objects.filter(
+        representative=OuterRef("pk"), office__in=offices
+    )
+    pool = Representative.objects.filter(Exists(memberships))
+    if background is not None:
+        pool = pool.filter(
+            Exists(
+                Representative.backgrounds.through.objects.filter(
+                    representative=OuterRef("pk"), background=background
+                )
+            )
+        )
+    if status:
+        pool = pool.filter(status=status)
+    return (
+        pool.annotate(
+            seats_12m=Count(
+                "seats",
+                filter=Q(
+                    seats__status__in=SEATS_COUNTED, seats__starts_at__gte=now - timedelta(days=365)
+                ),
+            )
+        )
+        .prefetch_related(
+            "backgrounds",
+            Prefetch("offices", queryset=offices.order_by("name"), to_attr="visible_offices"),
+        )
+        # Counting seats groups the rows, and Django then leaves out the model's ordering.
+        .order_by("name", "pk")
+    )
+
+
+def age_group(birth_year: int | None, *, this_year: int) -> str:
+    """A coarse age group, so the list shows variety without showing a birth year."""
+    if birth_year is None:
+        return _("Unknown")
+    age = this_year - birth_year
+    for below, label in AGE_GROUPS:
+        if age < below:
+            return str(label)
+    return _("60 and over")
+
+
+def user_may_change_representative(user: User, representative: Representative) -> bool:
+    """A leader of one of the offices whose pool the representative is in."""
+    return representative.offices.filter(pk__in=offices_led_by(user).values("pk")).exists()
+
+
+def csv_cell(value: object) -> str:
+    """A cell that a spreadsheet shows as text, never runs as a formula."""
+    return cell_safe("" if value is None else str(value))
+
+
+def pool_export_rows(*, offices: QuerySet[Office]) -> Iterator[list[str]]:
+    """The header and one row per representative in the pool of ``offices``.
+
+    Support needs and notes are never part of it (DOMAIN.md); offices are only those given.
+    """
+    yield list(EXPORT_COLUMNS)
+    for representative in pool_for_offices(offices=offices):
+        yield [
+            csv_cell(value)
+            for value in (
+                representative.name,
+                representative.email,
+                representative.phone,
+                representative.birth_year,
+                representative.organisation,
+                representative.suggested_by,
+                "|".join(office.name for office in representative.visible_offices),
+                "|".join(background.label for background in representative.backgrounds.all()),
+                representative.get_status_display(),
+            )
+        ]

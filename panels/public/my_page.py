@@ -1,0 +1,228 @@
+""" "My page": what a representative sees about themself, and the three things they can do there.
+
+Reached by a signed link (``links.my_page_url``, 30 days). Reading changes nothing; each action
+is safe to repeat: a second withdrawal, download or deletion request finds the work done and
+neither writes nor sends anything again.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from audit.enums import ActorKind, AuditAction
+from audit.services import audit_record
+from interviews.models import Office
+
+from .. import emails
+from ..enums import RepresentativeStatus, SeatStatus
+from ..models import (
+    ConfidentialitySigned,
+    ConflictOfInterest,
+    ConsentGiven,
+    Representative,
+    Seat,
+)
+from ..services import representative_seats_withdraw
+
+
+@dataclass
+class MyPage:
+    upcoming: list[Seat]
+    past: list[Seat]
+    consents: list[ConsentGiven]
+    signatures: list[ConfidentialitySigned]
+    has_standing_consent: bool
+
+
+def _seats(representative: Representative) -> QuerySet[Seat]:
+    return (
+        representative.seats.exclude(status=SeatStatus.SUGGESTED)
+        .select_related("panel__round__office")
+        .order_by("starts_at", "id")
+    )
+
+
+def my_page_overview(*, representative: Representative, now: datetime | None = None) -> MyPage:
+    """Upcoming panels (soonest first), past panels (latest first), consents and signatures."""
+    now = now or timezone.now()
+    seats = list(_seats(representative))
+    consents = list(representative.consents.select_related("text"))
+    return MyPage(
+        upcoming=[seat for seat in seats if seat.ends_at > now],
+        past=[seat for seat in reversed(seats) if seat.ends_at <= now],
+        consents=consents,
+        signatures=list(representative.confidentiality_signatures.select_related("text")),
+        # A person made active before consents were recorded has no row, but consent in force.
+        has_standing_consent=any(consent.withdrawn_at is None for consent in consents)
+        or representative.status in (RepresentativeStatus.ACTIVE, RepresentativeStatus.INACTIVE),
+    )
+
+
+def _withdraw(*, representative: Representative, now: datetime) -> list[Seat] | None:
+    """End every standing consent and take the person off open seats still ahead.
+
+    ``representative`` must be locked. Returns the seats taken off, or None when nothing was
+    standing (already withdrawn).
+    """
+    standing = representative.consents.filter(withdrawn_at__isnull=True, renewed_at__isnull=True)
+    if not standing.exists() and representative.status == RepresentativeStatus.WITHDRAWN:
+        return None
+    consents_withdrawn = standing.update(withdrawn_at=now)
+    representative.status = RepresentativeStatus.WITHDRAWN
+    representative.save(update_fields=["status"])
+    seats = representative_seats_withdraw(representative=representative, now=now)
+    audit_record(
+        action=AuditAction.CONSENT_WITHDRAWN,
+        actor_kind=ActorKind.REPRESENTATIVE,
+        obj=representative,
+        consents_withdrawn=consents_withdrawn,
+        seats_withdrawn=len(seats),
+    )
+    return seats
+
+
+def _offices_to_tell(representative: Representative, seats: list[Seat]) -> list[Office]:
+    """The offices of the person's pool and of the seats, each once."""
+    offices = {office.pk: office for office in representative.offices.all()}
+    for seat in seats:
+        offices.setdefault(seat.panel.round.office_id, seat.panel.round.office)
+    return list(offices.values())
+
+
+@transaction.atomic
+def consent_withdraw(*, representative: Representative, now: datetime | None = None) -> bool:
+    """Withdraw every standing consent; take the person off every open seat still ahead.
+
+    The leaders of the offices of those seats and of the person's pool are told by email. The
+    person stays in the pool as *withdrawn* (never suggested again) until they consent anew or
+    are erased. Returns False, and does nothing, when it was already withdrawn.
+    """
+    now = now or timezone.now()
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    seats = _withdraw(representative=representative, now=now)
+    if seats is None:
+        return False
+    for office in _offices_to_tell(representative, seats):
+        emails.representative_withdrawn_notice(
+            representative=representative,
+            office=office,
+            seats=[seat for seat in seats if seat.panel.round.office_id == office.pk],
+            key=f"{now.timestamp():.0f}",
+        )
+    return True
+
+
+@transaction.atomic
+def deletion_request(*, representative: Representative, now: datetime | None = None) -> bool:
+    """Record that the person asks to be deleted, and tell the leaders of each office.
+
+    Asking to be deleted also withdraws consent (and so takes the person off open seats ahead):
+    nobody who asked to be forgotten should get another invitation while an administrator
+    does the erasure (admin action). Returns False when it was already asked.
+    """
+    now = now or timezone.now()
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    if representative.deletion_requested_at is not None:
+        return False
+    representative.deletion_requested_at = now
+    representative.save(update_fields=["deletion_requested_at"])
+    seats = _withdraw(representative=representative, now=now) or []
+    for office in _offices_to_tell(representative, seats):
+        emails.representative_deletion_requested(
+            representative=representative,
+            office=office,
+            seats=[seat for seat in seats if seat.panel.round.office_id == office.pk],
+        )
+    audit_record(
+        action=AuditAction.DELETION_REQUESTED,
+        actor_kind=ActorKind.REPRESENTATIVE,
+        obj=representative,
+        seats_withdrawn=len(seats),
+    )
+    return True
+
+
+def _when(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def representative_data(*, representative: Representative) -> dict[str, Any]:
+    """Everything stored about the person, as plain data for a JSON download.
+
+    Other people's data stays out: conflicts of interest are given as counts and interview
+    days, never with the candidates' names; staff on the panels are not listed.
+    """
+    seats = list(_seats(representative))
+    conflicts = ConflictOfInterest.objects.filter(representative=representative).select_related(
+        "candidate"
+    )
+    conflict_days = sorted(
+        {
+            timezone.localdate(interview.starts_at).isoformat()
+            for conflict in conflicts
+            for interview in conflict.candidate.interviews.all()
+        }
+    )
+    return {
+        "name": representative.name,
+        "contact": {"email": representative.email, "phone": representative.phone},
+        "birth_year": representative.birth_year,
+        "organisation": representative.organisation,
+        "suggested_by": representative.suggested_by,
+        "language": representative.language,
+        "status": representative.status,
+        "added": _when(representative.created_at),
+        "deletion_requested": _when(representative.deletion_requested_at),
+        "offices": [office.name for office in representative.offices.all()],
+        "backgrounds": [
+            {"code": background.slug, "name": background.name, "name_en": background.name_en}
+            for background in representative.backgrounds.all()
+        ],
+        "support_needs": representative.support_needs,
+        "seats": [
+            {
+                "office": seat.panel.round.office.name,
+                "position": seat.panel.round.position_title,
+                "starts": _when(seat.starts_at),
+                "ends": _when(seat.ends_at),
+                "status": seat.status,
+                "answer_by": _when(seat.answer_by),
+                "reason_given": seat.decline_reason,
+                "backgrounds_when_seated": seat.backgrounds_snapshot,
+            }
+            for seat in seats
+        ],
+        "consents": [
+            {
+                "version": consent.text.version,
+                "given": _when(consent.given_at),
+                "via": consent.via,
+                "withdrawn": _when(consent.withdrawn_at),
+            }
+            for consent in representative.consents.select_related("text")
+        ],
+        "confidentiality_declarations_signed": [
+            {"version": signed.text.version, "signed": _when(signed.signed_at), "via": signed.via}
+            for signed in representative.confidentiality_signatures.select_related("text")
+        ],
+        "conflicts_of_interest_declared": {
+            "count": len(conflicts),
+            "interview_days": conflict_days,
+        },
+    }
+
+
+def representative_data_download(*, representative: Representative) -> dict[str, Any]:
+    """The data for the download, recorded in the audit log (ids and counts only)."""
+    data = representative_data(representative=representative)
+    audit_record(
+        action=AuditAction.DATA_DOWNLOADED,
+        actor_kind=ActorKind.REPRESENTATIVE,
+        obj=representative,
+        seats=len(data["seats"]),
+    )
+    return data

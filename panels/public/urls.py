@@ -1,0 +1,38 @@
+"""Pages for representatives, reached by signed links in email (mounted at ``r/``)."""
+
+from django.urls import path
+
+from .views import consent, feedback, my_page, seat
+
+urlpatterns = [
+    path("plass/<str:token>/", seat.seat_link, name="seat_link"),
+    path("plass/<str:token>/ja/", seat.seat_link_accept, name="seat_link_accept"),
+    path("plass/<str:token>/nei/", seat.seat_link_decline, name="seat_link_decline"),
+    path(
+        "plass/<str:token>/tilrettelegging/",
+        seat.seat_link_support,
+        name="seat_link_support",
+    ),
+    path(
+        "plass/<str:token>/taushetserklaering/",
+        seat.seat_link_sign,
+        name="seat_link_sign",
+    ),
+    path("plass/<str:token>/inhabil/", seat.seat_link_conflict, name="seat_link_conflict"),
+    # Before the token pattern: a token always holds a ":", so it never reads "slettet".
+    path("samtykke/slettet/", consent.consent_deleted, name="consent_deleted"),
+    path("samtykke/<str:token>/", consent.consent_link, name="consent_link"),
+    path(
+        "samtykke/<str:token>/nei/",
+        consent.consent_link_decline,
+        name="consent_link_decline",
+    ),
+    path("min-side/<str:token>/", my_page.my_page, name="my_page"),
+    # Before the seat-token pattern: a token always holds a ":", so it never reads "intervjuer".
+    path(
+        "tilbakemelding/intervjuer/<str:token>/",
+        feedback.staff_feedback_link,
+        name="staff_feedback_link",
+    ),
+    path("tilbakemelding/<str:token>/", feedback.feedback_link, name="feedback_link"),
+]

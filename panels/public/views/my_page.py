@@ -1,0 +1,86 @@
+""" "My page": the representative's panels, consents and data, and what they can do there."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from ... import feedback, links
+from ..forms import (
+    MyPageActionForm,
+)
+from ..my_page import (
+    consent_withdraw,
+    deletion_request,
+    my_page_overview,
+    representative_data_download,
+)
+from .decorators import link_page
+
+# My page -----------------------------------------------------------------------------------------
+
+MY_PAGE_DONE = {"withdrawn", "deletion"}
+MY_PAGE_CONFIRM = {"withdraw", "delete"}
+
+
+def _my_page_url(token: str, *, done: str = "", confirm: str = "") -> str:
+    url = reverse("my_page", args=[token])
+    if done:
+        return f"{url}?done={done}#status"
+    if confirm:
+        return f"{url}?confirm={confirm}#confirm"
+    return url
+
+
+@require_http_methods(["GET", "POST"])
+@link_page
+def my_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The person's panels, consents and signatures; withdraw, download, ask for deletion.
+
+    GET only shows (``?confirm=`` shows the second step of a button, still without change).
+    POST acts; doing the same thing twice finds it done and changes nothing.
+    """
+    representative = links.my_page_representative_from_token(token)
+    if request.method == "POST":
+        form = MyPageActionForm(request.POST)
+        if not form.is_valid():
+            return redirect(_my_page_url(token))
+        action = form.cleaned_data["action"]
+        if action == "download":
+            data = representative_data_download(representative=representative)
+            response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+            response["Content-Disposition"] = 'attachment; filename="mine-opplysninger.json"'
+            return response
+        if action == "withdraw":
+            consent_withdraw(representative=representative)
+            return redirect(_my_page_url(token, done="withdrawn"))
+        deletion_request(representative=representative)
+        return redirect(_my_page_url(token, done="deletion"))
+    overview = my_page_overview(representative=representative)
+    for seat in overview.upcoming:
+        seat.link_path = reverse("seat_link", args=[links.seat_token(seat.pk)])
+    for seat in overview.past:
+        if seat.status in feedback.SEATS_THAT_SAT:
+            seat.feedback_path = reverse("feedback_link", args=[links.seat_token(seat.pk)])
+    confirm = request.GET.get("confirm", "")
+    if confirm == "withdraw" and not overview.has_standing_consent:
+        confirm = ""
+    if confirm == "delete" and representative.deletion_requested_at:
+        confirm = ""
+    done = request.GET.get("done", "")
+    return render(
+        request,
+        "panels/public/my_page.html",
+        {
+            "token": token,
+            "representative": representative,
+            "overview": overview,
+            "offices": list(representative.offices.all()),
+            "office": representative.offices.first(),
+            "confirm": confirm if confirm in MY_PAGE_CONFIRM else "",
+            "done": done if done in MY_PAGE_DONE else "",
+            "consent_url": reverse(
+                "consent_link", args=[links.representative_token(representative.pk)]
+            ),
+        },
+    )

@@ -1,0 +1,265 @@
+"""The seat page: what the invitation is about, and the answers to it."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from interviews.enums import InterviewStatus
+from interviews.models import Candidate
+
+from ... import links, selectors, services, texts
+from ...enums import RepresentativeStatus, SeatStatus
+from ...models import (
+    ConfidentialityText,
+    ConsentText,
+    Seat,
+)
+from ...pool import consent
+from .. import answers
+from ..forms import (
+    ConflictForm,
+    DeclarationSignForm,
+    SeatAcceptForm,
+    SeatDeclineForm,
+    SupportNeedsForm,
+)
+from .decorators import link_page
+
+# What a "done" in the address may confirm after a POST; anything else is ignored.
+SEAT_DONE = {"support", "conflict", "signed"}
+# The support-needs form's own ids: on an invited seat the answer form has the same field.
+SUPPORT_FORM_IDS = "support_%s"
+
+
+# The seat page ------------------------------------------------------------------------------------
+
+
+def _seat_url(token: str, done: str = "") -> str:
+    url = reverse("seat_link", args=[token])
+    return f"{url}?done={done}#status" if done else url
+
+
+def _duration(starts_at: datetime, ends_at: datetime) -> str:
+    hours, minutes = divmod(int((ends_at - starts_at).total_seconds() // 60), 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
+    if minutes:
+        parts.append(
+            ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+        )
+    return " ".join(parts)
+
+
+def _seat_page(
+    request: HttpRequest,
+    token: str,
+    seat: Seat,
+    *,
+    accept_form: SeatAcceptForm | None = None,
+    decline_form: SeatDeclineForm | None = None,
+    support_form: SupportNeedsForm | None = None,
+    sign_form: DeclarationSignForm | None = None,
+) -> HttpResponse:
+    panel = seat.panel
+    representative = seat.representative
+    declaration = texts.confidentiality_text_current()
+    signed = answers.confidentiality_is_signed(representative=representative, text=declaration)
+    consent_update = consent.consent_update_needed(representative=representative)
+    answerable = selectors.seat_can_be_answered(seat=seat)
+    has_consent = representative.status == RepresentativeStatus.ACTIVE
+    accepted = seat.status == SeatStatus.ACCEPTED
+    context: dict[str, object] = {
+        "token": token,
+        "seat": seat,
+        "panel": panel,
+        "round": panel.round,
+        "office": panel.round.office,
+        "duration": _duration(panel.starts_at, panel.ends_at),
+        "video_urls": sorted(
+            set(
+                panel.interviews.filter(status=InterviewStatus.SCHEDULED)
+                .exclude(video_url="")
+                .values_list("video_url", flat=True)
+            )
+        ),
+        "staff": [
+            {"first_name": member.name.split(" ")[0], "role": member.role}
+            for member in panel.staff.all()
+        ],
+        "answerable": answerable,
+        "deadline_passed": selectors.seat_deadline_passed(seat=seat),
+        "declaration_blocks": texts.text_blocks(declaration.text) if declaration else [],
+        "done": request.GET.get("done") if request.GET.get("done") in SEAT_DONE else "",
+        "my_page_url": reverse("my_page", args=[links.my_page_token(representative.pk)]),
+    }
+    if answerable and has_consent:
+        context["accept_form"] = accept_form or SeatAcceptForm(
+            needs_signature=not signed,
+            needs_consent=consent_update is not None,
+            initial={
+                "declaration": declaration.pk if declaration else None,
+                "consent_text": consent_update.pk if consent_update else None,
+                "support_needs": representative.support_needs,
+            },
+        )
+        if consent_update is not None:
+            context["consent_update"] = consent_update
+            context["consent_blocks"] = texts.text_blocks(consent_update.text)
+        context["decline_form"] = decline_form or SeatDeclineForm()
+    elif answerable:
+        context["consent_url"] = reverse(
+            "consent_link", args=[links.representative_token(representative.pk)]
+        )
+    # On an invited seat the answer form asks for support needs; a support-needs form posted
+    # there anyway (an old page, a second tab) comes back with its error and what was typed.
+    if accepted or (support_form is not None and seat.status == SeatStatus.INVITED):
+        context["support_form"] = support_form or SupportNeedsForm(
+            initial={"support_needs": representative.support_needs}, auto_id=SUPPORT_FORM_IDS
+        )
+        if signed:
+            declared = answers.candidates_declared(seat=seat)
+            context["candidates"] = [
+                {"candidate": candidate, "declared": candidate.pk in declared}
+                for candidate in answers.panel_candidates(seat=seat)
+            ]
+        elif declaration:
+            context["sign_form"] = sign_form or DeclarationSignForm(
+                initial={"declaration": declaration.pk}
+            )
+    # The declaration is shown in full wherever the page asks for a signature.
+    context["show_declaration"] = bool(declaration and not signed) and (
+        "accept_form" in context or "sign_form" in context
+    )
+    return render(request, "panels/public/seat.html", context)
+
+
+@require_GET
+@link_page
+def seat_link(request: HttpRequest, token: str) -> HttpResponse:
+    return _seat_page(request, token, links.seat_from_token(token))
+
+
+@require_POST
+@link_page
+def seat_link_accept(request: HttpRequest, token: str) -> HttpResponse:
+    seat = links.seat_from_token(token)
+    form = _accept_form(seat, request.POST)
+    if not form.is_valid():
+        return _seat_page(request, token, seat, accept_form=form)
+    try:
+        answers.invitation_accept(
+            seat=seat,
+            declaration=ConfidentialityText.objects.filter(
+                pk=form.cleaned_data["declaration"]
+            ).first(),
+            sign_declaration=form.cleaned_data.get("sign_declaration", False),
+            support_needs=form.cleaned_data["support_needs"].strip(),
+            consent_text=ConsentText.objects.filter(pk=form.cleaned_data["consent_text"]).first(),
+            agree_consent=form.cleaned_data.get("agree_consent", False),
+        )
+    except ValidationError as error:
+        if error.code not in ("declaration_changed", "consent_text_changed"):
+            # Already answered, past the deadline or without consent: the page says which.
+            return redirect(_seat_url(token))
+        return _seat_page(request, token, seat, accept_form=_text_changed(seat, form, error))
+    return redirect(_seat_url(token))
+
+
+def _accept_form(seat: Seat, data: QueryDict) -> SeatAcceptForm:
+    representative = seat.representative
+    return SeatAcceptForm(
+        data,
+        needs_signature=not answers.confidentiality_is_signed(
+            representative=representative, text=texts.confidentiality_text_current()
+        ),
+        needs_consent=consent.consent_update_needed(representative=representative) is not None,
+    )
+
+
+def _text_changed(seat: Seat, form: SeatAcceptForm, error: ValidationError) -> SeatAcceptForm:
+    """The form again, for the versions now current, unticked, with the reason shown."""
+    declaration = texts.confidentiality_text_current()
+    consent_update = consent.consent_update_needed(representative=seat.representative)
+    data = form.data.copy()
+    data["declaration"] = str(declaration.pk) if declaration else ""
+    data["consent_text"] = str(consent_update.pk) if consent_update else ""
+    if error.code == "declaration_changed":
+        data.pop("sign_declaration", None)
+    else:
+        data.pop("agree_consent", None)
+    fresh = _accept_form(seat, data)
+    fresh.is_valid()
+    fresh.add_error(None, error)
+    return fresh
+
+
+@require_POST
+@link_page
+def seat_link_decline(request: HttpRequest, token: str) -> HttpResponse:
+    seat = links.seat_from_token(token)
+    form = SeatDeclineForm(request.POST)
+    if not form.is_valid():
+        return _seat_page(request, token, seat, decline_form=form)
+    try:
+        services.seat_decline(seat=seat, reason=form.cleaned_data["reason"].strip())
+    except ValidationError:
+        pass  # Already answered or past the deadline: the page shows the seat's status.
+    return redirect(_seat_url(token))
+
+
+@require_POST
+@link_page
+def seat_link_support(request: HttpRequest, token: str) -> HttpResponse:
+    seat = links.seat_from_token(token)
+    form = SupportNeedsForm(request.POST, auto_id=SUPPORT_FORM_IDS)
+    if not form.is_valid():
+        return _seat_page(request, token, seat, support_form=form)
+    try:
+        answers.seat_support_needs_update(
+            seat=seat, support_needs=form.cleaned_data["support_needs"].strip()
+        )
+    except ValidationError:
+        return redirect(_seat_url(token))
+    return redirect(_seat_url(token, "support"))
+
+
+@require_POST
+@link_page
+def seat_link_sign(request: HttpRequest, token: str) -> HttpResponse:
+    seat = links.seat_from_token(token)
+    form = DeclarationSignForm(request.POST)
+    if not form.is_valid():
+        return _seat_page(request, token, seat, sign_form=form)
+    try:
+        answers.seat_declaration_sign(
+            seat=seat,
+            declaration=ConfidentialityText.objects.filter(
+                pk=form.cleaned_data["declaration"]
+            ).first(),
+        )
+    except ValidationError:
+        return redirect(_seat_url(token))
+    return redirect(_seat_url(token, "signed"))
+
+
+@require_POST
+@link_page
+def seat_link_conflict(request: HttpRequest, token: str) -> HttpResponse:
+    seat = links.seat_from_token(token)
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        raise links.LinkNotValid
+    try:
+        answers.conflict_declare(seat=seat, candidate_id=form.cleaned_data["candidate"])
+    except Candidate.DoesNotExist as error:
+        # Not a candidate of this seat's panel: the link cannot reach anyone else's.
+        raise links.LinkNotValid from error
+    except ValidationError:
+        return redirect(_seat_url(token))
+    return redirect(_seat_url(token, "conflict"))

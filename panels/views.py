@@ -1,0 +1,253 @@
+"""The leader's pages: the dashboard, and the panels: make one, fill its seats, follow the
+answers, mark attendance.
+
+Every write answers 403 to someone who may only read (HR) and 404 outside the user's offices.
+The seat actions answer an htmx request with the seats partial (and, out of band, the
+suggestions and a status message); without JavaScript the same forms post and redirect.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from interviews.enums import InterviewStatus
+from interviews.models import HiringRound
+from interviews.selectors import (
+    offices_for_user,
+    offices_led_by,
+    rounds_for_user,
+    user_is_hr,
+    user_is_leader,
+    user_leads_office,
+)
+
+from . import feedback, selectors, services
+from .dashboard import dashboard_actions, dashboard_rounds
+from .enums import PanelStatus, SeatStatus
+from .forms import PanelForm, StaffFormSet, day_from_query
+from .models import Panel, Seat
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs action in the offices the user sees (the one chosen in the header, if any)."""
+    offices = offices_for_user(request.user)
+    chosen = request.session.get("office_id")
+    if chosen and offices.filter(pk=chosen).exists():
+        offices = offices.filter(pk=chosen)
+    open_rounds, draft_rounds = dashboard_rounds(offices=offices)
+    return render(
+        request,
+        "panels/dashboard.html",
+        {
+            "offices": offices,
+            # With more than one office each item says whose it is.
+            "show_office": len(offices) > 1,
+            "actions": dashboard_actions(
+                offices=offices,
+                now=timezone.now(),
+                led_offices=offices.filter(pk__in=offices_led_by(request.user)),
+            ),
+            "open_rounds": open_rounds,
+            "draft_rounds": draft_rounds,
+            "is_leader": user_is_leader(request.user),
+            "is_hr": user_is_hr(request.user),
+        },
+    )
+
+
+def _round_to_change(request: HttpRequest, pk: int) -> HiringRound:
+    hiring_round = get_object_or_404(rounds_for_user(request.user), pk=pk)
+    if not user_leads_office(request.user, hiring_round.office_id):
+        raise PermissionDenied
+    return hiring_round
+
+
+def _panel_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Panel:
+    """A panel in the user's scope (404 outside it); 403 if they may only read it."""
+    panel = get_object_or_404(selectors.panels_for_user(request.user), pk=pk)
+    if write and not user_leads_office(request.user, panel.round.office_id):
+        raise PermissionDenied
+    return panel
+
+
+def _seat_to_change(request: HttpRequest, pk: int) -> Seat:
+    seat = get_object_or_404(
+        selectors.seats_for_user(request.user).select_related(
+            "panel__round__office", "representative"
+        ),
+        pk=pk,
+    )
+    if not user_leads_office(request.user, seat.panel.round.office_id):
+        raise PermissionDenied
+    return seat
+
+
+@login_required
+def panel_create(request: HttpRequest, round_pk: int) -> HttpResponse:
+    hiring_round = _round_to_change(request, round_pk)
+    interviews = (
+        hiring_round.interviews.filter(status=InterviewStatus.SCHEDULED, ends_at__gt=timezone.now())
+        .exclude(panels__status=PanelStatus.PLANNED)
+        .select_related("candidate")
+        .order_by("starts_at", "id")
+    )
+    form = PanelForm(
+        request.POST or None,
+        interviews=interviews,
+        seats_per_panel=hiring_round.seats_per_panel,
+        day=day_from_query(request.GET.get("day", "")),
+    )
+    staff = StaffFormSet(request.POST or None, prefix="staff")
+    if request.method == "POST" and form.is_valid() and staff.is_valid():
+        try:
+            panel = services.panel_create(
+                hiring_round=hiring_round,
+                interviews=list(form.cleaned_data["interviews"]),
+                seats_wanted=form.cleaned_data["seats_wanted"],
+                location=form.cleaned_data["location"],
+                staff=[row.cleaned_data for row in staff if row.has_changed()],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The panel was created. Now invite representatives."))
+            return redirect("panel_detail", pk=panel.pk)
+    return render(
+        request,
+        "panels/panel_form.html",
+        {"round": hiring_round, "form": form, "staff": staff},
+    )
+
+
+def _seats_context(request: HttpRequest, panel: Panel) -> dict[str, object]:
+    seats = selectors.panel_seats(panel=panel)
+    wants = selectors.panel_wants(panel=panel)
+    now = timezone.now()
+    can_change = user_leads_office(request.user, panel.round.office_id)
+    planned = panel.status == PanelStatus.PLANNED
+    context: dict[str, object] = {
+        "panel": panel,
+        "seats": seats,
+        "accepted_count": sum(1 for s in seats if s.status == SeatStatus.ACCEPTED),
+        "invited_count": sum(1 for s in seats if s.status == SeatStatus.INVITED),
+        "coverage": selectors.panel_want_coverage(seats=seats, wants=wants),
+        "can_change": can_change,
+        "started": panel.starts_at <= now,
+        "planned": planned,
+    }
+    if can_change and planned and panel.starts_at > now:
+        context["suggestions"] = selectors.panel_suggestions(
+            panel=panel, seats=seats, wants=wants, now=now
+        )
+    return context
+
+
+@login_required
+def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = _panel_for_user(request, pk)
+    context = _seats_context(request, panel)
+    interviews = list(panel.interviews.select_related("candidate").order_by("starts_at", "id"))
+    if context["can_change"]:
+        # Only the office's leaders: conflicts name representatives and candidates.
+        conflicts = selectors.panel_conflicts(panel=panel)
+        for interview in interviews:
+            interview.conflicted = conflicts.get(interview.pk, [])
+        if context["started"]:
+            context["feedback"] = feedback.panel_feedback_summary(panel=panel)
+    context.update(interviews=interviews, staff=panel.staff.all())
+    return render(request, "panels/panel_detail.html", context)
+
+
+@login_required
+@require_GET
+def panel_seats(request: HttpRequest, pk: int) -> HttpResponse:
+    """The seats partial alone: htmx polls it so statuses change as representatives answer."""
+    panel = _panel_for_user(request, pk)
+    return render(request, "panels/_seats.html", _seats_context(request, panel))
+
+
+def _after_seat_change(request: HttpRequest, panel: Panel) -> HttpResponse:
+    if request.htmx:
+        panel.refresh_from_db()
+        return render(request, "panels/_seat_update.html", _seats_context(request, panel))
+    return redirect("panel_detail", pk=panel.pk)
+
+
+@login_required
+@require_POST
+def panel_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite the ticked representatives, each in a transaction of its own, so that one who
+    cannot be invited (booked elsewhere a moment ago) does not stop the others."""
+    panel = _panel_for_user(request, pk, write=True)
+    ids = [int(value) for value in request.POST.getlist("representative") if value.isdigit()]
+    people = selectors.representatives_for_user(request.user).filter(pk__in=ids).order_by("name")
+    if not ids:
+        messages.error(request, _("Tick at least one representative to invite."))
+    invited: list[str] = []
+    for representative in people:
+        try:
+            services.seat_invite(panel=panel, representative=representative, by=request.user)
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("%(name)s was not invited: %(reason)s")
+                % {"name": representative.name, "reason": " ".join(error.messages)},
+            )
+        else:
+            invited.append(representative.name)
+    if invited:
+        messages.success(request, _("Invited: %(names)s.") % {"names": ", ".join(invited)})
+    return _after_seat_change(request, panel)
+
+
+@login_required
+@require_POST
+def panel_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    panel = _panel_for_user(request, pk, write=True)
+    if panel.status == PanelStatus.CANCELLED:
+        messages.info(request, _("The panel was already cancelled."))
+    else:
+        services.panel_cancel(panel=panel, by=request.user)
+        messages.success(request, _("The panel was cancelled, and the representatives were told."))
+    return redirect("panel_detail", pk=panel.pk)
+
+
+@login_required
+@require_POST
+def seat_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = _seat_to_change(request, pk)
+    name = seat.representative.name if seat.representative else _("The representative")
+    try:
+        services.seat_cancel(seat=seat, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s was taken off the panel.") % {"name": name})
+    return _after_seat_change(request, seat.panel)
+
+
+@login_required
+@require_POST
+def seat_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = _seat_to_change(request, pk)
+    answer = request.POST.get("attended", "")
+    if answer not in ("yes", "no"):
+        messages.error(request, _("Choose whether the representative came."))
+        return _after_seat_change(request, seat.panel)
+    try:
+        seat = services.seat_mark_attendance(seat=seat, attended=answer == "yes", by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = seat.representative.name if seat.representative else _("The representative")
+        if seat.status == SeatStatus.ATTENDED:
+            messages.success(request, _("%(name)s came.") % {"name": name})
+        else:
+            messages.success(request, _("%(name)s did not come.") % {"name": name})
+    return _after_seat_change(request, seat.panel)
