@@ -54,6 +54,7 @@ lint: setup-dev
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/hadolint --config .hadolint.yaml Dockerfile
 
 # Debian's chromium for Playwright (its own browser download cannot work here).
 browser:

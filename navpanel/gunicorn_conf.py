@@ -7,8 +7,10 @@ NAIS's 30 s grace period) and then exits. The access log is one JSON object per 
 names no probe that answered well.
 """
 
+import math
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from gunicorn import glogging
@@ -16,8 +18,16 @@ from gunicorn import glogging
 from navpanel.logs import trace_id_from
 
 
-def _cpus() -> int:
-    """CPUs this process may run on (the container's share where the kernel tells us)."""
+def cpus(cgroup_cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+    """CPUs this container may use: its cgroup's CPU limit when it has one, else the CPUs the
+    process may run on. (A pod without a CPU limit sees the node's CPUs: NAIS manifests set
+    GUNICORN_WORKERS for that reason.)"""
+    try:
+        quota, period = cgroup_cpu_max.read_text().split()
+        if quota != "max":
+            return max(1, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError):
+        pass
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -25,7 +35,7 @@ def _cpus() -> int:
 
 
 bind = f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{os.environ.get('PORT', '8080')}"  # noqa: S104 - a pod listens on its own address
-workers = int(os.environ.get("GUNICORN_WORKERS", 2 * _cpus() + 1))
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * cpus() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 25))
