@@ -58,9 +58,10 @@ def strict(schema: dict) -> dict:
 
 
 def crd_schema(kind: str) -> tuple[str, dict]:
-    path = CRDS / {"Application": "nais.io_applications.yaml", "Naisjob": "nais.io_naisjobs.yaml"}[
-        kind
-    ]
+    path = (
+        CRDS
+        / {"Application": "nais.io_applications.yaml", "Naisjob": "nais.io_naisjobs.yaml"}[kind]
+    )
     crd = yaml.safe_load(path.read_text())
     (version,) = crd["spec"]["versions"]
     schema = version["schema"]["openAPIV3Schema"]

@@ -92,9 +92,8 @@ def test_celery_gets_tls_with_certificate_verification_and_plain_redis_is_untouc
 
 
 def _settings_in_a_fresh_process(module: str, env: dict[str, str], *names: str) -> list[str]:
-    code = (
-        "import django, os; django.setup(); from django.conf import settings;"
-        + "".join(f"print(repr({expression}));" for expression in names)
+    code = "import django, os; django.setup(); from django.conf import settings;" + "".join(
+        f"print(repr({expression}));" for expression in names
     )
     clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     result = subprocess.run(
