@@ -51,6 +51,8 @@ SEAT_TRANSITIONS: dict[str, frozenset[str]] = {
 
 # Seats that hold the representative's time: one person cannot be in two of them at once.
 BOOKING_STATUSES = (SeatStatus.INVITED, SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
+# Seats whose holder said no, or did not answer, in time: not invited again in the same round.
+SAID_NO_STATUSES = (SeatStatus.DECLINED, SeatStatus.EXPIRED)
 # Seats that are still part of the panel (shown, counted against the wanted number).
 LIVE_STATUSES = (SeatStatus.SUGGESTED, *BOOKING_STATUSES)
 

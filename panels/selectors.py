@@ -11,11 +11,11 @@ from accounts.models import User
 from interviews.selectors import offices_for_user
 from navpanel.cache_versions import cached
 
+from .eligibility import eligible_representatives
 from .enums import (
     BOOKING_STATUSES,
     LIVE_STATUSES,
     PanelStatus,
-    RepresentativeStatus,
     SeatStatus,
 )
 from .models import (
@@ -94,37 +94,6 @@ def invitation_deadline(*, panel: Panel, now: datetime) -> datetime:
         panel.starts_at - timedelta(days=1),
     )
     return deadline if deadline > now else panel.starts_at
-
-
-def eligible_representatives(*, panel: Panel) -> QuerySet[Representative]:
-    """Who may be invited to ``panel``.
-
-    In the office's pool, with consent (active), not already on the panel, not booked at an
-    overlapping time, not having declined or let an invitation expire in this round, and with
-    no declared conflict of interest with a candidate of the panel's interviews.
-    """
-    hiring_round = panel.round
-    busy = Seat.objects.filter(
-        status__in=BOOKING_STATUSES,
-        starts_at__lt=panel.ends_at,
-        ends_at__gt=panel.starts_at,
-    ).values("representative_id")
-    said_no = Seat.objects.filter(
-        panel__round=hiring_round, status__in=(SeatStatus.DECLINED, SeatStatus.EXPIRED)
-    ).values("representative_id")
-    on_panel = panel.seats.filter(status__in=LIVE_STATUSES).values("representative_id")
-    conflicted = ConflictOfInterest.objects.filter(candidate__interviews__panels=panel).values(
-        "representative_id"
-    )
-    return (
-        Representative.objects.filter(
-            offices=hiring_round.office_id, status=RepresentativeStatus.ACTIVE
-        )
-        .exclude(pk__in=busy)
-        .exclude(pk__in=said_no)
-        .exclude(pk__in=on_panel)
-        .exclude(pk__in=conflicted)
-    )
 
 
 def pool_members_for_panel(*, panel: Panel, now: datetime | None = None) -> list[PoolMember]:

@@ -24,15 +24,14 @@ from interviews.services import day_bounds, interview_reschedule
 from interviews.services import interview_cancel as cancel_interview
 
 from . import emails
+from .eligibility import ineligibility_message, representative_ineligibility
 from .enums import (
     BOOKING_STATUSES,
     SEAT_TRANSITIONS,
     PanelStatus,
-    RepresentativeStatus,
     SeatStatus,
 )
 from .models import (
-    ConflictOfInterest,
     Panel,
     Representative,
     Seat,
@@ -127,8 +126,10 @@ def seat_invite(
 ) -> Seat:
     """Invite a representative to a panel: an *invited* seat and a queued invitation email.
 
-    Refuses, with a message for the leader, anyone who is not eligible: outside the office's
-    pool, without consent, already on this panel, or booked at an overlapping time.
+    Refuses, with a message for the leader, anyone the panel page would not suggest either
+    (``panels.eligibility``): outside the office's pool, without consent, already on this
+    panel, booked at an overlapping time, declined or unanswered in this round, or knowing a
+    candidate.
     """
     panel = Panel.objects.select_for_update().select_related("round").get(pk=panel.pk)
     if panel.status != PanelStatus.PLANNED:
@@ -136,32 +137,10 @@ def seat_invite(
     now = timezone.now()
     if panel.starts_at <= now:
         raise ValidationError(_("The panel has already started."))
-    if representative.status != RepresentativeStatus.ACTIVE:
+    reason = representative_ineligibility(panel=panel, representative=representative)
+    if reason is not None:
         raise ValidationError(
-            _("%(name)s has not given consent and cannot be invited.")
-            % {"name": representative.name}
-        )
-    if not representative.offices.filter(pk=panel.round.office_id).exists():
-        raise ValidationError(_("The representative is not in this office's pool."))
-    if panel.seats.filter(representative=representative, status__in=BOOKING_STATUSES).exists():
-        raise ValidationError(
-            _("%(name)s already has a seat on this panel.") % {"name": representative.name}
-        )
-    if overlapping_booking_exists(
-        representative=representative,
-        starts_at=panel.starts_at,
-        ends_at=panel.ends_at,
-        exclude=None,
-    ):
-        raise ValidationError(
-            _("%(name)s is already booked at that time.") % {"name": representative.name}
-        )
-    if ConflictOfInterest.objects.filter(
-        representative=representative, candidate__interviews__panels=panel
-    ).exists():
-        raise ValidationError(
-            _("%(name)s knows a candidate on this panel and cannot sit on it.")
-            % {"name": representative.name}
+            ineligibility_message(reason, representative=representative), code=reason.value
         )
     seat = panel.seats.filter(representative=representative, status=SeatStatus.SUGGESTED).first()
     from_status = seat.status if seat else ""

@@ -33,9 +33,10 @@ from interviews.enums import RoleKind, RoleScope, RoundState
 from interviews.models import Candidate, HiringRound, Office, OfficeRole
 from interviews.services import candidates_add, interview_day_plan, round_create, round_transition
 
+from ..eligibility import eligible_representatives
 from ..enums import RepresentativeStatus, SeatStatus
 from ..models import Background, Panel, Representative, Seat
-from ..selectors import eligible_representatives, invitation_deadline
+from ..selectors import invitation_deadline
 from ..services import panel_create, seat_invite, seat_transition
 from .names import (
     BACKGROUND_WEIGHTS,

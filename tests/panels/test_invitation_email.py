@@ -9,8 +9,9 @@ from django.core import signing
 
 from outbox.models import OutboxMessage
 from panels import links, services
+from panels.eligibility import eligible_representatives
 from panels.enums import SeatStatus
-from panels.selectors import eligible_representatives, pool_members_for_panel
+from panels.selectors import pool_members_for_panel
 from tests.factories.panels import InterviewFactory, OpenRoundFactory, PoolRepresentativeFactory
 
 pytestmark = pytest.mark.django_db

@@ -188,6 +188,22 @@ def test_invite_refuses_a_representative_who_knows_a_candidate_of_the_panel(pane
         services.seat_invite(panel=panel, representative=kari, by=leader_a)
 
 
+@pytest.mark.parametrize("answer", [SeatStatus.DECLINED, SeatStatus.EXPIRED])
+def test_invite_refuses_a_representative_who_declined_or_did_not_answer_in_this_round(
+    rana_round, panel, kari, leader_a, answer
+):
+    first = services.seat_invite(panel=panel, representative=kari, by=leader_a)
+    services.seat_transition(seat=first, to=answer, actor="representative")
+    later = panel_for(rana_round, days=16)
+
+    with pytest.raises(ValidationError, match="in this round") as refused:
+        services.seat_invite(panel=later, representative=kari, by=leader_a)
+
+    assert refused.value.code == "said_no"
+    assert not later.seats.exists()
+    assert len(_messages("invitation")) == 1
+
+
 def test_invite_refuses_a_cancelled_panel(panel, kari, leader_a):
     services.panel_cancel(panel=panel, by=leader_a)
 

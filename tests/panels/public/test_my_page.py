@@ -18,7 +18,7 @@ from audit.enums import AuditAction
 from audit.models import AuditEvent
 from interviews.models import Candidate
 from outbox.models import OutboxMessage
-from panels import links, selectors, texts
+from panels import eligibility, links, texts
 from panels.enums import RepresentativeStatus, SeatStatus
 from panels.models import ConflictOfInterest, ConsentGiven, LinkVia, Representative, Seat
 from panels.public import answers
@@ -169,7 +169,7 @@ def test_after_withdrawal_the_page_says_so_and_the_person_is_no_longer_suggested
 
     assert "You have withdrawn your consent." in response.text
     assert "Yes, withdraw my consent" not in response.text
-    assert kari not in selectors.eligible_representatives(panel=seat.panel)
+    assert kari not in eligibility.eligible_representatives(panel=seat.panel)
 
 
 def test_the_download_holds_my_data_but_no_candidate_names_and_is_audited(client, kari):
