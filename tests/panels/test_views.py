@@ -700,3 +700,21 @@ def test_the_polled_seats_show_an_answer_at_once_although_they_are_cached(
 
     assert before == again == SeatStatus.INVITED
     assert status() == SeatStatus.ACCEPTED
+
+
+@pytest.mark.parametrize("name", ["panel_detail", "panel_seats"])
+def test_a_decline_reason_is_read_by_the_offices_leaders_and_never_by_hr(
+    client, hr, leader_a, panel, kari, name
+):
+    seat = services.seat_invite(panel=panel, representative=kari, by=leader_a)
+    services.seat_decline(seat=seat, reason="Sønnen min har bursdag den dagen")
+
+    client.force_login(leader_a)
+    leaders_view = client.get(reverse(name, args=[panel.pk]), headers=EN)
+    client.force_login(hr)
+    hrs_view = client.get(reverse(name, args=[panel.pk]), headers=EN)
+
+    assert "Sønnen min har bursdag" in leaders_view.text
+    assert hrs_view.status_code == 200
+    assert "Kari Nordmann" in hrs_view.text
+    assert "Sønnen min har bursdag" not in hrs_view.text
