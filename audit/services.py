@@ -39,6 +39,11 @@ def audit_record(
     ``actor_kind`` says otherwise, and no request at all is the system. The address is the
     request's, or that of the request being served when the call comes from a service.
     ``office_id`` may stand for ``office`` where only the id is at hand.
+
+    The full address is kept only for a signed-in member of staff or an API client, who answer
+    for their actions under their name. Anyone else who reaches a request is a representative
+    by a link (a service they set going may record itself as the system, e.g. an erasure they
+    asked for), so of them only the network is kept (README, "Retention").
     """
     user = actor
     if user is None and request is not None:
@@ -55,7 +60,8 @@ def audit_record(
         remote_addr = request.META.get("REMOTE_ADDR") or None
     else:
         remote_addr = current_remote_addr.get()
-    if actor_kind == ActorKind.REPRESENTATIVE:
+    answers_by_name = (actor_kind == ActorKind.STAFF and signed_in) or actor_kind == ActorKind.API
+    if not answers_by_name:
         remote_addr = _network_of(remote_addr)
     return AuditEvent.objects.create(
         action=action,
@@ -70,11 +76,13 @@ def audit_record(
 
 
 def _network_of(address: str | None) -> str | None:
-    """The network (IPv4 /24, IPv6 /48) an address belongs to, as an address.
+    """The network (IPv4 /24, IPv6 /48) an address belongs to, with its prefix length.
 
     The audit log is append-only and outlives an erasure, so for representatives it keeps where
     an action came from only as coarsely as a provider's network, not an address that, beside
-    the seat's id, would point at one person's home.
+    the seat's id, would point at one person's home. The prefix is stored with it
+    (``203.0.113.0/24``), so PostgreSQL's ``inet`` column holds a network, not a host whose
+    last octet happens to be 0 (``/32``).
     """
     if not address:
         return None
@@ -83,7 +91,7 @@ def _network_of(address: str | None) -> str | None:
     except ValueError:
         return None
     prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
 
 
 def audit_retention_cutoff(*, now: datetime | None = None) -> datetime:

@@ -302,7 +302,7 @@ def test_no_audit_row_holds_a_name_or_an_email(client, leader_a, office_a, kari)
 
 @pytest.mark.parametrize(
     ("address", "kept"),
-    [("203.0.113.77", "203.0.113.0"), ("2001:db8:1234:5678::9", "2001:db8:1234::")],
+    [("203.0.113.77", "203.0.113.0/24"), ("2001:db8:1234:5678::9", "2001:db8:1234::/48")],
 )
 def test_a_representatives_answer_keeps_only_the_network_it_came_from(
     client, office_a, address, kept
@@ -320,3 +320,33 @@ def test_a_representatives_answer_keeps_only_the_network_it_came_from(
         SeatStatus.DECLINED,
         kept,
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "network", "prefix"),
+    [("198.51.100.23", "198.51.100.0/24", 24), ("2001:db8:abcd:12::7", "2001:db8:abcd::/48", 48)],
+)
+def test_saying_no_thanks_to_the_consent_request_stores_only_the_network_with_its_prefix(
+    client, office_a, address, network, prefix
+):
+    """README, "Retention": of a representative's own actions only the network is kept. Saying
+    no thanks erases the person, which the erasure records as the system in the same request;
+    that row too must not hold the address, and PostgreSQL must hold a network (``masklen``),
+    not a host address ending in 0 (a /32)."""
+    ConsentTextFactory()
+    person = representative_create(offices=[office_a], by=None, name=NAME, email=EMAIL)
+    token = links.representative_token(person.pk)
+
+    client.post(reverse("consent_link_decline", args=[token]), REMOTE_ADDR=address)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT action, host(remote_addr), masklen(remote_addr) FROM audit_auditevent"
+            " WHERE remote_addr IS NOT NULL ORDER BY id"
+        )
+        rows = cursor.fetchall()
+    assert AuditAction.REPRESENTATIVE_ERASED in [action for action, _, _ in rows]
+    assert {(host, length) for _, host, length in rows} == {(network.split("/")[0], prefix)}
+    assert {event.remote_addr for event in AuditEvent.objects.exclude(remote_addr=None)} == {
+        network
+    }
