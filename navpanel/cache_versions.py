@@ -63,6 +63,10 @@ def data_version() -> int:
         # stored under an old number must not be found again.
         cache.add(key, time.time_ns(), timeout=None)
         version = cache.get(key)
+    if version is None:
+        # No cache answers (navpanel.cache): a number nobody has used, so nothing cached is
+        # found and nothing remembered against the version is trusted.
+        return time.time_ns()
     return int(version)
 
 

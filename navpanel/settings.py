@@ -129,7 +129,8 @@ REDIS_URL, BROKER_REDIS_URL = platform.redis_urls(os.environ)
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that answers a miss, quickly, when Redis does not answer.
+            "BACKEND": "navpanel.cache.RedisFallbackCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "navpanel",
         }
@@ -286,8 +287,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "visibility_timeout": 3600,
         "max_retries": 0,
-        "socket_connect_timeout": 3,
-        "socket_timeout": 5,
+        # A page publishing after its commit waits at most this for a frozen Redis (issue 15:
+        # every page within 2 s); Redis answers in milliseconds when it answers at all.
+        "socket_connect_timeout": 1,
+        "socket_timeout": 1,
     }
     if BROKER_REDIS_URL
     else {}
