@@ -100,7 +100,8 @@ class Topology:
             SITE_URL=self.site,
             MEDIA_ROOT=str(self.base / "bucket"),
             # One proxy (ours, as the ingress) sets X-Forwarded-For in front of the instances.
-            TRUSTED_PROXY_COUNT=env.get("TRUSTED_PROXY_COUNT", "1"),
+            NAVPANEL_TRUSTED_PROXIES=env.get("NAVPANEL_TRUSTED_PROXIES", "1"),
+            LOG_FORMAT=env.get("LOG_FORMAT", "json"),
             PYTHONDONTWRITEBYTECODE="1",
             PYTHONUNBUFFERED="1",
         )
@@ -169,58 +170,36 @@ class Topology:
             sys.exit(f"make prod: {name} failed; see {log}\n{log.read_text()[-3000:]}")
 
     def plan(self) -> None:
-        web_ports = self.arguments.web_ports
-        for number, port in enumerate(web_ports, start=1):
+        """The pods, each started as the image starts it (``navpanel.entrypoint``)."""
+        entrypoint = [PYTHON, "-m", "navpanel.entrypoint"]
+        for number, port in enumerate(self.arguments.web_ports, start=1):
             self.processes.append(
                 Process(
                     name=f"web-{number}",
                     port=port,
-                    command=[
-                        PYTHON,
-                        "-m",
-                        "gunicorn",
-                        "navpanel.wsgi:application",
-                        f"--bind=127.0.0.1:{port}",
-                        f"--workers={self.arguments.web_workers}",
-                        "--graceful-timeout=25",
-                        "--timeout=60",
-                        f"--name=navpanel-web-{number}",
-                        "--access-logfile=-",
-                    ],
+                    command=[*entrypoint, "web"],
                     var_dir="",
                     log="",
+                    extra_env={
+                        "BIND_ADDRESS": "127.0.0.1",
+                        "PORT": str(port),
+                        "GUNICORN_WORKERS": str(self.arguments.web_workers),
+                    },
                 )
             )
-        for number in (1, 2):
-            self.processes.append(
-                Process(
-                    name=f"worker-{number}",
-                    command=[
-                        PYTHON,
-                        "-m",
-                        "celery",
-                        "-A",
-                        "navpanel",
-                        "worker",
-                        "--loglevel=INFO",
-                        f"--concurrency={self.arguments.worker_concurrency}",
-                        f"--hostname=worker-{number}@%h",
-                        "--without-gossip",
-                        "--without-mingle",
-                    ],
-                    var_dir="",
-                    log="",
+        for role in ("worker", "beat"):
+            for number in (1, 2):
+                self.processes.append(
+                    Process(
+                        name=f"{role}-{number}",
+                        command=[*entrypoint, role],
+                        var_dir="",
+                        log="",
+                        extra_env={
+                            "CELERY_WORKER_CONCURRENCY": str(self.arguments.worker_concurrency)
+                        },
+                    )
                 )
-            )
-        for number in (1, 2):
-            self.processes.append(
-                Process(
-                    name=f"beat-{number}",
-                    command=[PYTHON, "-m", "celery", "-A", "navpanel", "beat", "--loglevel=INFO"],
-                    var_dir="",
-                    log="",
-                )
-            )
         if self.env["EMAIL_URL"] == f"smtp://127.0.0.1:{self.arguments.mail_port}":
             self.processes.append(
                 Process(
@@ -251,7 +230,7 @@ class Topology:
                     "ops.proxy",
                     f"--listen=127.0.0.1:{self.arguments.port}",
                     f"--tls-dir={self.base / 'proxy'}",
-                    *[f"--upstream=127.0.0.1:{port}" for port in web_ports],
+                    *[f"--upstream=127.0.0.1:{port}" for port in self.arguments.web_ports],
                 ],
                 var_dir="",
                 log="",
@@ -353,7 +332,7 @@ class Topology:
                 [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
                 as_build=True,
             )
-        self._run_once("migrate", [PYTHON, "manage.py", "migrate", "--noinput"])
+        self._run_once("migrate", [PYTHON, "-m", "navpanel.entrypoint", "migrate"])
         if not self.arguments.no_seed:
             self._run_once("seed", [PYTHON, "manage.py", "seed_demo"])
         self.plan()
