@@ -117,10 +117,9 @@ PAST_OUTCOME = {
 }
 FUTURE_OUTCOME = {
     "accepted": 0.55,
-    "invited": 0.25,
+    "invited": 0.30,
     "declined": 0.12,
     "expired": 0.03,
-    "suggested": 0.05,
 }
 
 
@@ -615,7 +614,7 @@ def _write(sizes: Sizes, today: date, log: Callable[[str], None]) -> Report:
                             status=outcome,
                             starts_at=starts,
                             ends_at=ends,
-                            answer_by=answer_by if outcome != "suggested" else None,
+                            answer_by=answer_by,
                             decline_reason="Passer ikke." if outcome == "declined" else "",
                             backgrounds_snapshot=snapshot,
                             calendar_sequence=0,
@@ -625,26 +624,25 @@ def _write(sizes: Sizes, today: date, log: Callable[[str], None]) -> Report:
                         _transitions(
                             t[SeatTransition], seat_id, outcome, invited_at, answered, ends, leader
                         )
-                        if outcome != "suggested":
-                            t[OutboxMessage].add(
-                                key=f"invitation:seat:{seat_id}:v1",
-                                kind="invitation",
-                                office_id=office_id,
-                                to=pick[2],
-                                from_email=f"{office_name} <navpanel@nav.no>",
-                                subject=f"Invitasjon til intervjupanel {day:%d.%m.%Y}",
-                                body_text="Hei! Du er invitert til å sitte i et intervjupanel.",
-                                body_html="",
-                                attachments=[],
-                                representative_id=pick[0],
-                                status=OutboxStatus.SENT,
-                                attempts=1,
-                                last_error="",
-                                created_at=invited_at,
-                                claimed_at=invited_at,
-                                next_attempt_at=None,
-                                sent_at=invited_at + timedelta(seconds=3),
-                            )
+                        t[OutboxMessage].add(
+                            key=f"invitation:seat:{seat_id}:v1",
+                            kind="invitation",
+                            office_id=office_id,
+                            to=pick[2],
+                            from_email=f"{office_name} <navpanel@nav.no>",
+                            subject=f"Invitasjon til intervjupanel {day:%d.%m.%Y}",
+                            body_text="Hei! Du er invitert til å sitte i et intervjupanel.",
+                            body_html="",
+                            attachments=[],
+                            representative_id=pick[0],
+                            status=OutboxStatus.SENT,
+                            attempts=1,
+                            last_error="",
+                            created_at=invited_at,
+                            claimed_at=invited_at,
+                            next_attempt_at=None,
+                            sent_at=invited_at + timedelta(seconds=3),
+                        )
                         if outcome in ("accepted", "attended", "no_show"):
                             reminded = starts - timedelta(days=2)
                             sent = reminded < now
@@ -667,7 +665,7 @@ def _write(sizes: Sizes, today: date, log: Callable[[str], None]) -> Report:
                                 next_attempt_at=None if sent else reminded,
                                 sent_at=reminded if sent else None,
                             )
-                        if outcome not in ("suggested", "invited"):
+                        if outcome != "invited":
                             t[AuditEvent].add(
                                 at=min(answered, now),
                                 actor_id=None,
@@ -753,9 +751,6 @@ def _transitions(
             at=at,
         )
 
-    if outcome == "suggested":
-        add("", SeatStatus.SUGGESTED, invited_at, "leader")
-        return
     add("", SeatStatus.INVITED, invited_at, "leader")
     if outcome == "invited":
         return

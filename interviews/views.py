@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from panels import services as panel_services
-from panels.enums import SeatStatus
+from panels.enums import SAT_STATUSES
 from panels.selectors import panels_for_user
 
 from . import selectors, services
@@ -114,11 +114,7 @@ def _round_page(
     panels = (
         panels_for_user(request.user)
         .filter(round=hiring_round)
-        .annotate(
-            seats_accepted=Count(
-                "seats", filter=Q(seats__status__in=(SeatStatus.ACCEPTED, SeatStatus.ATTENDED))
-            )
-        )
+        .annotate(seats_accepted=Count("seats", filter=Q(seats__status__in=SAT_STATUSES)))
         .order_by("starts_at", "id")
     )
     context = {

@@ -15,7 +15,6 @@ class Language(models.TextChoices):
 
 
 class SeatStatus(models.TextChoices):
-    SUGGESTED = "suggested", _("Suggested")
     INVITED = "invited", _("Invited")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
@@ -26,9 +25,9 @@ class SeatStatus(models.TextChoices):
     NO_SHOW = "no_show", _("Did not come")
 
 
-# The life of a seat (DOMAIN.md, "A seat's life"). Anything not listed is refused.
+# The life of a seat (DOMAIN.md, "A seat's life"). Anything not listed is refused. A seat begins
+# *invited*: a suggestion is shown on the panel page, never stored as a seat.
 SEAT_TRANSITIONS: dict[str, frozenset[str]] = {
-    SeatStatus.SUGGESTED: frozenset({SeatStatus.INVITED, SeatStatus.WITHDRAWN}),
     SeatStatus.INVITED: frozenset(
         {
             SeatStatus.ACCEPTED,
@@ -49,12 +48,19 @@ SEAT_TRANSITIONS: dict[str, frozenset[str]] = {
     SeatStatus.NO_SHOW: frozenset(),
 }
 
-# Seats that hold the representative's time: one person cannot be in two of them at once.
+# The status groups, each stated once; code asks by group rather than listing statuses.
+# Seats that hold the representative's time and are part of the panel (shown, counted against
+# the wanted number): one person cannot be in two of them at once, nor twice on one panel.
 BOOKING_STATUSES = (SeatStatus.INVITED, SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
+# Seats still ahead of an answer or of the day: the holder may still be told of a change,
+# withdraw, or update their support needs.
+OPEN_STATUSES = (SeatStatus.INVITED, SeatStatus.ACCEPTED)
+# Seats whose holder sat, or is to sit, on the panel: a seat's load, feedback after the day.
+SAT_STATUSES = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
+# Seats whose holder said yes (and so carry a backgrounds snapshot), whether they came or not.
+SAID_YES_STATUSES = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED, SeatStatus.NO_SHOW)
 # Seats whose holder said no, or did not answer, in time: not invited again in the same round.
 SAID_NO_STATUSES = (SeatStatus.DECLINED, SeatStatus.EXPIRED)
-# Seats that are still part of the panel (shown, counted against the wanted number).
-LIVE_STATUSES = (SeatStatus.SUGGESTED, *BOOKING_STATUSES)
 
 
 class PanelStatus(models.TextChoices):

@@ -14,11 +14,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .enums import PanelStatus, SeatStatus
+from .enums import SAT_STATUSES, PanelStatus
 from .models import FEEDBACK_QUESTIONS, Feedback, FeedbackRole, Panel, Seat, StaffInterviewer
-
-# Seats whose holder sat, or was to sit, on the panel.
-SEATS_THAT_SAT = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
 
 
 def feedback_closed_reason(
@@ -34,7 +31,7 @@ def feedback_closed_reason(
         return "cancelled"
     if panel.starts_at > now:
         return "not_yet"
-    if seat is not None and seat.status not in SEATS_THAT_SAT:
+    if seat is not None and seat.status not in SAT_STATUSES:
         return "not_on_panel"
     return ""
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from interviews.enums import RoundState
 
 from . import emails
-from .enums import PanelStatus, RepresentativeStatus, SeatStatus
+from .enums import SAT_STATUSES, PanelStatus, RepresentativeStatus, SeatStatus
 from .erasure import representative_erase
 from .models import ConsentGiven, Panel, Representative, Seat
 from .pool.consent import months_before
@@ -222,7 +222,7 @@ def feedback_requests_send(*, now: datetime) -> int:
     panels = _days_after(now=now)
     seats = Seat.objects.filter(
         panel__in=panels,
-        status__in=(SeatStatus.ACCEPTED, SeatStatus.ATTENDED),
+        status__in=SAT_STATUSES,
         representative__isnull=False,
     ).select_related("representative", "panel__round__office")
     sent = 0

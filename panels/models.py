@@ -8,7 +8,6 @@ from interviews.models import Candidate, HiringRound, Interview, Office
 
 from .enums import (
     BOOKING_STATUSES,
-    LIVE_STATUSES,
     Language,
     PanelStatus,
     RepresentativeStatus,
@@ -209,7 +208,7 @@ class Seat(models.Model):
         verbose_name=_("representative"),
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=SeatStatus.choices, default=SeatStatus.SUGGESTED
+        _("status"), max_length=16, choices=SeatStatus.choices, default=SeatStatus.INVITED
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -232,7 +231,7 @@ class Seat(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["panel", "representative"],
-                condition=models.Q(status__in=LIVE_STATUSES),
+                condition=models.Q(status__in=BOOKING_STATUSES),
                 name="seat_one_live_seat_per_representative_per_panel",
                 violation_error_message=_("The representative already has a seat on this panel."),
             ),

@@ -14,7 +14,7 @@ from navpanel.cache_versions import cached
 from .eligibility import eligible_representatives
 from .enums import (
     BOOKING_STATUSES,
-    LIVE_STATUSES,
+    SAT_STATUSES,
     PanelStatus,
     SeatStatus,
 )
@@ -110,25 +110,24 @@ def _pool_for_panel(
     year_ago = timezone.make_aware(
         datetime.combine(timezone.localdate(now) - timedelta(days=365), datetime.min.time())
     )
-    counted = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
     representatives = (
         eligible_representatives(panel=panel)
         .prefetch_related("backgrounds")
         .annotate(
             seats_12m=Count(
                 "seats",
-                filter=Q(seats__status__in=counted, seats__starts_at__gte=year_ago),
+                filter=Q(seats__status__in=SAT_STATUSES, seats__starts_at__gte=year_ago),
             ),
-            last_seat=Max("seats__starts_at", filter=Q(seats__status__in=counted)),
+            last_seat=Max("seats__starts_at", filter=Q(seats__status__in=SAT_STATUSES)),
             seats_round=Count(
                 "seats",
-                filter=Q(seats__status__in=LIVE_STATUSES, seats__panel__round=panel.round_id),
+                filter=Q(seats__status__in=BOOKING_STATUSES, seats__panel__round=panel.round_id),
             ),
         )
     )
     covered: dict[int, set[str]] = {}
     for rep_id, snapshot in Seat.objects.filter(
-        panel__round=panel.round_id, status__in=(SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
+        panel__round=panel.round_id, status__in=SAT_STATUSES
     ).values_list("representative_id", "backgrounds_snapshot"):
         covered.setdefault(rep_id, set()).update(snapshot)
     people = {r.pk: r for r in representatives}
@@ -215,7 +214,7 @@ def panel_seats(*, panel: Panel) -> list[Seat]:
 def _seat_backgrounds(seat: Seat) -> frozenset[str]:
     """An accepted seat counts with the snapshot taken when it was accepted; an invited one
     with what the representative has now."""
-    if seat.status in (SeatStatus.ACCEPTED, SeatStatus.ATTENDED):
+    if seat.status in SAT_STATUSES:
         return frozenset(seat.backgrounds_snapshot)
     if seat.representative is None:
         return frozenset()
@@ -238,10 +237,7 @@ def panel_want_coverage(
     for want in wants:
         slug = want.background.slug
         accepted = sum(
-            1
-            for seat in seats
-            if seat.status in (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
-            and slug in _seat_backgrounds(seat)
+            1 for seat in seats if seat.status in SAT_STATUSES and slug in _seat_backgrounds(seat)
         )
         invited = sum(
             1
@@ -292,7 +288,7 @@ def _panel_suggestions(
     wants: Sequence[BackgroundWant],
     now: datetime,
 ) -> PanelSuggestions:
-    live = [s for s in seats if s.status in LIVE_STATUSES and s.representative is not None]
+    live = [s for s in seats if s.status in BOOKING_STATUSES and s.representative is not None]
     free_seats = max(0, panel.seats_wanted - len(live))
     seated = [
         PoolMember(
@@ -344,7 +340,7 @@ def _panel_conflicts(*, panel: Panel) -> dict[int, list[Representative]]:
         ConflictOfInterest.objects.filter(
             candidate__interviews__panels=panel,
             representative__seats__panel=panel,
-            representative__seats__status__in=LIVE_STATUSES,
+            representative__seats__status__in=BOOKING_STATUSES,
         )
         .values_list("candidate__interviews__id", "representative_id")
         .distinct()

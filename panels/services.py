@@ -27,6 +27,7 @@ from . import emails
 from .eligibility import ineligibility_message, representative_ineligibility
 from .enums import (
     BOOKING_STATUSES,
+    OPEN_STATUSES,
     SEAT_TRANSITIONS,
     PanelStatus,
     SeatStatus,
@@ -39,9 +40,6 @@ from .models import (
     StaffInterviewer,
 )
 from .selectors import invitation_deadline, overlapping_booking_exists, seat_can_be_answered
-
-# Seats that withdrawing consent takes the person off: still ahead and holding their time.
-OPEN_SEAT_STATUSES = (SeatStatus.INVITED, SeatStatus.ACCEPTED)
 
 logger = logging.getLogger(__name__)
 _AUDIT_ACTOR_KINDS = {
@@ -142,13 +140,14 @@ def seat_invite(
         raise ValidationError(
             ineligibility_message(reason, representative=representative), code=reason.value
         )
-    seat = panel.seats.filter(representative=representative, status=SeatStatus.SUGGESTED).first()
-    from_status = seat.status if seat else ""
-    if seat is None:
-        seat = Seat(panel=panel, representative=representative)
-    seat.status = SeatStatus.INVITED
-    seat.starts_at, seat.ends_at = panel.starts_at, panel.ends_at
-    seat.answer_by = invitation_deadline(panel=panel, now=now)
+    seat = Seat(
+        panel=panel,
+        representative=representative,
+        status=SeatStatus.INVITED,
+        starts_at=panel.starts_at,
+        ends_at=panel.ends_at,
+        answer_by=invitation_deadline(panel=panel, now=now),
+    )
     try:
         with transaction.atomic():
             seat.save()
@@ -156,7 +155,7 @@ def seat_invite(
         raise ValidationError(
             _("%(name)s is already booked at that time.") % {"name": representative.name}
         ) from error
-    _record(seat=seat, from_status=from_status, to_status=SeatStatus.INVITED, by=by, actor=actor)
+    _record(seat=seat, from_status="", to_status=SeatStatus.INVITED, by=by, actor=actor)
     emails.seat_invitation(seat=seat)
     return seat
 
@@ -202,7 +201,7 @@ def representative_seats_withdraw(*, representative: Representative, now: dateti
     Called under the person's row lock by ``panels.public.my_page`` (withdrawal, deletion).
     """
     seats = list(
-        representative.seats.filter(status__in=OPEN_SEAT_STATUSES, starts_at__gt=now)
+        representative.seats.filter(status__in=OPEN_STATUSES, starts_at__gt=now)
         .select_related("panel__round__office")
         .order_by("starts_at", "id")
     )
@@ -308,18 +307,11 @@ def panel_cancel(*, panel: Panel, by: User | None) -> Panel:
     if panel.ends_at > timezone.now():
         for member in panel.staff.all():
             emails.staff_cancelled(staff=member)
-    for seat in panel.seats.filter(
-        status__in=(SeatStatus.SUGGESTED, SeatStatus.INVITED, SeatStatus.ACCEPTED)
-    ):
-        was = seat.status
+    for seat in panel.seats.filter(status__in=OPEN_STATUSES):
         seat_transition(
-            seat=seat,
-            to=SeatStatus.CANCELLED if was != SeatStatus.SUGGESTED else SeatStatus.WITHDRAWN,
-            by=by,
-            note=_("The panel was cancelled."),
+            seat=seat, to=SeatStatus.CANCELLED, by=by, note=_("The panel was cancelled.")
         )
-        if was in (SeatStatus.INVITED, SeatStatus.ACCEPTED):
-            emails.seat_cancelled(seat=seat)
+        emails.seat_cancelled(seat=seat)
     return panel
 
 
@@ -329,7 +321,7 @@ def seat_cancel(*, seat: Seat, by: User | None) -> Seat:
     # Read the status under the lock: the representative may have answered a moment ago.
     was = Seat.objects.select_for_update().get(pk=seat.pk).status
     seat = seat_transition(seat=seat, to=SeatStatus.CANCELLED, by=by, actor="leader")
-    if was in (SeatStatus.INVITED, SeatStatus.ACCEPTED) and seat.representative_id:
+    if was in OPEN_STATUSES and seat.representative_id:
         emails.seat_cancelled(seat=seat)
     return seat
 

@@ -24,7 +24,7 @@ from interviews.enums import InterviewStatus
 from interviews.models import Interview, Office
 from interviews.selectors import offices_for_user
 from navpanel.cache_versions import cached
-from panels.enums import PanelStatus, SeatStatus
+from panels.enums import SAID_YES_STATUSES, PanelStatus, SeatStatus
 from panels.models import Background, Representative, Seat, SeatTransition
 
 from .periods import quarter_of
@@ -39,7 +39,6 @@ INVITED = (
     SeatStatus.ATTENDED,
     SeatStatus.NO_SHOW,
 )
-SAID_YES = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED, SeatStatus.NO_SHOW)
 T = TypeVar("T")
 # The Gini coefficient and the top-10 % share of a smaller pool would describe individuals.
 MIN_POOL_FOR_SPREAD_MEASURES = 10
@@ -206,7 +205,7 @@ def _statistics(*, office_list: list[Office], year: int, now: datetime | None) -
         key = (office_id, quarter_of(timezone.localdate(starts_at))[1])
         if status in INVITED:
             answers[key]["invited"] += 1
-        if status in SAID_YES or pk in accepted_before:
+        if status in SAID_YES_STATUSES or pk in accepted_before:
             answers[key]["accepted"] += 1
         if status in (
             SeatStatus.DECLINED,

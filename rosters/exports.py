@@ -32,11 +32,10 @@ from openpyxl.utils import get_column_letter
 from accounts.models import User
 from interviews.models import HiringRound, Office
 from navpanel.spreadsheets import cell_safe, cell_safe_sql, row_safe
-from panels.enums import SeatStatus
+from panels.enums import SAID_YES_STATUSES, SeatStatus
 from panels.models import Representative, Seat
 
 from .selectors import (
-    SNAPSHOT_STATUSES,
     SORTS,
     RosterFilters,
     background_labels,
@@ -199,7 +198,7 @@ def roster_rows(
             if with_backgrounds:
                 if isinstance(snapshot, str):
                     snapshot = json.loads(snapshot)
-                if status in SNAPSHOT_STATUSES or snapshot:
+                if status in SAID_YES_STATUSES or snapshot:
                     slugs = set(snapshot)
                 else:
                     slugs = current.get(person, set())
@@ -216,7 +215,7 @@ def _current_backgrounds(chunk: list[tuple]) -> dict[int, set[str]]:
     wanted = {
         row[8]
         for row in chunk
-        if row[8] and row[5] in ("", "[]", None, []) and row[1] not in SNAPSHOT_STATUSES
+        if row[8] and row[5] in ("", "[]", None, []) and row[1] not in SAID_YES_STATUSES
     }
     current: dict[int, set[str]] = {}
     if wanted:

@@ -27,12 +27,11 @@ from accounts.models import User
 from interviews.models import Office
 from interviews.selectors import offices_for_user, user_is_hr, user_is_leader
 from navpanel.cache_versions import cached
-from panels.enums import SeatStatus
+from panels.enums import SAID_YES_STATUSES, SeatStatus
 from panels.models import Background, Representative, Seat
 from panels.selectors import seats_for_user
 
 # Seats whose backgrounds are always the snapshot taken at acceptance.
-SNAPSHOT_STATUSES = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED, SeatStatus.NO_SHOW)
 
 # The sort keys the roster accepts (anything else falls back to the default) and their columns.
 SORTS: dict[str, tuple[str, ...]] = {
@@ -108,7 +107,7 @@ def _background_condition(slug: str) -> Q:
         representative__in=Representative.objects.filter(backgrounds__slug=slug).values("pk")
     )
     return in_snapshot | (
-        Q(backgrounds_snapshot=[]) & ~Q(status__in=SNAPSHOT_STATUSES) & has_it_now
+        Q(backgrounds_snapshot=[]) & ~Q(status__in=SAID_YES_STATUSES) & has_it_now
     )
 
 
@@ -214,7 +213,7 @@ def roster_page(
 
 def seat_background_slugs(seat: Seat) -> list[str]:
     """The backgrounds ``seat`` counts with (see the module docstring)."""
-    if seat.status in SNAPSHOT_STATUSES or seat.backgrounds_snapshot:
+    if seat.status in SAID_YES_STATUSES or seat.backgrounds_snapshot:
         return list(seat.backgrounds_snapshot)
     if seat.representative is None:
         return []

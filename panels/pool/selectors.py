@@ -17,11 +17,9 @@ from interviews.models import Office
 from interviews.selectors import offices_for_user, offices_led_by
 from navpanel.spreadsheets import cell_safe
 
-from ..enums import SeatStatus
+from ..enums import SAT_STATUSES
 from ..models import Background, Representative
 
-# Seats that count as having sat on a panel, as in the suggestion engine's load.
-SEATS_COUNTED = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
 EXPORT_COLUMNS = (
     "name",
     "email",
@@ -85,7 +83,7 @@ def pool_for_offices(
             seats_12m=Count(
                 "seats",
                 filter=Q(
-                    seats__status__in=SEATS_COUNTED, seats__starts_at__gte=now - timedelta(days=365)
+                    seats__status__in=SAT_STATUSES, seats__starts_at__gte=now - timedelta(days=365)
                 ),
             )
         )

@@ -20,7 +20,7 @@ from interviews.enums import InterviewStatus
 from interviews.models import Candidate
 
 from .. import services
-from ..enums import RepresentativeStatus, SeatStatus
+from ..enums import OPEN_STATUSES, RepresentativeStatus, SeatStatus
 from ..models import (
     ConfidentialitySigned,
     ConfidentialityText,
@@ -169,7 +169,7 @@ def seat_support_needs_update(*, seat: Seat, support_needs: str) -> Representati
 
     Through a seat that is still ahead (invited or accepted); an old link changes nothing.
     """
-    if seat.status not in (SeatStatus.INVITED, SeatStatus.ACCEPTED):
+    if seat.status not in OPEN_STATUSES:
         raise ValidationError(_("This seat can no longer be changed."), code="closed")
     representative = Representative.objects.select_for_update().get(pk=seat.representative_id)
     if support_needs != representative.support_needs:

@@ -18,7 +18,7 @@ from audit.services import audit_record
 from interviews.models import Office
 
 from .. import emails
-from ..enums import RepresentativeStatus, SeatStatus
+from ..enums import RepresentativeStatus
 from ..models import (
     ConfidentialitySigned,
     ConflictOfInterest,
@@ -39,11 +39,7 @@ class MyPage:
 
 
 def _seats(representative: Representative) -> QuerySet[Seat]:
-    return (
-        representative.seats.exclude(status=SeatStatus.SUGGESTED)
-        .select_related("panel__round__office")
-        .order_by("starts_at", "id")
-    )
+    return representative.seats.select_related("panel__round__office").order_by("starts_at", "id")
 
 
 def my_page_overview(*, representative: Representative, now: datetime | None = None) -> MyPage:

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 ALLOWED = [(start, end) for start, ends in SEAT_TRANSITIONS.items() for end in sorted(ends)]
 REFUSED = [
-    (SeatStatus.SUGGESTED, SeatStatus.ACCEPTED),
+    (SeatStatus.WITHDRAWN, SeatStatus.INVITED),
     (SeatStatus.INVITED, SeatStatus.ATTENDED),
     (SeatStatus.DECLINED, SeatStatus.ACCEPTED),
     (SeatStatus.EXPIRED, SeatStatus.INVITED),

@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from ... import feedback, links
+from ... import links
+from ...enums import SAT_STATUSES
 from ..forms import (
     MyPageActionForm,
 )
@@ -60,7 +61,7 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
     for seat in overview.upcoming:
         seat.link_path = reverse("seat_link", args=[links.seat_token(seat.pk)])
     for seat in overview.past:
-        if seat.status in feedback.SEATS_THAT_SAT:
+        if seat.status in SAT_STATUSES:
             seat.feedback_path = reverse("feedback_link", args=[links.seat_token(seat.pk)])
     confirm = request.GET.get("confirm", "")
     if confirm == "withdraw" and not overview.has_standing_consent:
