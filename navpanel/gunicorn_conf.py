@@ -9,13 +9,12 @@ names no probe that answered well.
 
 import math
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 from gunicorn import glogging
 
-from navpanel.logs import trace_id_from
+from navpanel.logs import redact_tokens, trace_id_from
 
 
 def cpus(cgroup_cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
@@ -55,10 +54,12 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "navpanel.logs.JsonFormatter"}},
+    "filters": {"tokens": {"()": "navpanel.logs.TokenFilter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "formatter": "json",
+            "filters": ["tokens"],
             "stream": "ext://sys.stdout",
         }
     },
@@ -69,14 +70,12 @@ logconfig_dict = {
     "root": {"handlers": ["stdout"], "level": loglevel.upper()},
 }
 
-# Signed links carry their token in the path (/r/plass/<token>/): the log keeps the shape only.
-_TOKEN_PATHS = re.compile(r"^(/r/(?:plass|samtykke|min-side|[a-z-]+))/[^/]+")
 _PROBES = ("/internal/isalive", "/internal/isready", "/internal/metrics")
 
 
 def loggable_path(path: str) -> str:
     """The path with a signed link's token replaced, so that the log holds no credential."""
-    return _TOKEN_PATHS.sub(r"\1/<token>", path)
+    return redact_tokens(path)
 
 
 class JsonAccessLogger(glogging.Logger):

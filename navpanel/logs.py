@@ -6,6 +6,7 @@ across web, worker and the access log. Messages never name a person: code logs i
 log test of a whole journey, tests/test_logs_json.py, holds it to that).
 """
 
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -18,6 +19,11 @@ from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 trace_id: ContextVar[str | None] = ContextVar("trace_id", default=None)
 
+# Link tokens (panels.links) are values signed by django.core.signing: payload, base62 time and
+# signature joined by ":" ("%3A" in a raw request line). No route of ours has a ":" otherwise,
+# so a path segment holding one is a token; a signed value elsewhere in a text is one too.
+_TOKEN_SEGMENT = re.compile(r"(?<=/)[\w.\-]*(?::|%3[Aa])[^/\s\"'?#]*")
+_SIGNED_VALUE = re.compile(r"[\w.\-]+(?::|%3[Aa])[0-9A-Za-z]+(?::|%3[Aa])[\w\-]{20,}")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
 
@@ -35,6 +41,33 @@ def request_id_from(header: str | None) -> str:
     if header and _SAFE_ID.match(header):
         return header
     return uuid.uuid4().hex
+
+
+def redact_tokens(text: str) -> str:
+    """``text`` with every signed token replaced by ``<token>``: a log shows the route only."""
+    return _SIGNED_VALUE.sub("<token>", _TOKEN_SEGMENT.sub("<token>", text))
+
+
+class TokenFilter(logging.Filter):
+    """Take link tokens out of every record a handler writes (issue 15).
+
+    A signed link carries its token in the path, and runserver's request lines, Django's
+    "Not Found: /r/plass/…" warnings and their ``request`` attribute would otherwise write it
+    to the log, where anyone who reads the log could open the person's page.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_tokens(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        for name, value in list(vars(record).items()):
+            if name == "request" and value is not None and not isinstance(value, str):
+                # Django's request loggers attach the HttpRequest; its repr holds the path.
+                setattr(record, name, redact_tokens(repr(value)))
+            elif isinstance(value, str) and name not in ("msg", "message"):
+                setattr(record, name, redact_tokens(value))
+        return True
 
 
 def _current_trace_id() -> str | None:
@@ -105,10 +138,12 @@ def logging_config(*, log_format: str, level: str) -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"default": formatter},
+        "filters": {"tokens": {"()": "navpanel.logs.TokenFilter"}},
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": "default",
+                "filters": ["tokens"],
                 "stream": "ext://sys.stdout",
             }
         },

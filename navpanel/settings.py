@@ -416,3 +416,8 @@ ROSTER_EXPORT_EXPIRY_HOURS = env.int("ROSTER_EXPORT_EXPIRY_HOURS", default=24)
 HONORARIUM_PAY_LATE_CANCELLATION_HOURS = env.int(
     "HONORARIUM_PAY_LATE_CANCELLATION_HOURS", default=24
 )
+
+# Links (panels/links.py, issue 15): a seat link and a staff interviewer's feedback link work
+# until the panel is over plus this many days, for the feedback asked the day after; then
+# they answer 410 with the office's contact (docs/decisions.md, "Links that end").
+SEAT_LINK_GRACE_DAYS = env.int("SEAT_LINK_GRACE_DAYS", default=21)

@@ -4,21 +4,26 @@ This module makes the tokens and is the only one that reads them. A token names 
 one representative, or one staff interviewer) and nothing else: no name, no email. It is
 signed with the project's secret and carries its issue time:
 
-- a seat link never expires as a link: it always shows the seat and its status, and the seat's
-  own ``answer_by`` decides until when it can be answered, so it survives a move of the
-  interview (which changes the times, not the deadline);
-- a consent link (and "my page") expires ``REPRESENTATIVE_LINK_MAX_AGE`` after it was issued.
+- a seat link (and a staff interviewer's feedback link) works until its panel is over plus
+  ``SEAT_LINK_GRACE_DAYS`` for the feedback, and answers 410 after that (issue 15): it is
+  measured from the panel's end, not from the email, so it survives a move of the interview,
+  and the seat's own ``answer_by`` decides until when it can be answered;
+- a consent link (and "my page") expires ``REPRESENTATIVE_LINK_MAX_AGE`` after it was issued;
+- a consent link issued before the person withdrew never brings them back: only a link sent
+  after the withdrawal can record a new consent.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from interviews.models import Office
 
-from .models import Representative, Seat, StaffInterviewer
+from .enums import RepresentativeStatus
+from .models import ConsentGiven, Panel, Representative, Seat, StaffInterviewer
 
 SEAT_SALT = "navpanel.seat"
 REPRESENTATIVE_SALT = "navpanel.representative"
@@ -32,11 +37,25 @@ class LinkNotValid(Exception):
 
 
 class LinkExpired(Exception):
-    """The token is genuine but too old; ``offices`` are whom the person can ask for a new one."""
+    """The token is genuine but too old; ``offices`` are whom the person can ask.
 
-    def __init__(self, offices: list[Office]) -> None:
+    ``panel_over``: a seat or staff link whose panel is over (no new link will be sent).
+    """
+
+    def __init__(self, offices: list[Office], *, panel_over: bool = False) -> None:
         super().__init__("link expired")
         self.offices = offices
+        self.panel_over = panel_over
+
+
+def seat_link_ends_at(panel: Panel) -> datetime:
+    """When the links of a panel's seats and staff stop working: its end plus the grace."""
+    return panel.ends_at + timedelta(days=settings.SEAT_LINK_GRACE_DAYS)
+
+
+def _refuse_when_panel_over(panel: Panel, now: datetime | None = None) -> None:
+    if (now or timezone.now()) > seat_link_ends_at(panel):
+        raise LinkExpired([panel.round.office], panel_over=True)
 
 
 # Making tokens and links --------------------------------------------------------------------------
@@ -101,6 +120,7 @@ def seat_from_token(token: str) -> Seat:
     )
     if seat is None:
         raise LinkNotValid
+    _refuse_when_panel_over(seat.panel)
     return seat
 
 
@@ -120,7 +140,35 @@ def representative_from_token(token: str, *, salt: str = REPRESENTATIVE_SALT) ->
     representative = Representative.objects.filter(pk=representative_id).first()
     if representative is None:
         raise LinkNotValid
+    if salt == REPRESENTATIVE_SALT and _issued_before_withdrawal(token, representative):
+        raise LinkExpired(list(representative.offices.all()))
     return representative
+
+
+def _issued_at(token: str) -> datetime:
+    """The issue time a genuine token carries (``signing.dumps`` puts it before the signature)."""
+    timestamp = token.rsplit(":", 2)[-2]
+    return datetime.fromtimestamp(signing.b62_decode(timestamp), tz=UTC)
+
+
+def _issued_before_withdrawal(token: str, representative: Representative) -> bool:
+    """True for a consent link of a withdrawn person that was sent before they withdrew.
+
+    Such a link must not make them active again (issue 15): someone who reads an old email,
+    or anyone who has it, would undo the person's own decision. A withdrawal with no recorded
+    moment (a person made active before consents were recorded) refuses every link: there is
+    no moment to tell an old link from a new one.
+    """
+    if representative.status != RepresentativeStatus.WITHDRAWN:
+        return False
+    withdrawn = (
+        ConsentGiven.objects.filter(representative=representative, withdrawn_at__isnull=False)
+        .order_by("-withdrawn_at")
+        .values_list("withdrawn_at", flat=True)
+        .first()
+    )
+    # Signed times have whole seconds: a link sent in the second of the withdrawal is old.
+    return withdrawn is None or _issued_at(token) <= withdrawn
 
 
 def my_page_representative_from_token(token: str) -> Representative:
@@ -139,4 +187,5 @@ def staff_interviewer_from_token(token: str) -> StaffInterviewer:
     )
     if staff is None:
         raise LinkNotValid
+    _refuse_when_panel_over(staff.panel)
     return staff

@@ -29,7 +29,7 @@ def link_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             response = render(
                 request,
                 "panels/public/link_expired.html",
-                {"offices": expired.offices},
+                {"offices": expired.offices, "panel_over": expired.panel_over},
                 status=410,
             )
         add_never_cache_headers(response)

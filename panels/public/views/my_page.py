@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ... import links
@@ -60,8 +61,10 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
     overview = my_page_overview(representative=representative)
     for seat in overview.upcoming:
         seat.link_path = reverse("seat_link", args=[links.seat_token(seat.pk)])
+    now = timezone.now()
     for seat in overview.past:
-        if seat.status in SAT_STATUSES:
+        # Only while the seat's link still works: a link that would answer 410 is no help.
+        if seat.status in SAT_STATUSES and now <= links.seat_link_ends_at(seat.panel):
             seat.feedback_path = reverse("feedback_link", args=[links.seat_token(seat.pk)])
     confirm = request.GET.get("confirm", "")
     if confirm == "withdraw" and not overview.has_standing_consent:
@@ -80,8 +83,5 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
             "office": representative.offices.first(),
             "confirm": confirm if confirm in MY_PAGE_CONFIRM else "",
             "done": done if done in MY_PAGE_DONE else "",
-            "consent_url": reverse(
-                "consent_link", args=[links.representative_token(representative.pk)]
-            ),
         },
     )

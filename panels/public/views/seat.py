@@ -96,7 +96,6 @@ def _seat_page(
         "deadline_passed": selectors.seat_deadline_passed(seat=seat),
         "declaration_blocks": texts.text_blocks(declaration.text) if declaration else [],
         "done": request.GET.get("done") if request.GET.get("done") in SEAT_DONE else "",
-        "my_page_url": reverse("my_page", args=[links.my_page_token(representative.pk)]),
     }
     if answerable and has_consent:
         context["accept_form"] = accept_form or SeatAcceptForm(
@@ -113,9 +112,8 @@ def _seat_page(
             context["consent_blocks"] = texts.text_blocks(consent_update.text)
         context["decline_form"] = decline_form or SeatDeclineForm()
     elif answerable:
-        context["consent_url"] = reverse(
-            "consent_link", args=[links.representative_token(representative.pk)]
-        )
+        # Consent is asked by its own email; this page hands out no link to other data.
+        context["needs_consent"] = True
     # On an invited seat the answer form asks for support needs; a support-needs form posted
     # there anyway (an old page, a second tab) comes back with its error and what was typed.
     if accepted or (support_form is not None and seat.status == SeatStatus.INVITED):

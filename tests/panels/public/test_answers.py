@@ -213,7 +213,9 @@ def test_accepting_without_consent_is_refused(office_a):
     assert not ConfidentialitySigned.objects.exists()
 
 
-def test_a_seat_page_without_consent_points_to_the_consent_page(client, office_a):
+def test_a_seat_page_without_consent_points_to_the_consent_email_and_hands_out_no_link(
+    client, office_a
+):
     seat = invited_seat(office=office_a)
     Representative.objects.filter(pk=seat.representative_id).update(
         status=RepresentativeStatus.AWAITING_CONSENT
@@ -222,5 +224,6 @@ def test_a_seat_page_without_consent_points_to_the_consent_page(client, office_a
     response = client.get(reverse("seat_link", args=[links.seat_token(seat.pk)]), headers=EN)
 
     assert "Before you can answer, we need your consent" in response.text
-    assert 'href="/r/samtykke/' in response.text
+    assert "Answer the email about consent that we sent you" in response.text
+    assert "/r/samtykke/" not in response.text
     assert "Yes, I'll come" not in response.text

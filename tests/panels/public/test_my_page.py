@@ -259,7 +259,7 @@ def test_a_tampered_my_page_link_or_a_seat_token_shows_the_friendly_page(client,
     assert "The link is not valid" in tampered.text
 
 
-def test_the_confirmation_email_and_the_seat_page_lead_to_my_page(client, kari):
+def test_the_confirmation_email_leads_to_my_page_and_the_seat_page_hands_out_no_link(client, kari):
     seat = kari.seats.get(status=SeatStatus.ACCEPTED)
     confirmation = OutboxMessage.objects.get(kind="confirmation")
 
@@ -267,6 +267,7 @@ def test_the_confirmation_email_and_the_seat_page_lead_to_my_page(client, kari):
 
     assert "/r/min-side/" in confirmation.body_text
     assert "/r/min-side/" in confirmation.body_html
-    assert "/r/min-side/" in page.text
+    assert page.status_code == 200
+    assert "/r/min-side/" not in page.text and "/r/samtykke/" not in page.text
     my_page_link = confirmation.body_text.split("/r/min-side/", 1)[1].split()[0]
     assert client.get("/r/min-side/" + my_page_link).status_code == 200
