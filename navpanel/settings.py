@@ -100,6 +100,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "interviews.context_processors.offices",
             ],
+            # NAV's error summary at the top of every page with a failed form (issue 14, point 8).
+            "libraries": {"error_summary": "navpanel.error_summary"},
         },
     },
 ]

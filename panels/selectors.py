@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -110,19 +110,20 @@ def _pool_for_panel(
     year_ago = timezone.make_aware(
         datetime.combine(timezone.localdate(now) - timedelta(days=365), datetime.min.time())
     )
+    # "Past" is before now: a seat said yes to for next month is upcoming, not a panel sat on.
+    sat = Q(seats__status__in=SAT_STATUSES, seats__starts_at__lt=now)
+    ahead = Q(seats__status=SeatStatus.ACCEPTED, seats__starts_at__gte=now)
+    this_round = Q(seats__panel__round=panel.round_id)
     representatives = (
         eligible_representatives(panel=panel)
         .prefetch_related("backgrounds")
         .annotate(
-            seats_12m=Count(
-                "seats",
-                filter=Q(seats__status__in=SAT_STATUSES, seats__starts_at__gte=year_ago),
-            ),
-            last_seat=Max("seats__starts_at", filter=Q(seats__status__in=SAT_STATUSES)),
-            seats_round=Count(
-                "seats",
-                filter=Q(seats__status__in=BOOKING_STATUSES, seats__panel__round=panel.round_id),
-            ),
+            seats_12m=Count("seats", filter=sat & Q(seats__starts_at__gte=year_ago)),
+            last_seat=Max("seats__starts_at", filter=sat),
+            upcoming=Count("seats", filter=ahead),
+            next_upcoming=Min("seats__starts_at", filter=ahead),
+            seats_round=Count("seats", filter=this_round & Q(seats__status__in=SAT_STATUSES)),
+            invited_round=Count("seats", filter=this_round & Q(seats__status=SeatStatus.INVITED)),
         )
     )
     covered: dict[int, set[str]] = {}
@@ -139,7 +140,9 @@ def _pool_for_panel(
             organisation=r.organisation,
             seats_last_12_months=r.seats_12m,
             last_seat_on=_local_date(r.last_seat),
+            upcoming_seats=r.upcoming,
             seats_this_round=r.seats_round,
+            invitations_this_round=r.invited_round,
             backgrounds_covered_this_round=frozenset(covered.get(r.pk, ())),
         )
         for r in people.values()
@@ -181,6 +184,9 @@ class PanelSuggestions:
     selection: Selection
     suggested: list[tuple[Representative, Suggestion]]
     others: list[tuple[Representative, Ranked]]
+    # When the first seat ahead of someone listed starts: from then on it is a panel sat on,
+    # and their reasons read differently.
+    reasons_change_at: datetime | None = None
 
 
 def invitation_halfway(seat: Seat) -> datetime:
@@ -272,11 +278,13 @@ def panel_suggestions(
     now = now or timezone.now()
 
     def compute() -> tuple[PanelSuggestions, datetime]:
-        # Time enters only as today's date (ages, days since the last seat, the 12 months):
-        # the entry lasts until the next local midnight, or until any change to the data.
+        # Time enters as today's date (ages, days since the last seat, the 12 months) and as
+        # the start of a seat ahead (then it is past): the entry lasts until the next local
+        # midnight or that start, or until any change to the data.
         tomorrow = timezone.localdate(now) + timedelta(days=1)
         midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
-        return _panel_suggestions(panel=panel, seats=seats, wants=wants, now=now), midnight
+        found = _panel_suggestions(panel=panel, seats=seats, wants=wants, now=now)
+        return found, min(midnight, found.reasons_change_at or midnight)
 
     return cached("panel-suggestions", (panel.pk,), compute, now=now)
 
@@ -322,6 +330,9 @@ def _panel_suggestions(
         selection=selection,
         suggested=[(people[s.member_id], s) for s in selection.chosen],
         others=[(people[r.member_id], r) for r in ranked if r.member_id not in chosen],
+        reasons_change_at=min(
+            (r.next_upcoming for r in people.values() if r.next_upcoming), default=None
+        ),
     )
 
 

@@ -14,8 +14,11 @@ by comparing candidate panels on, in this order:
    over the wanted backgrounds, counting the members already ``seated`` on the panel. A panel
    that meets more of the wants always wins, whatever the load.
 2. **the cost**, in thousandths, the sum over the chosen members of
-   - 1000 per seat in the last 12 months, and 1000 more per seat already held in this round;
-   - up to 1000 for recency: ``1000 * (1 - days since the last seat / 365)``, 0 after a year;
+   - 1000 per panel sat on in the last 12 months (before now) and per panel said yes to that
+     is still ahead, and 1000 more per other panel of this round said yes to, attended or
+     invited to with no answer yet;
+   - up to 1000 for recency: ``1000 * (1 - days since the last panel sat on / 365)``, 0 after
+     a year;
    - 2000 per wanted background the member *already covered on an earlier panel of this round*,
      so that a round of six panels wanting substance use does not get it from one person six
      times;

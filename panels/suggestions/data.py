@@ -32,9 +32,14 @@ class PoolMember:
     backgrounds: frozenset[str] = frozenset()
     birth_year: int | None = None
     organisation: str = ""
+    # Panels sat on: seats accepted or attended whose panel started before now, never one ahead.
     seats_last_12_months: int = 0
     last_seat_on: date | None = None
+    # Seats said yes to whose panel is still ahead: load, but not a panel sat on.
+    upcoming_seats: int = 0
+    # Other panels of the same round: said yes to (or attended), and invited with no answer yet.
     seats_this_round: int = 0
+    invitations_this_round: int = 0
     # Wanted backgrounds this member covered on earlier panels of the same round.
     backgrounds_covered_this_round: frozenset[str] = frozenset()
     # The caller filters these out already; the engine guards it too.
@@ -54,8 +59,9 @@ class Want:
 
 class ReasonCode(StrEnum):
     COVERS = "covers"  # backgrounds: the wanted backgrounds the member has
-    LOAD = "load"  # count: seats in the last 12 months; on: the last seat
-    ROUND_LOAD = "round_load"  # count: seats already held in this round
+    LOAD = "load"  # count: past panels in the last 12 months; on: the last; upcoming: ahead
+    ROUND_LOAD = "round_load"  # count: other panels of this round said yes to or attended
+    ROUND_INVITED = "round_invited"  # count: other panels of this round invited to, no answer
     ROUND_REPEAT = "round_repeat"  # backgrounds: wanted ones already covered in this round
 
 
@@ -68,6 +74,7 @@ class Reason:
     labels: tuple[str, ...] = ()  # display names of ``backgrounds``, same order
     count: int = 0
     on: date | None = None
+    upcoming: int = 0
 
     @property
     def text(self) -> str:
@@ -81,11 +88,17 @@ class Reason:
             }
         if self.code == ReasonCode.ROUND_LOAD:
             return ngettext(
-                "already %(count)d panel in this round",
-                "already %(count)d panels in this round",
+                "already on %(count)d other panel in this round",
+                "already on %(count)d other panels in this round",
                 self.count,
             ) % {"count": self.count}
-        return _load_text(self.count, self.on)
+        if self.code == ReasonCode.ROUND_INVITED:
+            return ngettext(
+                "invited to %(count)d other panel in this round, no answer yet",
+                "invited to %(count)d other panels in this round, no answer yet",
+                self.count,
+            ) % {"count": self.count}
+        return _load_text(self.count, self.on, self.upcoming)
 
 
 @dataclass(frozen=True)
@@ -160,10 +173,29 @@ def _join(items: Sequence[str]) -> str:
     }
 
 
-def _load_text(count: int, on: date | None) -> str:
+def _load_text(count: int, on: date | None, upcoming: int = 0) -> str:
+    """Panels sat on (before now), then any panel said yes to that is still ahead."""
+    past = _past_text(count, on, upcoming)
+    if not upcoming:
+        return past
+    return "; ".join(
+        (
+            past,
+            ngettext(
+                "said yes to %(count)d upcoming panel",
+                "said yes to %(count)d upcoming panels",
+                upcoming,
+            )
+            % {"count": upcoming},
+        )
+    )
+
+
+def _past_text(count: int, on: date | None, upcoming: int) -> str:
     if on is None:
         if count == 0:
-            return gettext("never on a panel")
+            # "Never" would read oddly beside a panel said yes to, still ahead.
+            return gettext("not on a panel yet") if upcoming else gettext("never on a panel")
         return ngettext(
             "%(count)d panel in the last 12 months",
             "%(count)d panels in the last 12 months",

@@ -89,7 +89,8 @@ class Problem:
 
     @staticmethod
     def _load(member: PoolMember, today: date, wanted: frozenset[str]) -> int:
-        cost = SEAT_COST * member.seats_last_12_months + ROUND_SEAT_COST * member.seats_this_round
+        cost = SEAT_COST * (member.seats_last_12_months + member.upcoming_seats)
+        cost += ROUND_SEAT_COST * (member.seats_this_round + member.invitations_this_round)
         if member.last_seat_on is not None:
             days = (today - member.last_seat_on).days
             if days < RECENCY_DAYS:
@@ -149,10 +150,19 @@ class Problem:
                 )
             )
         reasons.append(
-            Reason(code=ReasonCode.LOAD, count=member.seats_last_12_months, on=member.last_seat_on)
+            Reason(
+                code=ReasonCode.LOAD,
+                count=member.seats_last_12_months,
+                on=member.last_seat_on,
+                upcoming=member.upcoming_seats,
+            )
         )
         if member.seats_this_round:
             reasons.append(Reason(code=ReasonCode.ROUND_LOAD, count=member.seats_this_round))
+        if member.invitations_this_round:
+            reasons.append(
+                Reason(code=ReasonCode.ROUND_INVITED, count=member.invitations_this_round)
+            )
         repeats = tuple(b for b in covers if b in member.backgrounds_covered_this_round)
         if repeats:
             reasons.append(

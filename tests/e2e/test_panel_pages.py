@@ -135,7 +135,11 @@ def test_panel_create_page_shows_errors_next_to_the_fields_without_axe_violation
 
     page.get_by_role("button", name="Create the panel").click()
 
-    expect(page.get_by_text("Choose at least one interview.")).to_be_visible()
+    # In the error summary at the top, and next to the field.
+    expect(page.get_by_role("link", name="Choose at least one interview.")).to_be_visible()
+    expect(
+        page.locator(".aksel-error-message", has_text="Choose at least one interview.")
+    ).to_be_visible()
     assert_no_axe_violations(page)
 
 

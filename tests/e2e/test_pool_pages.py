@@ -77,7 +77,11 @@ def test_add_form_shows_an_error_next_to_the_field_without_violations(
     page.get_by_label("Email", exact=True).fill("ikke en adresse")
     page.get_by_role("button", name="Save").click()
 
-    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
+    # In the error summary at the top, and next to the field.
+    expect(page.get_by_role("link", name="Enter a valid email address.")).to_be_visible()
+    expect(
+        page.locator(".aksel-error-message", has_text="Enter a valid email address.")
+    ).to_be_visible()
     assert_no_axe_violations(page)
 
 
@@ -103,10 +107,10 @@ def test_import_with_an_error_names_the_line_and_adds_nobody(
     )
     page.get_by_role("button", name="Import").click()
 
-    expect(page.get_by_role("alert")).to_contain_text("Nothing was imported")
-    expect(
-        page.get_by_text("line 3: the email address “per-at-example.no” is not valid")
-    ).to_be_visible()
+    expect(page.get_by_text("Nothing was imported.")).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_contain_text(
+        "line 3: the email address “per-at-example.no” is not valid"
+    )
     assert_no_axe_violations(page)
     assert not Representative.objects.exists()
 

@@ -165,7 +165,9 @@ def test_feedback_after_the_day(any_page, office_a):
     assert_fits(page)
     page.get_by_role("button", name="Send my answers").click()
 
-    expect(page.get_by_text("Please answer every question")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="You must fix these errors before you can continue:")
+    ).to_be_focused()
     assert_no_axe_violations(page)
     for question, rating in (
         ("I was well prepared", "4"),

@@ -60,7 +60,11 @@ def test_representative_gives_consent(any_page, office_a):
     page.get_by_label("Work assessment allowance (AAP)").check()
     page.get_by_role("button", name="Yes, I consent").click()
 
-    expect(page.get_by_text("Tick the box to give your consent.")).to_be_visible()
+    # In the error summary at the top, and next to the field.
+    expect(page.get_by_role("link", name="Tick the box to give your consent.")).to_be_visible()
+    expect(
+        page.locator(".aksel-error-message", has_text="Tick the box to give your consent.")
+    ).to_be_visible()
     assert_no_axe_violations(page)
     page.get_by_label("I have read the text about consent and agree").check()
     page.get_by_role("button", name="Yes, I consent").click()

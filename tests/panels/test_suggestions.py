@@ -352,8 +352,32 @@ def test_the_reasons_count_the_seats_of_this_round():
 
     assert text == (
         "covers mental_health; 2 panels in the last 12 months, last in June 2026; "
-        "already 2 panels in this round"
+        "already on 2 other panels in this round"
     )
+
+
+def test_a_panel_said_yes_to_that_is_still_ahead_is_upcoming_not_past():
+    with translation.override("en"):
+        text = rank_members(members=[member(1, upcoming_seats=1)], wants=[], today=TODAY)[0].text
+
+    assert text == "not on a panel yet; said yes to 1 upcoming panel"
+
+
+def test_an_open_invitation_in_this_round_is_counted_as_one():
+    members = [member(1, invitations_this_round=1)]
+
+    with translation.override("en"):
+        text = rank_members(members=members, wants=[], today=TODAY)[0].text
+
+    assert text == "never on a panel; invited to 1 other panel in this round, no answer yet"
+
+
+def test_upcoming_seats_and_open_invitations_weigh_as_load():
+    members = [member(1, upcoming_seats=1), member(2, invitations_this_round=1), member(3)]
+
+    ranked = rank_members(members=members, wants=[], today=TODAY)
+
+    assert [r.member_id for r in ranked] == [3, 1, 2]
 
 
 def test_the_ranking_lists_every_eligible_member_wants_first_then_load():

@@ -47,16 +47,20 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
                 renew=renewal is not None,
             )
         except ValidationError as error:
+            # The text changed while the person read it: show the new one, keep their
+            # backgrounds, and ask for the tick again (it was given to the old text).
             form = ConsentForm(
-                initial={"consent_text": text.pk, "backgrounds": form.cleaned_data["backgrounds"]},
+                {
+                    "consent_text": text.pk,
+                    "backgrounds": [b.pk for b in form.cleaned_data["backgrounds"]],
+                },
                 needs_agreement=standing is None or renewal is not None,
             )
-            error_message = error.messages[0]
+            form.is_valid()
+            form.add_error(None, error)
         else:
             done = "renewed" if renewal else "saved" if standing else "given"
             return redirect(f"{reverse('consent_link', args=[token])}?done={done}#status")
-    else:
-        error_message = ""
     done = request.GET.get("done", "")
     return render(
         request,
@@ -70,7 +74,6 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
             "standing": standing,
             "renewal": renewal,
             "form": form,
-            "error_message": error_message,
             "can_decline": representative.status != RepresentativeStatus.ACTIVE,
             "done": done if done in CONSENT_DONE else "",
         },
