@@ -23,7 +23,7 @@ from accounts.models import User
 from interviews.models import Office
 
 from ..models import Background, Representative
-from .services import representative_create
+from .services import ADDRESS_NOT_USABLE_ON_LINE, representative_create
 
 MAX_FILE_BYTES = 1024 * 1024
 # A representative is at least 16 years old; nobody in the pool was born before 1900.
@@ -291,7 +291,7 @@ def representatives_import(*, office: Office, text: str, by: User | None) -> lis
             errors.append(
                 LineError(
                     line=row.line,
-                    reasons=(_("a representative with this email address already exists"),),
+                    reasons=(str(ADDRESS_NOT_USABLE_ON_LINE),),
                 )
             )
     if errors:

@@ -15,6 +15,7 @@ from .csv_import import (
     YOUNGEST_AGE,
     csv_text_decode,
 )
+from .services import ADDRESS_NOT_USABLE
 
 
 class AkselCheckboxes(forms.CheckboxSelectMultiple):
@@ -94,9 +95,7 @@ class RepresentativeForm(forms.ModelForm):
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():
-            raise ValidationError(
-                _("A representative with this email address already exists."), code="unique"
-            )
+            raise ValidationError(ADDRESS_NOT_USABLE, code="unique")
         return email
 
 

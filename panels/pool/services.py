@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from audit.enums import AuditAction
@@ -20,6 +21,15 @@ from .. import emails
 from ..enums import RepresentativeStatus
 from ..models import Background, Representative
 from .selectors import user_may_change_representative
+
+# An address someone already uses can be in another office's pool, which the leader must not
+# learn (issue 15, point 10): the refusal says nothing about where or whose it is, and is the
+# same whether the address is in the leader's own pool or in another's (docs/decisions.md).
+ADDRESS_NOT_USABLE = gettext_lazy(
+    "This email address cannot be used here. If the person is in your pool already, "
+    "you find them in the list; otherwise ask them which address to use."
+)
+ADDRESS_NOT_USABLE_ON_LINE = gettext_lazy("this email address cannot be used here")
 
 EDITABLE_FIELDS = (
     "name",

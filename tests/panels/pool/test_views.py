@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -423,18 +424,61 @@ def test_add_refuses_another_offices_pool(client, leader_a, office_b):
     assert not Representative.objects.exists()
 
 
-def test_add_refuses_an_email_already_registered_whatever_its_case(
+def _answer_to(client, office, email: str) -> tuple[str, str]:
+    """What the leader is told when adding ``email`` by the form and by a CSV import."""
+    form = client.post(
+        reverse("representative_create"), _form_data(office, email=email), headers=EN
+    )
+    upload = SimpleUploadedFile("pool.csv", f"name;email\nÅse Øren;{email}\n".encode())
+    imported = client.post(
+        reverse("representative_import"), {"office": office.pk, "file": upload}, headers=EN
+    )
+    return (
+        " ".join(form.context["form"].errors["email"]),
+        " ".join(imported.context["form"].errors["file"]),
+    )
+
+
+def test_an_address_in_another_offices_pool_is_refused_as_one_in_the_own_pool_no_oracle(
     client, leader_a, office_a, office_b
 ):
-    _in_pool(office_b, email="ase.oren@example.no")
+    """Issue 15, point 10: the answer never tells the leader that another office has them."""
+    _in_pool(office_b, email="hadeland.person@example.no", name="Hadeland Person")
+    _in_pool(office_a, email="rana.person@example.no", name="Rana Person")
     client.force_login(leader_a)
 
-    response = client.post(reverse("representative_create"), _form_data(office_a), headers=EN)
+    elsewhere = _answer_to(client, office_a, "Hadeland.Person@Example.no")
+    own = _answer_to(client, office_a, "rana.person@example.no")
+
+    assert elsewhere == own
+    assert "email address cannot be used here" in elsewhere[0]
+    assert "email address cannot be used here" in elsewhere[1]
+    for answer in elsewhere:
+        assert "NAV Hadeland" not in answer and "Hadeland Person" not in answer
+        assert "exists" not in answer and "pool of" not in answer
+    assert Representative.objects.count() == 2
+    assert not OutboxMessage.objects.exists()
+
+
+def test_changing_an_address_to_one_in_another_offices_pool_gets_the_same_answer(
+    client, leader_a, office_a, office_b
+):
+    _in_pool(office_b, email="hadeland.person@example.no")
+    person = _in_pool(office_a, email="rana.person@example.no")
+    client.force_login(leader_a)
+
+    response = client.post(
+        reverse("representative_edit", args=[person.pk]),
+        _form_data(office_a, email="hadeland.person@example.no"),
+        headers=EN,
+    )
 
     assert response.context["form"].errors["email"] == [
-        "A representative with this email address already exists."
+        "This email address cannot be used here. If the person is in your pool already, "
+        "you find them in the list; otherwise ask them which address to use."
     ]
-    assert Representative.objects.count() == 1
+    person.refresh_from_db()
+    assert person.email == "rana.person@example.no"
 
 
 @pytest.mark.parametrize(
