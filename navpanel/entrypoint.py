@@ -103,7 +103,11 @@ def migrate() -> int:
 
 
 def run_all(env: dict[str, str]) -> int:
-    """Web, worker and beat as children; a signal goes to all, the first to end ends all."""
+    """Web, worker and beat as children; a signal goes to all, the first to end ends all.
+
+    After a SIGTERM or SIGINT the container exits 0 when every child stopped as asked; a child
+    that ends on its own ends the others, and its exit code is the container's.
+    """
     if env.get("NAVPANEL_MIGRATE_ON_START", "") in {"1", "true", "True"}:
         done = subprocess.run(command_for("migrate"), env=env, check=False)  # noqa: S603
         if done.returncode != 0:
@@ -112,26 +116,35 @@ def run_all(env: dict[str, str]) -> int:
         subprocess.Popen(command_for(role), env=prepare_environment(env, role=role))  # noqa: S603
         for role in ("web", "worker", "beat")
     ]
+    asked: list[int] = []
 
-    def forward(signum: int, _frame: object) -> None:
+    def stop(signum: int) -> None:
         for child in children:
             if child.poll() is None:
                 child.send_signal(signum)
 
-    signal.signal(signal.SIGTERM, forward)
-    signal.signal(signal.SIGINT, forward)
-    while True:
-        for child in children:
-            code = child.poll()
-            if code is not None:
-                forward(signal.SIGTERM, None)
-                for other in children:
-                    try:
-                        other.wait(timeout=float(env.get("NAVPANEL_STOP_SECONDS", "28")))
-                    except subprocess.TimeoutExpired:
-                        other.kill()
-                return code
+    def on_signal(signum: int, _frame: object) -> None:
+        asked.append(signum)
+        stop(signum)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    while all(child.poll() is None for child in children):
         time.sleep(0.5)
+    first = next(child.returncode for child in children if child.returncode is not None)
+    stop(signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=float(env.get("NAVPANEL_STOP_SECONDS", "28")))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    stopped_as_asked = all(
+        child.returncode in (0, -signal.SIGTERM, -signal.SIGINT) for child in children
+    )
+    if asked and first in (0, -asked[0]) and stopped_as_asked:
+        return 0
+    return first if first > 0 else 128 - first if first < 0 else 1
 
 
 def main(argv: Sequence[str]) -> int:

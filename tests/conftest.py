@@ -155,6 +155,8 @@ def celery_worker(django_db_setup, django_db_blocker, mail_dir) -> Iterator[subp
         "REDIS_URL": _redis_url(),
         "EMAIL_URL": "filemail://",
         "EMAIL_FILE_PATH": str(mail_dir),
+        # As in production: one JSON object per line (tests/test_logs_json.py reads them).
+        "LOG_FORMAT": "json",
     }
     log = (mail_dir.parent / "worker.log").open("w+")
     process = subprocess.Popen(

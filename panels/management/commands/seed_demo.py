@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from accounts.demo import demo_authenticators
 from panels.demo.seed import DEMO_PASSWORD, seed_demo
 
 
@@ -12,3 +13,6 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.email:<34} {login.role}")
         self.stdout.write(f"  password for all: {DEMO_PASSWORD}")
+        self.stdout.write("Two-factor keys (HR and the administrator must give a code too):")
+        for email, key in demo_authenticators().items():
+            self.stdout.write(f"  {email:<34} {key}   code: oathtool --totp -b {key}")
