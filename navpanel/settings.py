@@ -7,6 +7,7 @@ beat run without Redis) and mail written to ``var/mail/``. Set ``DATABASE_URL`` 
 ``navpanel.settings_production``.
 """
 
+import logging
 import os
 from pathlib import Path
 
@@ -376,6 +377,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # line on stdout, with request and trace ids (navpanel.logs).
 LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+# Python's warnings become log lines too (else they reach stderr as plain text).
+logging.captureWarnings(LOG_FORMAT == "json")
 
 # The kubelet's probes and Prometheus reach the pod directly; a request that carries
 # X-Forwarded-For came through the ingress or a proxy and gets 404 on /internal/* (README,

@@ -3,6 +3,8 @@
 Every value here is a default the environment can change (README, "Production").
 """
 
+import logging
+
 from .settings import *  # noqa: F403
 from .settings import STORAGES, env, logging_config
 
@@ -17,6 +19,7 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=env("LOG_LEVEL", default="INFO"))
+logging.captureWarnings(LOG_FORMAT == "json")
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
