@@ -198,6 +198,9 @@ def test_a_journeys_log_lines_are_json_with_ids_and_name_no_one(celery_worker, m
     apps.get_model("accounts", "User").objects.filter(
         email__in=["leder.rana@navpanel.no", "hr@navpanel.no"]
     ).update(password=ARGON2.encode(DEMO_PASSWORD, ARGON2.salt()))
+    # The demo HR has an authenticator; this journey signs in with the password alone
+    # (MFA_REQUIRED=false), as tests/e2e do for HR.
+    apps.get_model("mfa", "Authenticator").objects.filter(user__email="hr@navpanel.no").delete()
     worker_log = mail_dir.parent / "worker.log"
     worker_start = worker_log.stat().st_size
     Seat = apps.get_model("panels", "Seat")
