@@ -113,6 +113,19 @@ class RedisFallbackCache(RedisCache):
             _outage.missed_writes = False
         logger.warning("Redis answers again (navpanel.cache)")
 
+    def delete_matching(self, pattern: str) -> int:
+        """Delete every key of this cache whose name (after the prefix) matches ``pattern``,
+        a Redis glob; how many. A Redis that does not answer has nothing to delete."""
+
+        def scan_and_delete() -> int:
+            client = self._cache.get_client(write=True)
+            deleted = 0
+            for key in client.scan_iter(match=f"{self.key_prefix}{pattern}", count=1000):
+                deleted += client.delete(key)
+            return deleted
+
+        return self._call(None, scan_and_delete, lambda local: 0, 0, write=True)
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(
             key,

@@ -89,6 +89,22 @@ def data_version_bump() -> None:
     transaction.on_commit(_bump, robust=True)
 
 
+def cached_entries_forget() -> int:
+    """Bump the version and delete every cached entry of this database; how many.
+
+    A bump alone makes old entries unreachable, but they stay in Redis until their time-out
+    (``TIMEOUT``). An erasure (``panels.erasure``) must leave no copy of the person anywhere,
+    so it deletes them. Entries are keyed ``<name>:<database>:<version>:…``.
+    """
+    if not caching_enabled():
+        return 0
+    _bump()
+    delete_matching = getattr(cache, "delete_matching", None)
+    if delete_matching is None:  # a cache without key patterns: the bump must do
+        return 0
+    return delete_matching(f"*:{_database()}:*")
+
+
 def versioned_key(name: str, *parts: Any) -> str:
     """``name``, the database, its data version, the active language and a digest of
     ``parts``."""

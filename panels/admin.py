@@ -65,6 +65,18 @@ class RepresentativeAdmin(admin.ModelAdmin):
     ]
     filter_horizontal = ["offices"]
 
+    def delete_model(self, request: HttpRequest, obj: Representative) -> None:
+        """The admin's Delete erases (issue 15, point 4): outbox, free texts, admin log,
+        export files and cached pages go too, and the audit log names the administrator."""
+        representative_erase(representative=obj, reason="admin_delete", by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Representative]) -> None:
+        """The bulk "Delete selected" erases each one, as ``delete_model`` does."""
+        for representative in queryset:
+            representative_erase(
+                representative=representative, reason="admin_delete", by=request.user
+            )
+
     @admin.action(
         description=_("Erase the selected representatives (confirmed deletion requests)"),
         permissions=["delete"],
@@ -73,7 +85,7 @@ class RepresentativeAdmin(admin.ModelAdmin):
         """Erase those who asked for it on their page; anyone else selected is left alone."""
         requested = list(queryset.filter(deletion_requested_at__isnull=False))
         for representative in requested:
-            representative_erase(representative=representative, reason="request")
+            representative_erase(representative=representative, reason="request", by=request.user)
         # The erased rows are gone from the queryset; what is left had not asked.
         skipped = queryset.count()
         if requested:

@@ -5,7 +5,7 @@ import hmac
 import logging
 import secrets
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -96,13 +96,16 @@ def export_job_build(*, job: ExportJob) -> None:
             )
             target.seek(0)
             job.file.save(f"roster-{job.pk}.xlsx", File(target), save=False)
-        ExportJob.objects.filter(pk=job.pk).update(
+        finished = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
             status=ExportStatus.DONE,
             file=job.file.name,
             rows_done=written,
             row_count=written,
             finished_at=timezone.now(),
         )
+        if not finished:
+            # Stopped meanwhile by an erasure (export_files_delete): the file may hold them.
+            job.file.delete(save=False)
     except Exception:
         logger.exception("export job %s failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(
@@ -119,6 +122,25 @@ def export_jobs_purge(*, now: Any = None) -> int:
             job.file.delete(save=False)
         job.delete()
     return len(expired)
+
+
+def export_files_delete(*, made_before: datetime) -> int:
+    """Delete every export file made before ``made_before``, and stop exports being built.
+
+    Called when a representative is erased (``panels.erasure``): any roster file may hold
+    them. The jobs stay, as *failed*, so HR sees that the export must be made again; a job
+    being built finds itself stopped when it finishes and deletes its own file.
+    Returns how many files were deleted.
+    """
+    ExportJob.objects.filter(
+        status__in=(ExportStatus.PENDING, ExportStatus.RUNNING), created_at__lt=made_before
+    ).update(status=ExportStatus.FAILED, finished_at=timezone.now())
+    deleted = 0
+    for job in ExportJob.objects.filter(created_at__lt=made_before).exclude(file=""):
+        job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).update(file="", status=ExportStatus.FAILED, rows_done=0)
+        deleted += 1
+    return deleted
 
 
 # --- API tokens -------------------------------------------------------------------------------

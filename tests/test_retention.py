@@ -2,12 +2,10 @@
 are erased by ``manage.py retention`` (and the nightly task); ``--dry-run`` only lists them."""
 
 import io
-import json
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
@@ -41,6 +39,7 @@ from tests.factories import BackgroundFactory, HiringRoundFactory
 from tests.factories.links import ConsentTextFactory
 from tests.factories.panels import CandidateFactory, PoolRepresentativeFactory
 from tests.factories.pool import PanelFactory
+from tests.stored import every_stored_text
 
 pytestmark = pytest.mark.django_db
 
@@ -251,37 +250,6 @@ def test_running_twice_erases_nothing_the_second_time(closed_long_ago, silent):
     assert "representatives erased: 0" in output
 
 
-def _every_stored_text() -> str:
-    """Every text and JSON value of every column of every table in the database, and what the
-    sessions hold, lower-cased.
-
-    Read from PostgreSQL's catalogue rather than from the models, so that a table no model
-    describes (a through table, a third-party app's, a future one) is searched too.
-    """
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name, column_name FROM information_schema.columns"
-            " WHERE table_schema = current_schema()"
-            " AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb')"
-            " ORDER BY table_name, ordinal_position"
-        )
-        columns: dict[str, list[str]] = {}
-        for table, column in cursor.fetchall():
-            columns.setdefault(table, []).append(column)
-        chunks = []
-        for table, names in columns.items():
-            selected = ", ".join(f"{quote(name)}::text" for name in names)
-            cursor.execute(f"SELECT {selected} FROM {quote(table)}")  # noqa: S608 - catalogue names
-            chunks.extend(value for row in cursor.fetchall() for value in row if value)
-    # Session data is stored signed and base64-encoded: read what it holds.
-    chunks.extend(
-        json.dumps(SessionStore().decode(session.session_data), default=str, ensure_ascii=False)
-        for session in Session.objects.all()
-    )
-    return "\n".join(chunks).lower()
-
-
 def _every_table_row() -> dict[str, list[tuple]]:
     """Every row of every table of the database, each as text, sorted."""
     quote = connection.ops.quote_name
@@ -359,12 +327,12 @@ def test_an_erased_representative_is_nowhere_in_the_database(talked_about):
         representative_id=talked_about.pk
     )
     assert background_links.exists()
-    stored = _every_stored_text()
+    stored = every_stored_text()
     assert (NAME.lower() in stored, EMAIL.lower() in stored) == (True, True)
 
     run()
 
-    stored = _every_stored_text()
+    stored = every_stored_text()
     assert NAME.lower() not in stored
     assert EMAIL.lower() not in stored
     assert "gunnhild" not in stored
