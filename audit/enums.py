@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     REPRESENTATIVE_CREATED = "representative_created", _("Added a representative")
     REPRESENTATIVE_CHANGED = "representative_changed", _("Changed a representative")
     REPRESENTATIVE_ERASED = "representative_erased", _("Erased a representative")
+    REPRESENTATIVE_LINK_SENT = "representative_link_sent", _("Sent a representative a new link")
     POOL_EXPORTED = "pool_exported", _("Exported the pool")
     POOL_IMPORTED = "pool_imported", _("Imported representatives")
     SEAT_CHANGED = "seat_changed", _("Changed a seat")

@@ -49,7 +49,8 @@ def _seat_context(seat: Seat) -> dict[str, object]:
     }
 
 
-def consent_request(*, representative: Representative) -> None:
+def consent_request(*, representative: Representative, key: str | None = None) -> None:
+    """Ask for consent; ``key`` names a request sent again by a leader (a new message)."""
     offices = ", ".join(o.name for o in representative.offices.all()) or "NAV"
     context = {
         "name": representative.name.split(" ")[0],
@@ -60,7 +61,8 @@ def consent_request(*, representative: Representative) -> None:
     message_queue(
         # A corrected address while consent is awaited is a new message; the key holds a digest,
         # never the address itself.
-        key=f"consent-request:representative:{representative.pk}:"
+        key=key
+        or f"consent-request:representative:{representative.pk}:"
         + hashlib.sha256(representative.email.encode()).hexdigest()[:12],
         kind="consent_request",
         to=representative.email,
@@ -69,6 +71,27 @@ def consent_request(*, representative: Representative) -> None:
         body_html=html,
         office=representative.offices.first(),
         from_email=_sender(offices),
+        representative_id=representative.pk,
+    )
+
+
+def my_page_link(*, representative: Representative, office: "Office", key: str) -> None:
+    """A new link to "my page", sent by a leader when the person's old one has expired."""
+    context = {
+        "name": representative.name.split(" ")[0],
+        "office": office.name,
+        "link": links.my_page_url(representative.pk),
+    }
+    subject, text, html = render_message("my_page_link", context, representative.language)
+    message_queue(
+        key=key,
+        kind="my_page_link",
+        to=representative.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        office=office,
+        from_email=_sender(office.name),
         representative_id=representative.pk,
     )
 

@@ -18,10 +18,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
 from interviews.enums import RoundState
+from outbox.models import OutboxMessage
 
 from . import emails
 from .enums import SAT_STATUSES, PanelStatus, RepresentativeStatus, SeatStatus
@@ -269,11 +270,24 @@ def consent_renewals_send(*, now: datetime) -> int:
 
 
 def unanswered_consents_erase(*, now: datetime) -> int:
-    """Erase representatives still awaiting consent 30 days after they were added."""
-    people = Representative.objects.filter(
-        status=RepresentativeStatus.AWAITING_CONSENT,
-        created_at__lte=now - timedelta(days=CONSENT_ANSWER_DAYS),
-    ).order_by("pk")
+    """Erase representatives still awaiting consent 30 days after they were added.
+
+    A consent request a leader sent again (``panels.pool.services.representative_link_resend``)
+    says the same "30 days", so the person is kept until 30 days after the last one.
+    """
+    asked_lately = OutboxMessage.objects.filter(
+        representative_id=OuterRef("pk"),
+        kind="consent_request",
+        created_at__gt=now - timedelta(days=CONSENT_ANSWER_DAYS),
+    )
+    people = (
+        Representative.objects.filter(
+            status=RepresentativeStatus.AWAITING_CONSENT,
+            created_at__lte=now - timedelta(days=CONSENT_ANSWER_DAYS),
+        )
+        .exclude(Exists(asked_lately))
+        .order_by("pk")
+    )
     erased = 0
     for person in people:
         # representative_erase locks the row; someone who consented meanwhile is kept.

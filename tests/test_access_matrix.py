@@ -159,6 +159,12 @@ REGISTRY: dict[str, Sample] = {
     "seat_attendance": Sample(pk("past_seat"), OBJECT_ACTION, "POST"),
     "representative_detail": Sample(pk("representative"), OBJECT_PAGE),
     "representative_edit": Sample(pk("representative"), OBJECT_FORM),
+    "representative_link_resend": Sample(
+        pk("representative"),
+        OBJECT_ACTION,
+        "POST",
+        data=lambda world: {"what": "my_page"},
+    ),
     # HR.
     "audit_log": Sample(expected=HR_PAGE),
     "roster": Sample(expected=REPORT),

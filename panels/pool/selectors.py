@@ -6,6 +6,7 @@ change or export, offices the user leads); nothing here widens them.
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -16,8 +17,9 @@ from accounts.models import User
 from interviews.models import Office
 from interviews.selectors import offices_for_user, offices_led_by
 from navpanel.spreadsheets import cell_safe
+from outbox.models import OutboxMessage
 
-from ..enums import SAT_STATUSES
+from ..enums import SAT_STATUSES, RepresentativeStatus
 from ..models import Background, Representative
 
 EXPORT_COLUMNS = (
@@ -138,3 +140,39 @@ def pool_export_rows(*, offices: QuerySet[Office]) -> Iterator[list[str]]:
                 representative.get_status_display(),
             )
         ]
+
+
+class LinkToResend(StrEnum):
+    """What a leader can send a representative again from the pool (issue 14, point 11)."""
+
+    CONSENT = "consent"  # the consent request, with a new consent link
+    MY_PAGE = "my_page"  # a new link to "my page"
+
+
+# A resent link is an outbox row keyed with this prefix and the person's id; its ``created_at``
+# is when it was sent, so the outbox itself says whether one went out in the last day.
+RESEND_KEY_PREFIX = "resend:representative:"
+RESEND_INTERVAL = timedelta(days=1)
+
+
+def link_resent_at(*, representative: Representative) -> datetime | None:
+    """When a leader last sent this person a new link (either kind), or None."""
+    return (
+        OutboxMessage.objects.filter(
+            representative_id=representative.pk,
+            key__startswith=f"{RESEND_KEY_PREFIX}{representative.pk}:",
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+def link_resend_allowed(*, representative: Representative) -> set[LinkToResend]:
+    """Which links the person can be sent: the consent request while it is unanswered, a link
+    to "my page" once they have consented (a withdrawn person's data is gone)."""
+    if representative.status == RepresentativeStatus.AWAITING_CONSENT:
+        return {LinkToResend.CONSENT}
+    if representative.status in (RepresentativeStatus.ACTIVE, RepresentativeStatus.INACTIVE):
+        return {LinkToResend.MY_PAGE}
+    return set()

@@ -5,9 +5,11 @@ The status is never changed here: consent is the representative's to give or wit
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +22,14 @@ from interviews.selectors import offices_led_by
 from .. import emails
 from ..enums import RepresentativeStatus
 from ..models import Background, Representative
-from .selectors import user_may_change_representative
+from .selectors import (
+    RESEND_INTERVAL,
+    RESEND_KEY_PREFIX,
+    LinkToResend,
+    link_resend_allowed,
+    link_resent_at,
+    user_may_change_representative,
+)
 
 # An address someone already uses can be in another office's pool, which the leader must not
 # learn (issue 15, point 10): the refusal says nothing about where or whose it is, and is the
@@ -113,3 +122,57 @@ def representative_update(
         fields=changed,
     )
     return representative
+
+
+@transaction.atomic
+def representative_link_resend(
+    *,
+    representative: Representative,
+    what: LinkToResend,
+    by: User,
+    now: datetime | None = None,
+) -> None:
+    """Send the consent request or a "my page" link again, at most once a day per person.
+
+    For the person whose link expired ("the office will send you a new one"). Only a leader of
+    one of the person's offices; the row is locked, so two leaders pressing at once send one.
+    Refused with a ``ValidationError`` that says when the next one may go.
+    """
+    now = now or timezone.now()
+    if not user_may_change_representative(by, representative):
+        raise PermissionDenied
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    if what not in link_resend_allowed(representative=representative):
+        raise ValidationError(
+            _("This person has already answered the consent request.")
+            if what == LinkToResend.CONSENT
+            else _("This person has not given consent, so they have no page of their own yet."),
+            code="link_not_for_status",
+        )
+    last = link_resent_at(representative=representative)
+    if last is not None and now - last < RESEND_INTERVAL:
+        local = timezone.localtime(last + RESEND_INTERVAL)
+        raise ValidationError(
+            _(
+                "A new link was sent to this person less than a day ago. So that nobody gets "
+                "a pile of emails, you can send one a day: the next one from %(day)s at %(time)s."
+            )
+            % {
+                "day": formats.date_format(local, "j. F"),
+                "time": formats.time_format(local, "H:i"),
+            },
+            code="resent_today",
+        )
+    office = representative.offices.filter(pk__in=offices_led_by(by).values("pk")).order_by("pk")[0]
+    key = f"{RESEND_KEY_PREFIX}{representative.pk}:{what}:{now:%Y%m%dT%H%M%S}"
+    if what == LinkToResend.CONSENT:
+        emails.consent_request(representative=representative, key=key)
+    else:
+        emails.my_page_link(representative=representative, office=office, key=key)
+    audit_record(
+        action=AuditAction.REPRESENTATIVE_LINK_SENT,
+        actor=by,
+        obj=representative,
+        office=office,
+        link=str(what),
+    )

@@ -25,6 +25,11 @@ urlpatterns = [
         name="representative_detail",
     ),
     path(
+        "brukerrepresentanter/<int:pk>/send-lenke/",
+        views.representative_link_resend,
+        name="representative_link_resend",
+    ),
+    path(
         "brukerrepresentanter/<int:pk>/endre/",
         views.representative_edit,
         name="representative_edit",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from audit.enums import AuditAction
 from audit.services import audit_record
@@ -136,8 +137,40 @@ def representative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("panel__round__office")
             .order_by("-starts_at", "-pk"),
             "can_change": is_leader,
+            "links_to_resend": selectors.link_resend_allowed(representative=representative)
+            if is_leader
+            else set(),
         },
     )
+
+
+@login_required
+@require_POST
+def representative_link_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the consent request or a "my page" link again (leaders only; once a day)."""
+    representative = _representative_for_user(request, pk, write=True)
+    try:
+        what = selectors.LinkToResend(request.POST.get("what", ""))
+    except ValueError:
+        what = None
+    if what is None:
+        messages.error(request, _("Choose which link to send."))
+        return redirect("representative_detail", pk=representative.pk)
+    try:
+        services.representative_link_resend(
+            representative=representative, what=what, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The consent request was sent again to %(email)s.") % {"email": representative.email}
+            if what == selectors.LinkToResend.CONSENT
+            else _("A new link to their page was sent to %(email)s.")
+            % {"email": representative.email},
+        )
+    return redirect("representative_detail", pk=representative.pk)
 
 
 @login_required
