@@ -198,3 +198,16 @@ def test_a_session_ended_while_redis_was_frozen_does_not_come_back_after(
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_with_redis_frozen_a_cache_read_and_write_give_up_well_under_a_second(redis_cache):
+    cache.set("navpanel-probe", "before")
+    redis_cache.freeze()
+
+    read, read_seconds = _timed(lambda: cache.get("navpanel-probe", "miss"))
+    _, write_seconds = _timed(lambda: cache.set("navpanel-probe", "during"))
+    redis_cache.thaw()
+
+    assert read == "miss"
+    assert read_seconds < 0.5
+    assert write_seconds < 0.1  # the process leaves Redis alone after the first time-out
