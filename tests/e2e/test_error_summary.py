@@ -73,3 +73,16 @@ def test_consent_without_the_tick_puts_the_error_summary_in_focus_on_a_phone(pho
     page.get_by_role("link", name="Kryss av i boksen for å gi samtykke.").click()
     expect(page.get_by_role("checkbox", name="Jeg har lest teksten om samtykke")).to_be_focused()
     assert Representative.objects.get(pk=person.pk).consents.count() == 0
+
+
+def test_a_failed_sign_in_puts_the_error_summary_in_focus(phone_page, leader_a):
+    page = phone_page
+    page.goto("/konto/login/")
+    page.get_by_label("E-post").fill(leader_a.email)
+    page.get_by_label("Passord").fill("not the password")
+
+    page.get_by_role("button", name="Logg inn").click()
+
+    expect(page.get_by_role("heading", name=HEADING, level=2)).to_be_focused()
+    expect(page.locator("[data-error-summary] a")).to_have_count(1)
+    assert_no_axe_violations(page)
