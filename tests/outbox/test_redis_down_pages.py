@@ -124,6 +124,8 @@ def test_with_redis_stopped_every_page_answers_within_2_s_and_invitations_go_out
     assert max(seconds for _, seconds in answers.values()) < BOUND, answers
     assert Seat.objects.filter(panel=panel, status=SeatStatus.INVITED).count() == 3
     assert other_client.get(reverse("dashboard")).context["user"] == leader_b
+    ready = client.get(reverse("isready"))
+    assert (ready.status_code, list(ready.json()["problems"])) == (503, ["broker"])
 
     broker.start()
     messages_sweep()
