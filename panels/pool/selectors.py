@@ -169,9 +169,13 @@ def link_resent_at(*, representative: Representative) -> datetime | None:
 
 
 def link_resend_allowed(*, representative: Representative) -> set[LinkToResend]:
-    """Which links the person can be sent: the consent request while it is unanswered, a link
-    to "my page" once they have consented (a withdrawn person's data is gone)."""
-    if representative.status == RepresentativeStatus.AWAITING_CONSENT:
+    """Which links the person can be sent: the consent request while it is unanswered or after
+    a withdrawal (my page tells them "to take part again, contact the office, and they will
+    send you a new request for consent"), a link to "my page" while they have consented."""
+    if representative.status in (
+        RepresentativeStatus.AWAITING_CONSENT,
+        RepresentativeStatus.WITHDRAWN,
+    ):
         return {LinkToResend.CONSENT}
     if representative.status in (RepresentativeStatus.ACTIVE, RepresentativeStatus.INACTIVE):
         return {LinkToResend.MY_PAGE}

@@ -144,7 +144,7 @@ def representative_link_resend(
     representative = Representative.objects.select_for_update().get(pk=representative.pk)
     if what not in link_resend_allowed(representative=representative):
         raise ValidationError(
-            _("This person has already answered the consent request.")
+            _("This person has consent in force; send a link to their page instead.")
             if what == LinkToResend.CONSENT
             else _("This person has not given consent, so they have no page of their own yet."),
             code="link_not_for_status",

@@ -23,6 +23,7 @@ from panels.jobs import unanswered_consents_erase
 from panels.models import Representative
 from panels.pool.selectors import LinkToResend
 from panels.pool.services import representative_link_resend
+from panels.public.my_page import consent_withdraw
 from tests.factories import RepresentativeFactory
 from tests.factories.links import ConsentTextFactory
 
@@ -150,13 +151,15 @@ def test_the_day_is_per_person_whoever_asks_and_ends_after_24_hours(office_a, le
     assert OutboxMessage.objects.filter(key__startswith="resend:").count() == 2
 
 
-def test_a_consent_request_is_not_sent_to_someone_who_has_answered_it(client, office_a, leader_a):
+def test_a_consent_request_is_not_sent_to_someone_whose_consent_is_in_force(
+    client, office_a, leader_a
+):
     person = in_pool(office_a, RepresentativeStatus.ACTIVE)
     client.force_login(leader_a)
 
     response = resend(client, person, "consent")
 
-    assert "This person has already answered the consent request." in response.text
+    assert "This person has consent in force; send a link to their page instead." in response.text
     assert not OutboxMessage.objects.filter(key__startswith="resend:").exists()
 
 
@@ -206,3 +209,22 @@ def test_a_consent_request_sent_again_gets_its_own_30_days_before_erasure(office
 
     assert (kept, erased) == (0, 1)
     assert not Representative.objects.filter(pk=person.pk).exists()
+
+
+def test_after_a_withdrawal_the_office_sends_the_new_request_my_page_promises(
+    client, office_a, leader_a
+):
+    text = ConsentTextFactory()
+    person = in_pool(office_a, RepresentativeStatus.AWAITING_CONSENT)
+    first = reverse("consent_link", args=[links.representative_token(person.pk)])
+    client.post(first, {"consent_text": text.pk, "agree": "on"})
+    consent_withdraw(representative=person, now=timezone.now() - timedelta(hours=1))
+    client.force_login(leader_a)
+
+    resend(client, person, "consent")
+
+    [message] = OutboxMessage.objects.filter(key__startswith="resend:", kind="consent_request")
+    client.logout()
+    client.post(link_in(message, "/r/samtykke/"), {"consent_text": text.pk, "agree": "on"})
+    person.refresh_from_db()
+    assert person.status == RepresentativeStatus.ACTIVE
