@@ -85,11 +85,21 @@ class Topology:
         self.site = f"https://127.0.0.1:{arguments.port}"
         self.env = self._environment()
 
+    def _secret_key(self) -> str:
+        """One key for every run on this machine, kept beside the base directory: sessions and
+        the two-factor secrets seed_demo encrypted (keys derived from it) outlive a restart and
+        ``--fresh``."""
+        path = self.base.parent / f".{self.base.name}-secret-key"
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)
         env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/navpanel_prod")
         env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/8")
-        env.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+        env.setdefault("SECRET_KEY", self._secret_key())
         env.setdefault(
             "EMAIL_URL", f"smtp://127.0.0.1:{self.arguments.mail_port}"
         )  # the sink below, unless told otherwise
