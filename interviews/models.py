@@ -114,7 +114,11 @@ class HiringRound(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     invite_next_automatically = models.BooleanField(
-        _("invite the next suggestion when someone declines or does not answer"), default=True
+        _(
+            "invite the next suggestion when a seat becomes free (a decline, no answer, "
+            "withdrawn consent, “can't come after all”, or taken off the panel)"
+        ),
+        default=True,
     )
     state = models.CharField(
         _("state"), max_length=16, choices=RoundState.choices, default=RoundState.DRAFT

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from interviews.enums import RoundState
@@ -18,7 +18,7 @@ from navpanel.cache_versions import cached
 from outbox.models import OutboxMessage, OutboxStatus
 
 from .enums import PanelStatus, SeatStatus
-from .models import Panel, Representative, Seat, StaffInterviewer
+from .models import Panel, Representative, Seat, SeatTransition, StaffInterviewer
 from .selectors import invitation_halfway
 
 # The offices a list is for: a queryset, or their ids (what the cache key holds).
@@ -42,6 +42,9 @@ EMAIL_KINDS = {
     "staff_moved": _("New time (staff)"),
     "staff_cancelled": _("Cancellation (staff)"),
     "expired_notice": _("No answer (to leaders)"),
+    "seat_freed_notice": _("Declined or cannot come (to leaders)"),
+    "taken_off": _("Taken off the panel"),
+    "cant_come": _("Cannot come after all"),
     "attendance_reminder": _("Attendance reminder (to leaders)"),
 }
 
@@ -67,6 +70,7 @@ class DashboardActions:
     waiting_invitations: list[Seat]
     attendance_to_mark: list[Panel]
     rounds_without_panel: list[HiringRound]
+    cannot_come: list[Seat] = field(default_factory=list)
     failed_emails: list[FailedEmail] = field(default_factory=list)
 
     @property
@@ -76,6 +80,7 @@ class DashboardActions:
             + len(self.waiting_invitations)
             + len(self.attendance_to_mark)
             + len(self.rounds_without_panel)
+            + len(self.cannot_come)
             + len(self.failed_emails)
         )
 
@@ -125,6 +130,36 @@ def _open_invitations(*, offices: OfficeSet) -> QuerySet[Seat]:
         )
         .select_related("representative", "panel", "panel__round", "panel__round__office")
         .order_by("answer_by", "id")
+    )
+
+
+def cannot_come(*, offices: OfficeSet, now: datetime) -> list[Seat]:
+    """Seats of panels still ahead whose representative had said yes and then told us they
+    cannot come after all, soonest panel first; each carries ``replaced``: whether someone
+    else has been invited to the panel since."""
+    gave_up = SeatTransition.objects.filter(
+        seat=OuterRef("pk"),
+        to_status=SeatStatus.CANCELLED,
+        from_status=SeatStatus.ACCEPTED,
+        actor="representative",
+    ).values("at")[:1]
+    invited_since = SeatTransition.objects.filter(
+        seat__panel=OuterRef("panel"),
+        to_status=SeatStatus.INVITED,
+        at__gte=OuterRef("gave_up_at"),
+    )
+    return list(
+        Seat.objects.filter(
+            panel__round__office__in=offices,
+            panel__status=PanelStatus.PLANNED,
+            status=SeatStatus.CANCELLED,
+            starts_at__gt=now,
+        )
+        .annotate(gave_up_at=Subquery(gave_up))
+        .filter(gave_up_at__isnull=False)
+        .annotate(replaced=Exists(invited_since))
+        .select_related("representative", "panel", "panel__round", "panel__round__office")
+        .order_by("starts_at", "id")
     )
 
 
@@ -245,6 +280,7 @@ def dashboard_actions(
             "waiting_invitations": waiting_invitations(open_invitations=open_invitations, now=now),
             "attendance_to_mark": attendance_to_mark(offices=office_ids, now=now),
             "rounds_without_panel": rounds_without_panel(offices=office_ids),
+            "cannot_come": cannot_come(offices=office_ids, now=now),
         }
         valid_until = _lists_valid_until(
             office_ids=office_ids, now=now, lists=lists, open_invitations=open_invitations
@@ -279,6 +315,7 @@ def _lists_valid_until(
     """The first moment after ``now`` at which the lists change by the clock alone: a short
     panel starts, an invitation reaches its half-way point, a panel with accepted seats ends."""
     moments = [panel.starts_at for panel in lists["short_panels"]]
+    moments += [seat.starts_at for seat in lists["cannot_come"]]
     moments += [
         invitation_halfway(seat) for seat in open_invitations if invitation_halfway(seat) > now
     ]

@@ -150,6 +150,17 @@ def seat_cancelled(*, seat: Seat) -> None:
     _seat_message(seat=seat, name="cancelled", key=f"cancelled:seat:{seat.pk}", method="CANCEL")
 
 
+def seat_taken_off(*, seat: Seat) -> None:
+    """The leader took the person off a panel that goes ahead: its own words, not a
+    cancellation of the panel, with the calendar entry cancelled."""
+    _seat_message(seat=seat, name="taken_off", key=f"taken-off:seat:{seat.pk}", method="CANCEL")
+
+
+def seat_cant_come_confirmation(*, seat: Seat) -> None:
+    """The person said they cannot come after all: what they did, and the entry cancelled."""
+    _seat_message(seat=seat, name="cant_come", key=f"cant-come:seat:{seat.pk}", method="CANCEL")
+
+
 # To the office's leaders, about a representative's own choices on "my page" ----------------------
 
 
@@ -157,18 +168,15 @@ def _leader_notice(
     *,
     name: str,
     key: str,
-    representative: Representative,
+    representative: Representative | None,
     office: "Office",
     seats: list[Seat],
 ) -> None:
     """One email to each active leader of ``office``, in the site's language (nb).
 
-    It names the representative, so it carries ``representative_id`` and is scrubbed when
-    the person is erased.
+    With ``representative`` it names the person, so it carries ``representative_id`` and is
+    scrubbed when the person is erased; without, it names nobody.
     """
-    from django.conf import settings
-    from django.urls import reverse
-
     from interviews.enums import RoleKind
     from interviews.models import OfficeRole
 
@@ -179,7 +187,7 @@ def _leader_notice(
         with translation.override(settings.LANGUAGE_CODE):
             context = {
                 "leader": role.user.get_short_name(),
-                "representative": representative.name,
+                "representative": representative.name if representative else "",
                 "office": office.name,
                 "seats": [
                     {
@@ -188,6 +196,7 @@ def _leader_notice(
                             timezone.localtime(seat.starts_at), "l j. F Y H:i", use_l10n=True
                         ),
                         "link": links.absolute(reverse("panel_detail", args=[seat.panel_id])),
+                        "next_invited": getattr(seat, "next_seat", None) is not None,
                     }
                     for seat in seats
                 ],
@@ -201,20 +210,49 @@ def _leader_notice(
             body_text=text,
             body_html=html,
             office=office,
-            representative_id=representative.pk,
+            representative_id=representative.pk if representative else None,
         )
 
 
-def representative_withdrawn_notice(
-    *, representative: Representative, office: "Office", seats: list[Seat], key: str
-) -> None:
-    """The representative withdrew consent; ``seats`` are this office's seats they left."""
+def representative_withdrawn_notice(*, office: "Office", seats: list[Seat], key: str) -> None:
+    """A representative withdrew consent and was erased; ``seats`` are this office's seats
+    they left, each saying whether the next suggestion was invited. Without the name: the
+    consent text promises it is deleted, and this email outlives the erasure."""
     _leader_notice(
         name="withdrawn_notice",
-        key=f"withdrawn-notice:representative:{representative.pk}:{key}",
-        representative=representative,
+        key=f"withdrawn-notice:{key}",
+        representative=None,
         office=office,
         seats=seats,
+    )
+
+
+def representative_erased_confirmation(
+    *, representative: Representative, seats: list[Seat]
+) -> None:
+    """To the person who withdrew consent: what was deleted, what is kept, which panels they
+    left. Queued before the erasure and still sent after it (``erasure.representative_erase``,
+    ``farewell_since``); it holds no name, only the address it goes to."""
+    offices = list(representative.offices.all())
+    language = representative.language
+    context = {
+        "offices": ", ".join(office.name for office in offices) or "NAV",
+        "seats": [
+            {"position": seat.panel.round.position_title, "when": _when(seat.starts_at, language)}
+            for seat in seats
+        ],
+    }
+    subject, text, html = render_message("erased_confirmation", context, language)
+    message_queue(
+        key=f"erased-confirmation:representative:{representative.pk}",
+        kind="erased_confirmation",
+        to=representative.email,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        office=offices[0] if offices else None,
+        from_email=_sender(offices[0].name if offices else "NAV"),
+        representative_id=representative.pk,
     )
 
 
@@ -382,6 +420,30 @@ def seat_expired_notice(*, seat: Seat, next_invited: bool) -> int:
             office=office,
             name="expired_notice",
             key=f"expired-notice:seat:{seat.pk}",
+            context=context,
+            leader=leader,
+            representative_id=seat.representative_id,
+        )
+    return queued
+
+
+def seat_freed_notice(*, seat: Seat, next_seat: Seat | None) -> int:
+    """Tell each leader of the office that a representative declined, or cannot come after
+    all, and whether the next suggestion (``next_seat``) was invited in their place."""
+    panel = seat.panel
+    office = panel.round.office
+    context = {
+        **_panel_context(panel),
+        "reason": "declined" if seat.status == "declined" else "cant_come",
+        "representative": seat.representative.name if seat.representative else "",
+        "next_invited": next_seat is not None,
+    }
+    queued = 0
+    for leader in office_leaders(office=office):
+        queued += _leader_message(
+            office=office,
+            name="seat_freed_notice",
+            key=f"seat-freed-notice:seat:{seat.pk}",
             context=context,
             leader=leader,
             representative_id=seat.representative_id,

@@ -61,6 +61,14 @@ SAT_STATUSES = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED)
 SAID_YES_STATUSES = (SeatStatus.ACCEPTED, SeatStatus.ATTENDED, SeatStatus.NO_SHOW)
 # Seats whose holder said no, or did not answer, in time: not invited again in the same round.
 SAID_NO_STATUSES = (SeatStatus.DECLINED, SeatStatus.EXPIRED)
+# How an open seat can end before the day; each frees it for the next suggestion
+# (``services.seat_transition``).
+FREEING_STATUSES = (
+    SeatStatus.DECLINED,
+    SeatStatus.EXPIRED,
+    SeatStatus.WITHDRAWN,
+    SeatStatus.CANCELLED,
+)
 
 
 class PanelStatus(models.TextChoices):

@@ -17,6 +17,7 @@ person's name waits in Redis for its time-out.
 """
 
 import re
+from datetime import datetime
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -36,14 +37,30 @@ from .models import Feedback, FeedbackRole, Representative, SeatTransition
 
 ERASED_ADDRESS = "slettet@navpanel.invalid"
 ERASED_MENTION = "[slettet]"
+SCRUBBED = {
+    "to": ERASED_ADDRESS,
+    "subject": "",
+    "body_text": "",
+    "body_html": "",
+    "attachments": [],
+}
 
 
 @transaction.atomic
 def representative_erase(
-    *, representative: Representative, reason: str, by: User | None = None
+    *,
+    representative: Representative,
+    reason: str,
+    by: User | None = None,
+    farewell_since: datetime | None = None,
 ) -> None:
     """Erase one representative. ``reason`` is a code for the audit log, e.g. ``"request"``;
-    ``by`` the administrator who did it, if one did."""
+    ``by`` the administrator who did it, if one did.
+
+    ``farewell_since``: messages to the person queued from that moment on (in the caller's
+    transaction: the cancelled calendar entries and the confirmation of a withdrawal) are
+    still sent; ``erased_outbox_scrub`` blanks them once they are sent or failed.
+    """
     representative = Representative.objects.select_for_update().get(pk=representative.pk)
     erased_at = timezone.now()
     seats = representative.seats.all()
@@ -54,12 +71,13 @@ def representative_erase(
     _staff_comments_scrub(representative=representative)
     unsent = OutboxMessage.objects.filter(status__in=[OutboxStatus.QUEUED, OutboxStatus.SENDING])
     mentions = Q(representative_id=representative.pk) | Q(to__iexact=representative.email)
-    unsent.filter(mentions).update(
+    farewells = Q(pk__in=[])
+    if farewell_since is not None:
+        farewells = Q(created_at__gte=farewell_since, status=OutboxStatus.QUEUED)
+    unsent.filter(mentions).exclude(farewells).update(
         status=OutboxStatus.FAILED, next_attempt_at=None, last_error="erased"
     )
-    OutboxMessage.objects.filter(mentions).update(
-        to=ERASED_ADDRESS, subject="", body_text="", body_html="", attachments=[]
-    )
+    OutboxMessage.objects.filter(mentions).exclude(farewells).update(**SCRUBBED)
     _admin_log_scrub(representative=representative)
     audit_record(
         action=AuditAction.REPRESENTATIVE_ERASED,
@@ -115,3 +133,17 @@ def _staff_comments_scrub(*, representative: Representative) -> None:
         scrubbed = pattern.sub(ERASED_MENTION, feedback.comment)
         if scrubbed != feedback.comment:
             Feedback.objects.filter(pk=feedback.pk).update(comment=scrubbed)
+
+
+def erased_outbox_scrub() -> int:
+    """Blank the last messages to people erased since (``farewell_since``) once they are done.
+
+    Run by the nightly retention job; returns how many rows it blanked.
+    """
+    done = OutboxMessage.objects.filter(
+        representative_id__isnull=False,
+        status__in=[OutboxStatus.SENT, OutboxStatus.FAILED],
+    ).exclude(to=ERASED_ADDRESS)
+    return done.exclude(representative_id__in=Representative.objects.values("pk")).update(
+        **SCRUBBED
+    )

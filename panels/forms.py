@@ -72,3 +72,14 @@ def day_from_query(value: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+class PhoneAnswerForm(forms.Form):
+    """The answer a representative gave by phone, recorded by a leader on their behalf."""
+
+    answer = forms.ChoiceField(
+        label=_("Their answer"),
+        choices=[("accepted", _("Yes, they will come")), ("declined", _("No, they cannot"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason they gave (optional)"), required=False, max_length=300)

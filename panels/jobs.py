@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
-from interviews.enums import RoundState
 from outbox.models import OutboxMessage
 
 from . import emails
@@ -29,8 +28,8 @@ from .enums import SAT_STATUSES, PanelStatus, RepresentativeStatus, SeatStatus
 from .erasure import representative_erase
 from .models import ConsentGiven, Panel, Representative, Seat
 from .pool.consent import months_before
-from .selectors import invitation_halfway, panel_seats, panel_suggestions, panel_wants
-from .services import seat_expire, seat_invite
+from .selectors import invitation_halfway
+from .services import seat_expire
 
 logger = logging.getLogger(__name__)
 
@@ -134,8 +133,9 @@ def answer_reminders_send(*, now: datetime) -> int:
 def invitations_expire(*, now: datetime) -> int:
     """Invited seats past their deadline become *expired*; the office's leaders are told.
 
-    When the round invites the next suggestion automatically, the representative the panel
-    page would suggest first for the free seat is invited, in the same transaction. Each seat
+    The seat is freed through ``services.seat_transition``: when the round invites the next
+    suggestion automatically, the representative the panel page would suggest first for the
+    free seat is invited, in the same transaction, and the leaders are told. Each seat
     is its own transaction: one that fails leaves the others done. A seat answered a moment
     ago is refused by ``services.seat_expire`` and left alone.
     """
@@ -152,39 +152,11 @@ def invitations_expire(*, now: datetime) -> int:
                     pk=seat_id
                 )
                 seat_expire(seat=seat)
-                next_invited = _invite_next(panel=seat.panel, now=now)
-                emails.seat_expired_notice(seat=seat, next_invited=next_invited is not None)
         except ValidationError:
             logger.info("jobs: seat %s was answered before it could expire", seat_id)
             continue
         expired += 1
     return expired
-
-
-def _invite_next(*, panel: Panel, now: datetime) -> Seat | None:
-    """Invite the first suggestion for a free seat of ``panel`` if its round allows it."""
-    panel = Panel.objects.select_related("round__office").get(pk=panel.pk)
-    hiring_round = panel.round
-    if (
-        not hiring_round.invite_next_automatically
-        or hiring_round.state != RoundState.OPEN
-        or panel.status != PanelStatus.PLANNED
-        or panel.starts_at <= now
-    ):
-        return None
-    suggestions = panel_suggestions(
-        panel=panel, seats=panel_seats(panel=panel), wants=panel_wants(panel=panel), now=now
-    )
-    if not suggestions.suggested:
-        return None
-    representative, _suggestion = suggestions.suggested[0]
-    try:
-        with transaction.atomic():
-            return seat_invite(panel=panel, representative=representative, by=None, actor="system")
-    except ValidationError:
-        # Booked elsewhere a moment ago, or the panel is about to start: the leader decides.
-        logger.info("jobs: could not invite the next suggestion for panel %s", panel.pk)
-        return None
 
 
 def _days_after(*, now: datetime) -> list[Panel]:

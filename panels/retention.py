@@ -32,7 +32,7 @@ from interviews.enums import RoundState
 from interviews.models import Candidate
 from outbox.models import OutboxMessage
 
-from .erasure import representative_erase
+from .erasure import erased_outbox_scrub, representative_erase
 from .models import ConfidentialitySigned, ConflictOfInterest, ConsentGiven, Representative, Seat
 
 RENEWAL_KEY_PREFIX = "consent-renewal:"
@@ -156,5 +156,6 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> Rete
         representative_erase(representative=representative, reason="consent_not_renewed")
         erased.append(representative.pk)
     plan.representative_ids = erased
+    erased_outbox_scrub()
     plan.audit_events = audit_events_purge(before=plan.audit_before)
     return plan

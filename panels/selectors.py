@@ -63,6 +63,25 @@ def seat_can_be_answered(*, seat: Seat, now: datetime | None = None) -> bool:
     )
 
 
+def seat_can_be_given_up(*, seat: Seat, now: datetime | None = None) -> bool:
+    """An accepted seat on a planned panel that has not started: "I can't come after all"."""
+    now = now or timezone.now()
+    return (
+        seat.status == SeatStatus.ACCEPTED
+        and seat.panel.status == PanelStatus.PLANNED
+        and now < seat.panel.starts_at
+    )
+
+
+def seat_ended_by(*, seat: Seat) -> str:
+    """Who ended a seat that is over: the actor of its last transition ("leader",
+    "representative", "system"), or "" for a seat still open."""
+    if seat.status in BOOKING_STATUSES:
+        return ""
+    last = seat.transitions.order_by("-at", "-id").values_list("actor", flat=True).first()
+    return last or ""
+
+
 def seat_deadline_passed(*, seat: Seat, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return seat.status == SeatStatus.INVITED and seat.answer_by is not None and now > seat.answer_by
@@ -308,13 +327,20 @@ def _panel_suggestions(
         for seat in live
     ]
     members, people = _pool_for_panel(panel=panel, now=now)
+    # Someone taken off this panel, or who said they cannot come after all, is never its
+    # suggestion again (nor pre-ticked); the leader may still choose them from the others.
+    ended_here = {
+        s.representative_id
+        for s in seats
+        if s.status == SeatStatus.CANCELLED and s.representative_id
+    }
     # Labels from the backgrounds already loaded (the pool's and the wants'), not a query more.
     labels = {b.slug: b.label for r in people.values() for b in r.backgrounds.all()}
     labels.update({w.background.slug: w.background.label for w in wants})
     engine_wants = [Want(background=w.background.slug, at_least=w.at_least) for w in wants]
     today = timezone.localdate(now)
     selection = suggest_panel(
-        members=members,
+        members=[member for member in members if member.id not in ended_here],
         seats=free_seats,
         wants=engine_wants,
         today=today,

@@ -27,9 +27,11 @@ from . import emails
 from .eligibility import ineligibility_message, representative_ineligibility
 from .enums import (
     BOOKING_STATUSES,
+    FREEING_STATUSES,
     OPEN_STATUSES,
     SEAT_TRANSITIONS,
     PanelStatus,
+    RepresentativeStatus,
     SeatStatus,
 )
 from .models import (
@@ -39,7 +41,15 @@ from .models import (
     SeatTransition,
     StaffInterviewer,
 )
-from .selectors import invitation_deadline, overlapping_booking_exists, seat_can_be_answered
+from .selectors import (
+    invitation_deadline,
+    overlapping_booking_exists,
+    panel_seats,
+    panel_suggestions,
+    panel_wants,
+    seat_can_be_answered,
+    seat_can_be_given_up,
+)
 
 logger = logging.getLogger(__name__)
 _AUDIT_ACTOR_KINDS = {
@@ -50,7 +60,14 @@ _AUDIT_ACTOR_KINDS = {
 
 
 def _record(
-    *, seat: Seat, from_status: str, to_status: str, by: User | None, actor: str, note: str = ""
+    *,
+    seat: Seat,
+    from_status: str,
+    to_status: str,
+    by: User | None,
+    actor: str,
+    note: str = "",
+    by_phone: bool = False,
 ) -> SeatTransition:
     transition = SeatTransition.objects.create(
         seat=seat,
@@ -59,6 +76,7 @@ def _record(
         by=by,
         actor=actor,
         note=note[:300],
+        by_phone=by_phone,
     )
     # Every recorded seat change is also audited (issue 8): ids and statuses, never the note.
     audit_record(
@@ -70,6 +88,7 @@ def _record(
         panel_id=seat.panel_id,
         from_status=from_status,
         to_status=to_status,
+        **({"by_phone": True} if by_phone else {}),
     )
     return transition
 
@@ -82,11 +101,18 @@ def seat_transition(
     by: User | None = None,
     actor: str = "leader",
     note: str = "",
+    by_phone: bool = False,
 ) -> Seat:
     """Move ``seat`` to status ``to`` if DOMAIN.md's life of a seat allows it; record it.
 
     The row is locked first, so two answers arriving at once make one transition and the
     second one is refused (``ValidationError``) rather than silently applied twice.
+
+    A seat that held someone and ends before the day (declined, expired, withdrawn,
+    cancelled) is freed here, in the same transaction, whatever ended it (``_seat_freed``):
+    the next suggestion is invited when the round says so, and the leaders are told. The
+    returned seat's ``next_seat`` is that invitation, or None. ``by_phone``: a leader records
+    the representative's own answer given by phone (history and audit say so).
     """
     locked = Seat.objects.select_for_update().get(pk=seat.pk)
     if to not in SEAT_TRANSITIONS[locked.status]:
@@ -113,9 +139,69 @@ def seat_transition(
         raise ValidationError(
             _("The representative is already booked at that time."), code="double_booking"
         ) from error
-    _record(seat=locked, from_status=from_status, to_status=to, by=by, actor=actor, note=note)
+    _record(
+        seat=locked,
+        from_status=from_status,
+        to_status=to,
+        by=by,
+        actor=actor,
+        note=note,
+        by_phone=by_phone,
+    )
     seat.status, seat.backgrounds_snapshot = locked.status, locked.backgrounds_snapshot
+    locked.next_seat = None
+    if from_status in OPEN_STATUSES and to in FREEING_STATUSES:
+        locked.next_seat = _seat_freed(seat=locked, actor=actor, by_phone=by_phone)
+    seat.next_seat = locked.next_seat
     return locked
+
+
+def _seat_freed(*, seat: Seat, actor: str, by_phone: bool) -> Seat | None:
+    """A seat that held someone ended before the day: refill it and tell the leaders.
+
+    The leaders are emailed when someone else ended it (the representative, the deadline);
+    a leader who took someone off, or recorded a decline given by phone, sees it on the page.
+    A withdrawal is told once per office with all its seats (``panels.public.my_page``).
+    """
+    next_seat = seat_invite_next(panel=seat.panel)
+    if actor == "leader" or by_phone or seat.status == SeatStatus.WITHDRAWN:
+        return next_seat
+    if seat.status == SeatStatus.EXPIRED:
+        emails.seat_expired_notice(seat=seat, next_invited=next_seat is not None)
+    else:
+        emails.seat_freed_notice(seat=seat, next_seat=next_seat)
+    return next_seat
+
+
+def seat_invite_next(*, panel: Panel, now: datetime | None = None) -> Seat | None:
+    """Invite the first suggestion for a free seat of ``panel`` if its round says so.
+
+    The round's "invite the next suggestion automatically"; only for an open round and a
+    planned panel still ahead. Someone who cannot be invited a moment later (booked
+    elsewhere) is left to the leader: nothing is invited and None is returned.
+    """
+    now = now or timezone.now()
+    panel = Panel.objects.select_related("round__office").get(pk=panel.pk)
+    hiring_round = panel.round
+    if (
+        not hiring_round.invite_next_automatically
+        or hiring_round.state != RoundState.OPEN
+        or panel.status != PanelStatus.PLANNED
+        or panel.starts_at <= now
+    ):
+        return None
+    suggestions = panel_suggestions(
+        panel=panel, seats=panel_seats(panel=panel), wants=panel_wants(panel=panel), now=now
+    )
+    if not suggestions.suggested:
+        return None
+    representative, _suggestion = suggestions.suggested[0]
+    try:
+        with transaction.atomic():
+            return seat_invite(panel=panel, representative=representative, by=None, actor="system")
+    except ValidationError:
+        logger.info("services: could not invite the next suggestion for panel %s", panel.pk)
+        return None
 
 
 @transaction.atomic
@@ -317,12 +403,77 @@ def panel_cancel(*, panel: Panel, by: User | None) -> Panel:
 
 @transaction.atomic
 def seat_cancel(*, seat: Seat, by: User | None) -> Seat:
-    """The leader takes a representative off the panel; an invited or accepted one is told."""
+    """The leader takes a representative off the panel (after confirming on the panel page).
+
+    An invited or accepted representative gets an email of its own ("you are no longer
+    needed on this panel", with the calendar entry cancelled); the panel goes ahead, and the
+    free seat is refilled as the round says (``seat_transition``). The person is not
+    suggested for this panel again (``selectors.panel_suggestions``).
+    """
     # Read the status under the lock: the representative may have answered a moment ago.
     was = Seat.objects.select_for_update().get(pk=seat.pk).status
     seat = seat_transition(seat=seat, to=SeatStatus.CANCELLED, by=by, actor="leader")
     if was in OPEN_STATUSES and seat.representative_id:
-        emails.seat_cancelled(seat=seat)
+        emails.seat_taken_off(seat=seat)
+    return seat
+
+
+@transaction.atomic
+def seat_cant_come(*, seat: Seat, reason: str = "", now: datetime | None = None) -> Seat:
+    """The representative said yes, and now cannot come after all (their seat page).
+
+    Only an accepted seat of a planned panel that has not started. The optional reason is
+    the office's to read, as with a decline. The person gets a confirmation (with the
+    calendar entry cancelled); the seat is freed and refilled as the round says, and the
+    leaders are told (``seat_transition``).
+    """
+    now = now or timezone.now()
+    seat = Seat.objects.select_for_update(of=("self",)).select_related("panel").get(pk=seat.pk)
+    if not seat_can_be_given_up(seat=seat, now=now):
+        raise ValidationError(_("This seat can no longer be given up here."), code="closed")
+    seat = seat_transition(seat=seat, to=SeatStatus.CANCELLED, actor="representative", note=reason)
+    if reason:
+        seat.decline_reason = reason
+        seat.save(update_fields=["decline_reason", "updated_at"])
+    emails.seat_cant_come_confirmation(seat=seat)
+    return seat
+
+
+@transaction.atomic
+def seat_answer_by_phone(*, seat: Seat, accepted: bool, by: User, reason: str = "") -> Seat:
+    """A leader records the answer a representative gave by phone, on their behalf.
+
+    The same transition as the person's own button (so an acceptance takes the backgrounds
+    snapshot and sends the confirmation with the calendar entry, and a decline frees the
+    seat), recorded as the representative's answer, entered by ``by``, by phone: the
+    seat's history and the audit log say so. Consent is needed as for any acceptance; a
+    confidentiality declaration not yet signed is asked for on the seat page afterwards.
+    """
+    seat = Seat.objects.select_for_update(of=("self",)).select_related("panel").get(pk=seat.pk)
+    if not seat_can_be_answered(seat=seat):
+        raise ValidationError(_("This invitation can no longer be answered."), code="closed")
+    if accepted:
+        if seat.representative is None or seat.representative.status != RepresentativeStatus.ACTIVE:
+            raise ValidationError(
+                _("The representative has no consent in force and cannot accept."),
+                code="no_consent",
+            )
+        seat = seat_transition(
+            seat=seat, to=SeatStatus.ACCEPTED, by=by, actor="representative", by_phone=True
+        )
+        emails.seat_confirmation(seat=seat)
+        return seat
+    seat = seat_transition(
+        seat=seat,
+        to=SeatStatus.DECLINED,
+        by=by,
+        actor="representative",
+        note=reason,
+        by_phone=True,
+    )
+    if reason:
+        seat.decline_reason = reason
+        seat.save(update_fields=["decline_reason", "updated_at"])
     return seat
 
 

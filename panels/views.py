@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from interviews.enums import InterviewStatus
 from interviews.models import HiringRound
@@ -29,7 +29,7 @@ from interviews.selectors import (
 from . import feedback, selectors, services
 from .dashboard import dashboard_actions, dashboard_rounds
 from .enums import PanelStatus, SeatStatus
-from .forms import PanelForm, StaffFormSet, day_from_query
+from .forms import PanelForm, PhoneAnswerForm, StaffFormSet, day_from_query
 from .models import Panel, Seat
 
 
@@ -219,16 +219,70 @@ def panel_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def seat_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a representative off the panel: GET asks the leader to confirm (and changes
+    nothing), the confirmation's POST does it."""
     seat = _seat_to_change(request, pk)
     name = seat.representative.name if seat.representative else _("The representative")
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(
+            request,
+            "panels/seat_cancel_confirm.html",
+            {"seat": seat, "panel": seat.panel, "name": name},
+        )
     try:
-        services.seat_cancel(seat=seat, by=request.user)
+        seat = services.seat_cancel(seat=seat, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(name)s was taken off the panel.") % {"name": name})
+        messages.success(
+            request, _("%(name)s was taken off the panel and told by email.") % {"name": name}
+        )
+        _tell_refill(request, seat)
+    return redirect("panel_detail", pk=seat.panel_id)
+
+
+def _tell_refill(request: HttpRequest, seat: Seat) -> None:
+    next_seat = getattr(seat, "next_seat", None)
+    if next_seat is not None and next_seat.representative:
+        messages.info(
+            request,
+            _("%(name)s, the next suggestion, was invited automatically.")
+            % {"name": next_seat.representative.name},
+        )
+
+
+@login_required
+@require_POST
+def seat_phone_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the answer an invited representative gave by phone, on their behalf."""
+    seat = _seat_to_change(request, pk)
+    form = PhoneAnswerForm(request.POST)
+    name = seat.representative.name if seat.representative else _("The representative")
+    if not form.is_valid():
+        messages.error(request, _("Choose whether %(name)s said yes or no.") % {"name": name})
+        return _after_seat_change(request, seat.panel)
+    accepted = form.cleaned_data["answer"] == "accepted"
+    try:
+        seat = services.seat_answer_by_phone(
+            seat=seat,
+            accepted=accepted,
+            by=request.user,
+            reason=form.cleaned_data["reason"].strip(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if accepted:
+            messages.success(
+                request,
+                _("Recorded: %(name)s said yes by phone. The confirmation was sent by email.")
+                % {"name": name},
+            )
+        else:
+            messages.success(request, _("Recorded: %(name)s said no by phone.") % {"name": name})
+            _tell_refill(request, seat)
     return _after_seat_change(request, seat.panel)
 
 

@@ -198,7 +198,9 @@ def roster_rows(
             if with_backgrounds:
                 if isinstance(snapshot, str):
                     snapshot = json.loads(snapshot)
-                if status in SAID_YES_STATUSES or snapshot:
+                if person is None:
+                    slugs = set()
+                elif status in SAID_YES_STATUSES or snapshot:
                     slugs = set(snapshot)
                 else:
                     slugs = current.get(person, set())

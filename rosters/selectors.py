@@ -8,7 +8,8 @@ scope, so a filter can only narrow, never widen.
 Backgrounds of a seat (documented in docs/decisions.md, "Roster backgrounds"): a seat that
 reached acceptance (accepted, attended, no-show) counts with the snapshot taken then, as the
 statistics do; any other seat with the snapshot if it has one (a cancelled seat that had been
-accepted), else with the representative's backgrounds now (none once the person is erased).
+accepted), else with the representative's backgrounds now; a seat of an erased person with
+none at all (its snapshot counts only in the anonymous statistics, issue 14).
 """
 
 from collections.abc import Callable, Sequence
@@ -106,7 +107,8 @@ def _background_condition(slug: str) -> Q:
     has_it_now = Q(
         representative__in=Representative.objects.filter(backgrounds__slug=slug).values("pk")
     )
-    return in_snapshot | (
+    # An erased person's row shows no backgrounds, so no filter finds it by one either.
+    return (in_snapshot & Q(representative__isnull=False)) | (
         Q(backgrounds_snapshot=[]) & ~Q(status__in=SAID_YES_STATUSES) & has_it_now
     )
 
@@ -212,7 +214,10 @@ def roster_page(
 
 
 def seat_background_slugs(seat: Seat) -> list[str]:
-    """The backgrounds ``seat`` counts with (see the module docstring)."""
+    """The backgrounds ``seat`` counts with (see the module docstring); none on a row of an
+    erased person, whose snapshot is for the anonymous statistics only."""
+    if seat.representative_id is None:
+        return []
     if seat.status in SAID_YES_STATUSES or seat.backgrounds_snapshot:
         return list(seat.backgrounds_snapshot)
     if seat.representative is None:

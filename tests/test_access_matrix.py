@@ -155,7 +155,8 @@ REGISTRY: dict[str, Sample] = {
     "panel_seats": Sample(pk("panel"), OBJECT_PAGE),
     "panel_invite": Sample(pk("panel"), OBJECT_ACTION, "POST"),
     "panel_cancel": Sample(pk("panel"), OBJECT_ACTION, "POST"),
-    "seat_cancel": Sample(pk("seat"), OBJECT_ACTION, "POST"),
+    "seat_cancel": Sample(pk("seat"), OBJECT_FORM),
+    "seat_phone_answer": Sample(pk("seat"), OBJECT_ACTION, "POST"),
     "seat_attendance": Sample(pk("past_seat"), OBJECT_ACTION, "POST"),
     "representative_detail": Sample(pk("representative"), OBJECT_PAGE),
     "representative_edit": Sample(pk("representative"), OBJECT_FORM),
@@ -186,6 +187,7 @@ REGISTRY: dict[str, Sample] = {
     "seat_link": Sample(token("seat_token"), LINK_PAGE, link=True),
     "seat_link_accept": Sample(token("seat_token"), LINK_ACTION, "POST", link=True),
     "seat_link_decline": Sample(token("seat_token"), LINK_ACTION, "POST", link=True),
+    "seat_link_cant_come": Sample(token("seat_token"), LINK_ACTION, "POST", link=True),
     "seat_link_support": Sample(token("seat_token"), LINK_ACTION, "POST", link=True),
     "seat_link_sign": Sample(token("seat_token"), LINK_ACTION, "POST", link=True),
     # No candidate named in the empty form: nobody to declare, for anyone.
@@ -198,6 +200,7 @@ REGISTRY: dict[str, Sample] = {
     "feedback_link": Sample(token("feedback_token"), LINK_PAGE, link=True),
     "staff_feedback_link": Sample(token("staff_token"), LINK_PAGE, link=True),
     "consent_deleted": Sample(expected=LINK_PAGE),
+    "consent_withdrawn": Sample(expected=LINK_PAGE),
 }
 
 # Named URLs deliberately outside the matrix, with the reason.

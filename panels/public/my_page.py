@@ -19,6 +19,7 @@ from interviews.models import Office
 
 from .. import emails
 from ..enums import RepresentativeStatus
+from ..erasure import representative_erase
 from ..models import (
     ConfidentialitySigned,
     ConflictOfInterest,
@@ -58,29 +59,6 @@ def my_page_overview(*, representative: Representative, now: datetime | None = N
     )
 
 
-def _withdraw(*, representative: Representative, now: datetime) -> list[Seat] | None:
-    """End every standing consent and take the person off open seats still ahead.
-
-    ``representative`` must be locked. Returns the seats taken off, or None when nothing was
-    standing (already withdrawn).
-    """
-    standing = representative.consents.filter(withdrawn_at__isnull=True, renewed_at__isnull=True)
-    if not standing.exists() and representative.status == RepresentativeStatus.WITHDRAWN:
-        return None
-    consents_withdrawn = standing.update(withdrawn_at=now)
-    representative.status = RepresentativeStatus.WITHDRAWN
-    representative.save(update_fields=["status"])
-    seats = representative_seats_withdraw(representative=representative, now=now)
-    audit_record(
-        action=AuditAction.CONSENT_WITHDRAWN,
-        actor_kind=ActorKind.REPRESENTATIVE,
-        obj=representative,
-        consents_withdrawn=consents_withdrawn,
-        seats_withdrawn=len(seats),
-    )
-    return seats
-
-
 def _offices_to_tell(representative: Representative, seats: list[Seat]) -> list[Office]:
     """The offices of the person's pool and of the seats, each once."""
     offices = {office.pk: office for office in representative.offices.all()}
@@ -90,56 +68,58 @@ def _offices_to_tell(representative: Representative, seats: list[Seat]) -> list[
 
 
 @transaction.atomic
-def consent_withdraw(*, representative: Representative, now: datetime | None = None) -> bool:
-    """Withdraw every standing consent; take the person off every open seat still ahead.
+def consent_withdraw(
+    *, representative: Representative, now: datetime | None = None, reason: str = "withdrawn"
+) -> bool:
+    """Withdraw consent, which erases the person at once, as the consent text says.
 
-    The leaders of the offices of those seats and of the person's pool are told by email. The
-    person stays in the pool as *withdrawn* (never suggested again) until they consent anew or
-    are erased. Returns False, and does nothing, when it was already withdrawn.
+    In one transaction: every standing consent ends; the person leaves every seat still
+    ahead (each freed, and refilled as its round says, by ``services.seat_transition``); the
+    leaders of the offices of their pool and of those seats are told, without the name; the
+    person gets a confirmation of what was deleted; and ``erasure.representative_erase``
+    deletes the name, contact details, backgrounds and everything else about them. Past
+    seats stay without a name, with the backgrounds snapshot taken when they sat, for the
+    anonymous statistics. The messages to the person queued here (the confirmation, the
+    cancelled calendar entries) are still sent, and blanked afterwards
+    (``erasure.erased_outbox_scrub``).
+
+    ``reason``: the audit log's code (``"withdrawn"``; ``"request"`` for "delete my data").
+    Returns False, and does nothing, when the person is already erased.
     """
     now = now or timezone.now()
-    representative = Representative.objects.select_for_update().get(pk=representative.pk)
-    seats = _withdraw(representative=representative, now=now)
-    if seats is None:
+    farewell_since = timezone.now()
+    representative = Representative.objects.select_for_update().filter(pk=representative.pk).first()
+    if representative is None:
         return False
+    consents_withdrawn = representative.consents.filter(
+        withdrawn_at__isnull=True, renewed_at__isnull=True
+    ).update(withdrawn_at=now)
+    representative.status = RepresentativeStatus.WITHDRAWN
+    representative.save(update_fields=["status"])
+    seats = representative_seats_withdraw(representative=representative, now=now)
     for office in _offices_to_tell(representative, seats):
         emails.representative_withdrawn_notice(
-            representative=representative,
             office=office,
             seats=[seat for seat in seats if seat.panel.round.office_id == office.pk],
-            key=f"{now.timestamp():.0f}",
-        )
-    return True
-
-
-@transaction.atomic
-def deletion_request(*, representative: Representative, now: datetime | None = None) -> bool:
-    """Record that the person asks to be deleted, and tell the leaders of each office.
-
-    Asking to be deleted also withdraws consent (and so takes the person off open seats ahead):
-    nobody who asked to be forgotten should get another invitation while an administrator
-    does the erasure (admin action). Returns False when it was already asked.
-    """
-    now = now or timezone.now()
-    representative = Representative.objects.select_for_update().get(pk=representative.pk)
-    if representative.deletion_requested_at is not None:
-        return False
-    representative.deletion_requested_at = now
-    representative.save(update_fields=["deletion_requested_at"])
-    seats = _withdraw(representative=representative, now=now) or []
-    for office in _offices_to_tell(representative, seats):
-        emails.representative_deletion_requested(
-            representative=representative,
-            office=office,
-            seats=[seat for seat in seats if seat.panel.round.office_id == office.pk],
+            key=f"{representative.pk}:{now.timestamp():.0f}",
         )
     audit_record(
-        action=AuditAction.DELETION_REQUESTED,
+        action=AuditAction.CONSENT_WITHDRAWN,
         actor_kind=ActorKind.REPRESENTATIVE,
         obj=representative,
+        consents_withdrawn=consents_withdrawn,
         seats_withdrawn=len(seats),
     )
+    emails.representative_erased_confirmation(representative=representative, seats=seats)
+    representative_erase(
+        representative=representative, reason=reason, farewell_since=farewell_since
+    )
     return True
+
+
+def deletion_request(*, representative: Representative, now: datetime | None = None) -> bool:
+    """ "Delete my data": the same as withdrawing consent, which deletes at once."""
+    return consent_withdraw(representative=representative, now=now, reason="request")
 
 
 def _when(moment: datetime | None) -> str | None:

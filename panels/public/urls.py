@@ -9,6 +9,11 @@ urlpatterns = [
     path("plass/<str:token>/ja/", seat.seat_link_accept, name="seat_link_accept"),
     path("plass/<str:token>/nei/", seat.seat_link_decline, name="seat_link_decline"),
     path(
+        "plass/<str:token>/kan-ikke-likevel/",
+        seat.seat_link_cant_come,
+        name="seat_link_cant_come",
+    ),
+    path(
         "plass/<str:token>/tilrettelegging/",
         seat.seat_link_support,
         name="seat_link_support",
@@ -21,6 +26,7 @@ urlpatterns = [
     path("plass/<str:token>/inhabil/", seat.seat_link_conflict, name="seat_link_conflict"),
     # Before the token pattern: a token always holds a ":", so it never reads "slettet".
     path("samtykke/slettet/", consent.consent_deleted, name="consent_deleted"),
+    path("samtykke/trukket/", my_page.consent_withdrawn, name="consent_withdrawn"),
     path("samtykke/<str:token>/", consent.consent_link, name="consent_link"),
     path(
         "samtykke/<str:token>/nei/",

@@ -10,6 +10,7 @@ from panels import services
 from panels.enums import PanelStatus, RepresentativeStatus, SeatStatus
 from panels.models import Panel, Seat
 from tests.factories import BackgroundFactory
+from tests.factories.links import database_snapshot
 from tests.factories.panels import (
     BackgroundWantFactory,
     InterviewFactory,
@@ -436,34 +437,47 @@ def invited_seat(panel, kari, leader_a):
     return services.seat_invite(panel=panel, representative=kari, by=leader_a)
 
 
+def test_taking_off_first_asks_the_leader_to_confirm_and_changes_nothing(
+    client, leader_a, invited_seat
+):
+    client.force_login(leader_a)
+    before = database_snapshot()
+
+    shown = client.get(reverse("seat_cancel", args=[invited_seat.pk]), headers=EN)
+    unconfirmed = client.post(reverse("seat_cancel", args=[invited_seat.pk]), headers=EN)
+
+    for response in (shown, unconfirmed):
+        assert response.status_code == 200
+        assert "Take Kari Nordmann off the panel?" in response.text
+        assert "no longer needed on the panel" in response.text
+        assert "Yes, take them off" in response.text
+    assert database_snapshot() == before
+
+
 def test_leader_takes_a_representative_off_the_panel(client, leader_a, panel, invited_seat):
     client.force_login(leader_a)
 
-    response = client.post(reverse("seat_cancel", args=[invited_seat.pk]))
+    response = client.post(reverse("seat_cancel", args=[invited_seat.pk]), {"confirm": "yes"})
 
     assert response.status_code == 302
     assert response["Location"] == reverse("panel_detail", args=[panel.pk])
     invited_seat.refresh_from_db()
     assert invited_seat.status == SeatStatus.CANCELLED
-    assert OutboxMessage.objects.filter(kind="cancelled").count() == 1
-
-
-def test_taking_off_by_htmx_answers_with_the_seats_partial(client, leader_a, invited_seat):
-    client.force_login(leader_a)
-
-    response = client.post(reverse("seat_cancel", args=[invited_seat.pk]), headers=HTMX)
-
-    assert response.status_code == 200
-    assert response.text.lstrip().startswith('<section id="seats"')
-    assert "Cancelled" in response.text
-    assert "Kari Nordmann was taken off the panel." in response.text
+    [email] = OutboxMessage.objects.filter(kind="taken_off")
+    assert email.to == invited_seat.representative.email
+    assert not OutboxMessage.objects.filter(kind="cancelled").exists()
 
 
 def test_taking_off_a_seat_twice_reports_it_and_changes_nothing(client, leader_a, invited_seat):
     client.force_login(leader_a)
-    client.post(reverse("seat_cancel", args=[invited_seat.pk]))
+    client.post(reverse("seat_cancel", args=[invited_seat.pk]), {"confirm": "yes"})
 
-    response = client.post(reverse("seat_cancel", args=[invited_seat.pk]), headers=EN, follow=True)
+    response = client.post(
+        reverse("seat_cancel", args=[invited_seat.pk]),
+        {"confirm": "yes"},
+        headers=EN,
+        follow=True,
+    )
 
     assert "A seat that is cancelled cannot change to cancelled." in response.text
     assert invited_seat.transitions.count() == 2
@@ -472,7 +486,7 @@ def test_taking_off_a_seat_twice_reports_it_and_changes_nothing(client, leader_a
 def test_hr_gets_403_when_taking_off_a_seat(client, hr, invited_seat):
     client.force_login(hr)
 
-    response = client.post(reverse("seat_cancel", args=[invited_seat.pk]))
+    response = client.post(reverse("seat_cancel", args=[invited_seat.pk]), {"confirm": "yes"})
 
     assert response.status_code == 403
     invited_seat.refresh_from_db()

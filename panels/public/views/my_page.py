@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ... import links
 from ...enums import SAT_STATUSES
@@ -21,14 +21,11 @@ from .decorators import link_page
 
 # My page -----------------------------------------------------------------------------------------
 
-MY_PAGE_DONE = {"withdrawn", "deletion"}
-MY_PAGE_CONFIRM = {"withdraw", "delete"}
+MY_PAGE_CONFIRM = {"withdraw"}
 
 
-def _my_page_url(token: str, *, done: str = "", confirm: str = "") -> str:
+def _my_page_url(token: str, *, confirm: str = "") -> str:
     url = reverse("my_page", args=[token])
-    if done:
-        return f"{url}?done={done}#status"
     if confirm:
         return f"{url}?confirm={confirm}#confirm"
     return url
@@ -40,7 +37,7 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
     """The person's panels, consents and signatures; withdraw, download, ask for deletion.
 
     GET only shows (``?confirm=`` shows the second step of a button, still without change).
-    POST acts; doing the same thing twice finds it done and changes nothing.
+    POST acts. Withdrawing erases the person, so the link reaches nobody afterwards.
     """
     representative = links.my_page_representative_from_token(token)
     if request.method == "POST":
@@ -53,11 +50,13 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
             response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
             response["Content-Disposition"] = 'attachment; filename="mine-opplysninger.json"'
             return response
+        # Withdrawing and "delete my data" both erase the person at once (the consent text):
+        # the link reaches nobody afterwards, so the answer is a page of its own.
         if action == "withdraw":
             consent_withdraw(representative=representative)
-            return redirect(_my_page_url(token, done="withdrawn"))
-        deletion_request(representative=representative)
-        return redirect(_my_page_url(token, done="deletion"))
+        else:
+            deletion_request(representative=representative)
+        return redirect("consent_withdrawn")
     overview = my_page_overview(representative=representative)
     for seat in overview.upcoming:
         seat.link_path = reverse("seat_link", args=[links.seat_token(seat.pk)])
@@ -67,11 +66,6 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
         if seat.status in SAT_STATUSES and now <= links.seat_link_ends_at(seat.panel):
             seat.feedback_path = reverse("feedback_link", args=[links.seat_token(seat.pk)])
     confirm = request.GET.get("confirm", "")
-    if confirm == "withdraw" and not overview.has_standing_consent:
-        confirm = ""
-    if confirm == "delete" and representative.deletion_requested_at:
-        confirm = ""
-    done = request.GET.get("done", "")
     return render(
         request,
         "panels/public/my_page.html",
@@ -82,6 +76,11 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
             "offices": list(representative.offices.all()),
             "office": representative.offices.first(),
             "confirm": confirm if confirm in MY_PAGE_CONFIRM else "",
-            "done": done if done in MY_PAGE_DONE else "",
         },
     )
+
+
+@require_GET
+def consent_withdrawn(request: HttpRequest) -> HttpResponse:
+    """After withdrawing on my page: what was deleted (the person is gone, so no link)."""
+    return render(request, "panels/public/consent_withdrawn.html")

@@ -65,6 +65,7 @@ def _seat_page(
     decline_form: SeatDeclineForm | None = None,
     support_form: SupportNeedsForm | None = None,
     sign_form: DeclarationSignForm | None = None,
+    cant_come_form: SeatDeclineForm | None = None,
 ) -> HttpResponse:
     panel = seat.panel
     representative = seat.representative
@@ -96,7 +97,10 @@ def _seat_page(
         "deadline_passed": selectors.seat_deadline_passed(seat=seat),
         "declaration_blocks": texts.text_blocks(declaration.text) if declaration else [],
         "done": request.GET.get("done") if request.GET.get("done") in SEAT_DONE else "",
+        "ended_by": selectors.seat_ended_by(seat=seat),
     }
+    if selectors.seat_can_be_given_up(seat=seat):
+        context["cant_come_form"] = cant_come_form or SeatDeclineForm(auto_id="cant_come_%s")
     if answerable and has_consent:
         context["accept_form"] = accept_form or SeatAcceptForm(
             needs_signature=not signed,
@@ -208,6 +212,22 @@ def seat_link_decline(request: HttpRequest, token: str) -> HttpResponse:
         services.seat_decline(seat=seat, reason=form.cleaned_data["reason"].strip())
     except ValidationError:
         pass  # Already answered or past the deadline: the page shows the seat's status.
+    return redirect(_seat_url(token))
+
+
+@require_POST
+@link_page
+def seat_link_cant_come(request: HttpRequest, token: str) -> HttpResponse:
+    """An accepted representative cannot come after all (POST only: opening the link and
+    the page changes nothing)."""
+    seat = links.seat_from_token(token)
+    form = SeatDeclineForm(request.POST, auto_id="cant_come_%s")
+    if not form.is_valid():
+        return _seat_page(request, token, seat, cant_come_form=form)
+    try:
+        services.seat_cant_come(seat=seat, reason=form.cleaned_data["reason"].strip())
+    except ValidationError:
+        pass  # Already given up, cancelled, or the panel has started: the page says which.
     return redirect(_seat_url(token))
 
 

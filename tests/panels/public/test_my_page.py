@@ -6,11 +6,9 @@ and pressing it again finds the work done, writes nothing and sends nothing.
 
 import json
 import time
-from datetime import timedelta
 
 import pytest
 from django.core import signing
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +16,7 @@ from audit.enums import AuditAction
 from audit.models import AuditEvent
 from interviews.models import Candidate
 from outbox.models import OutboxMessage
-from panels import eligibility, links, texts
+from panels import links, texts
 from panels.enums import RepresentativeStatus, SeatStatus
 from panels.models import ConflictOfInterest, ConsentGiven, LinkVia, Representative, Seat
 from panels.public import answers
@@ -91,7 +89,7 @@ def test_my_page_shows_panels_ahead_and_behind_and_what_was_agreed(client, kari)
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
-@pytest.mark.parametrize("query", ["", "?confirm=withdraw", "?confirm=delete"])
+@pytest.mark.parametrize("query", ["", "?confirm=withdraw"])
 def test_opening_my_page_and_its_confirm_steps_changes_nothing(client, kari, query):
     before = database_snapshot()
 
@@ -101,75 +99,113 @@ def test_opening_my_page_and_its_confirm_steps_changes_nothing(client, kari, que
     assert database_snapshot() == before
 
 
-def test_the_confirm_step_asks_before_withdrawing(client, kari):
+def test_the_confirm_step_asks_before_withdrawing_and_says_what_is_deleted(client, kari):
     response = client.get(my_page_path(kari) + "?confirm=withdraw", headers=EN)
 
     assert "Are you sure?" in response.text
-    assert "Yes, withdraw my consent" in response.text
+    assert "We delete at once your name, email address, phone number" in response.text
+    assert "Yes, withdraw my consent and delete my data" in response.text
 
 
-def test_withdrawing_consent_takes_the_person_off_open_seats_and_tells_the_leader(
+def test_withdrawing_consent_erases_the_person_at_once_and_keeps_past_seats_anonymous(
     client, kari, leader_a
 ):
     seat = kari.seats.get(status=SeatStatus.ACCEPTED)
     past = kari.seats.get(status=SeatStatus.ATTENDED)
+    snapshot = Seat.objects.get(pk=past.pk).backgrounds_snapshot
 
     response = client.post(my_page_path(kari), {"action": "withdraw"})
 
     assert response.status_code == 302
-    kari.refresh_from_db()
-    assert kari.status == RepresentativeStatus.WITHDRAWN
-    assert ConsentGiven.objects.get(representative=kari).withdrawn_at is not None
-    assert Seat.objects.get(pk=seat.pk).status == SeatStatus.WITHDRAWN
-    assert Seat.objects.get(pk=past.pk).status == SeatStatus.ATTENDED
+    assert response["Location"] == reverse("consent_withdrawn")
+    assert not Representative.objects.filter(pk=kari.pk).exists()
+    assert not ConsentGiven.objects.filter(representative_id=kari.pk).exists()
+    assert not ConflictOfInterest.objects.filter(representative_id=kari.pk).exists()
+    ahead = Seat.objects.get(pk=seat.pk)
+    assert (ahead.status, ahead.representative_id) == (SeatStatus.WITHDRAWN, None)
+    behind = Seat.objects.get(pk=past.pk)
+    assert (behind.status, behind.representative_id) == (SeatStatus.ATTENDED, None)
+    assert behind.backgrounds_snapshot == snapshot
+    events = AuditEvent.objects.filter(object_id=kari.pk)
+    assert set(events.values_list("action", flat=True)) >= {
+        AuditAction.CONSENT_WITHDRAWN,
+        AuditAction.REPRESENTATIVE_ERASED,
+    }
+    assert events.get(action=AuditAction.REPRESENTATIVE_ERASED).detail["reason"] == "withdrawn"
+
+
+def test_withdrawing_tells_the_leader_which_seats_were_left_without_naming_the_person(
+    client, kari, leader_a
+):
+    client.post(my_page_path(kari), {"action": "withdraw"})
+
     notice = OutboxMessage.objects.get(kind="withdrawn_notice")
     assert notice.to == leader_a.email
-    assert notice.representative_id == kari.pk
-    assert "Kari Nordmann" in notice.subject
+    assert notice.representative_id is None
+    assert "Kari" not in notice.subject + notice.body_text + notice.body_html
     assert "Veileder" in notice.body_text
-    assert AuditEvent.objects.filter(action=AuditAction.CONSENT_WITHDRAWN).count() == 1
+    assert "er navnet, kontaktopplysningene, bakgrunnen og alt annet om personen slettet" in (
+        notice.body_text
+    )
 
 
-def test_withdrawing_twice_changes_nothing_and_sends_nothing(client, kari):
+def test_withdrawing_sends_the_person_a_confirmation_of_what_was_deleted(client, kari):
     client.post(my_page_path(kari), {"action": "withdraw"})
+
+    [confirmation] = OutboxMessage.objects.filter(kind="erased_confirmation")
+    assert confirmation.to == "kari@example.no"
+    assert confirmation.status == "queued"
+    assert "Kari" not in confirmation.body_text
+    assert "backgrounds" in confirmation.body_text or "bakgrunn" in confirmation.body_text
+    assert "Veileder" in confirmation.body_text
+
+
+def test_the_confirmation_is_blanked_once_sent_by_the_nightly_scrub(client, kari):
+    from panels.erasure import ERASED_ADDRESS, erased_outbox_scrub
+
+    client.post(my_page_path(kari), {"action": "withdraw"})
+    OutboxMessage.objects.filter(to="kari@example.no").update(status="sent")
+
+    blanked = erased_outbox_scrub()
+
+    assert blanked >= 1
+    assert not OutboxMessage.objects.filter(to="kari@example.no").exists()
+    assert OutboxMessage.objects.get(kind="erased_confirmation").to == ERASED_ADDRESS
+
+
+def test_earlier_unsent_messages_to_the_person_are_stopped_by_the_withdrawal(client, kari):
+    seat = kari.seats.get(status=SeatStatus.ACCEPTED)
+    from panels import emails
+
+    emails.seat_answer_reminder(seat=seat)
+    reminder = OutboxMessage.objects.get(kind="answer_reminder")
+
+    client.post(my_page_path(kari), {"action": "withdraw"})
+
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.last_error) == ("failed", "erased")
+
+
+def test_withdrawing_again_with_the_old_link_finds_nobody_and_changes_nothing(client, kari):
+    path = my_page_path(kari)
+    client.post(path, {"action": "withdraw"})
     before = database_snapshot()
     outbox = list(OutboxMessage.objects.values_list("pk", flat=True))
 
-    response = client.post(my_page_path(kari), {"action": "withdraw"})
+    response = client.post(path, {"action": "withdraw"})
 
-    assert response.status_code == 302
+    assert response.status_code == 404
     assert database_snapshot() == before
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == outbox
 
 
-def test_withdrawing_ends_the_standing_consent_and_leaves_a_renewed_one_as_it_was(client, kari):
-    [standing] = kari.consents.all()
-    renewed = ConsentGiven.objects.create(
-        representative=kari,
-        text=standing.text,
-        given_at=timezone.now() - timedelta(days=800),
-        via=LinkVia.CONSENT_LINK,
-        renewed_at=standing.given_at,
-    )
-
-    client.post(my_page_path(kari), {"action": "withdraw"})
-
-    renewed.refresh_from_db()
-    standing.refresh_from_db()
-    assert (renewed.renewed_at, renewed.withdrawn_at) == (standing.given_at, None)
-    assert standing.withdrawn_at is not None
-    event = AuditEvent.objects.get(action=AuditAction.CONSENT_WITHDRAWN)
-    assert event.detail["consents_withdrawn"] == 1
-
-
-def test_after_withdrawal_the_page_says_so_and_the_person_is_no_longer_suggested(client, kari):
-    seat = kari.seats.get(status=SeatStatus.ACCEPTED)
-
+def test_the_page_after_withdrawal_says_what_was_deleted(client, kari):
     response = client.post(my_page_path(kari), {"action": "withdraw"}, follow=True, headers=EN)
 
-    assert "You have withdrawn your consent." in response.text
-    assert "Yes, withdraw my consent" not in response.text
-    assert kari not in eligibility.eligible_representatives(panel=seat.panel)
+    assert response.status_code == 200
+    assert "Your consent is withdrawn and your data deleted" in response.text
+    assert "your name, email address, phone number, year of birth" in response.text
+    assert "Kari" not in response.text
 
 
 def test_the_download_holds_my_data_but_no_candidate_names_and_is_audited(client, kari):
@@ -194,43 +230,13 @@ def test_the_download_holds_my_data_but_no_candidate_names_and_is_audited(client
     assert "Kari" not in json.dumps(event.detail)
 
 
-def test_asking_for_deletion_is_registered_withdraws_and_tells_the_leader_once(
-    client, kari, leader_a
-):
+def test_asking_for_deletion_erases_at_once_like_withdrawing(client, kari):
     response = client.post(my_page_path(kari), {"action": "delete"}, follow=True, headers=EN)
 
-    assert "Your request is registered" in response.text
-    assert "Yes, delete my data" not in response.text
-    kari.refresh_from_db()
-    assert kari.deletion_requested_at is not None
-    assert kari.status == RepresentativeStatus.WITHDRAWN
-    notice = OutboxMessage.objects.get(kind="deletion_requested")
-    assert notice.to == leader_a.email
-    assert notice.representative_id == kari.pk
-
-    before = database_snapshot()
-    client.post(my_page_path(kari), {"action": "delete"})
-
-    assert database_snapshot() == before
-    assert OutboxMessage.objects.filter(kind="deletion_requested").count() == 1
-
-
-def test_the_administrator_erases_those_who_asked_and_leaves_the_others(
-    admin_client, kari, office_a
-):
-    Client().post(my_page_path(kari), {"action": "delete"})
-    other = ActiveRepresentativeFactory(offices=[office_a])
-
-    response = admin_client.post(
-        reverse("admin:panels_representative_changelist"),
-        {"action": "erase_requested", "_selected_action": [kari.pk, other.pk]},
-        follow=True,
-    )
-
-    assert response.status_code == 200
+    assert "Your consent is withdrawn and your data deleted" in response.text
     assert not Representative.objects.filter(pk=kari.pk).exists()
-    assert Representative.objects.filter(pk=other.pk).exists()
-    assert Seat.objects.filter(status=SeatStatus.ATTENDED, representative=None).count() == 1
+    event = AuditEvent.objects.get(action=AuditAction.REPRESENTATIVE_ERASED, object_id=kari.pk)
+    assert event.detail["reason"] == "request"
 
 
 def test_a_my_page_link_older_than_30_days_shows_the_friendly_expired_page(client, kari):
