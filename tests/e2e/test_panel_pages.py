@@ -7,7 +7,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from panels.enums import RepresentativeStatus
+from panels.enums import RepresentativeStatus, SeatStatus
+from panels.models import Seat
 from tests.e2e.conftest import assert_no_axe_violations
 from tests.factories import BackgroundFactory
 from tests.factories.panels import (
@@ -85,22 +86,29 @@ def test_leader_sees_suggestions_with_reasons_and_invites_without_a_reload(
     assert_no_axe_violations(page)
 
 
-def test_taking_a_representative_off_works_with_the_keyboard_without_a_reload(
+def test_taking_a_representative_off_asks_to_confirm_and_works_with_the_keyboard(
     en_page, live_server, leader_a, panel_with_a_want
 ):
     page = signed_in(en_page, live_server, leader_a)
     page.goto(f"/paneler/{panel_with_a_want.pk}/")
     page.get_by_role("button", name="Invite", exact=True).click()
     expect(page.locator("#seats").get_by_text("Invited", exact=True)).to_have_count(3)
-    page.evaluate("window.stillTheSamePage = true")
 
-    page.get_by_role("button", name="Take off the panel – Siri Solberg").focus()
+    page.get_by_role("link", name="Take off the panel – Siri Solberg").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="Take Siri Solberg off the panel?")).to_be_visible()
+    expect(page.get_by_text("no longer needed on the panel")).to_be_visible()
+    assert_no_axe_violations(page)
+    assert Seat.objects.filter(status=SeatStatus.CANCELLED).count() == 0
+    page.get_by_role("button", name="Yes, take them off").focus()
     page.keyboard.press("Enter")
 
     row = page.locator("#seats").get_by_role("row").filter(has_text="Siri Solberg")
     expect(row.get_by_text("Cancelled", exact=True)).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text("Siri Solberg was taken off the panel.")
-    assert page.evaluate("window.stillTheSamePage") is True
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Siri Solberg was taken off the panel and told by email."
+    )
 
 
 def test_panel_create_page_has_no_axe_violations_and_makes_a_panel(

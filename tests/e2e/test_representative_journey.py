@@ -140,17 +140,24 @@ def test_withdrawing_consent_on_my_page(any_page, office_a, leader_a):
     assert_no_axe_violations(page)
     assert_fits(page)
 
-    page.get_by_role("link", name="Withdraw my consent…").click()
+    page.get_by_role("link", name="Withdraw my consent and delete my data…").click()
 
     expect(page.get_by_text("Are you sure?")).to_be_visible()
     assert Representative.objects.get(pk=representative.pk).status == RepresentativeStatus.ACTIVE
     assert_no_axe_violations(page)
-    page.get_by_role("button", name="Yes, withdraw my consent").click()
+    page.get_by_role("button", name="Yes, withdraw my consent and delete my data").click()
 
-    expect(page.get_by_role("status")).to_contain_text("You have withdrawn your consent.")
+    expect(
+        page.get_by_role("heading", name="Your consent is withdrawn and your data deleted")
+    ).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("We have deleted what we stored about you")
     assert_no_axe_violations(page)
     assert_fits(page)
-    assert Seat.objects.get(pk=seat.pk).status == SeatStatus.WITHDRAWN
+    assert (Seat.objects.get(pk=seat.pk).status, Seat.objects.get(pk=seat.pk).representative) == (
+        SeatStatus.WITHDRAWN,
+        None,
+    )
+    assert not Representative.objects.filter(pk=representative.pk).exists()
     assert OutboxMessage.objects.filter(kind="withdrawn_notice", to=leader_a.email).count() == 1
 
 

@@ -158,7 +158,7 @@ def test_my_page_hands_out_no_consent_link_and_no_feedback_link_past_its_end(
         representative=person,
         status=SeatStatus.ATTENDED,
     )
-    consent_withdraw(representative=person)
+    _withdrawn_without_erasure(person)
 
     response = client.get(reverse("my_page", args=[links.my_page_token(person.pk)]), headers=EN)
 
@@ -173,6 +173,14 @@ def test_my_page_hands_out_no_consent_link_and_no_feedback_link_past_its_end(
 
 
 # An old link never undoes a withdrawal or an erasure ---------------------------------------------
+
+
+def _withdrawn_without_erasure(person: Representative, *, at=None) -> None:
+    """A person whose consent ended while withdrawal did not yet erase (rows from before
+    issue 14): still stored, status *withdrawn*, every consent ended."""
+    at = at or timezone.now()
+    person.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=at)
+    Representative.objects.filter(pk=person.pk).update(status=RepresentativeStatus.WITHDRAWN)
 
 
 def _token_issued(representative_id: int, seconds_ago: int) -> str:
@@ -195,7 +203,7 @@ def test_a_consent_link_sent_before_the_withdrawal_cannot_make_the_person_active
         {"consent_text": text.pk, "agree": "on"},
     )
     old_link = reverse("consent_link", args=[_token_issued(person.pk, seconds_ago=3600)])
-    consent_withdraw(representative=person)
+    _withdrawn_without_erasure(person)
 
     opened = client.get(old_link, headers=EN)
     posted = client.post(old_link, {"consent_text": text.pk, "agree": "on"}, headers=EN)
@@ -213,8 +221,7 @@ def test_a_consent_link_sent_after_the_withdrawal_lets_the_person_come_back(clie
         reverse("consent_link", args=[links.representative_token(person.pk)]),
         {"consent_text": text.pk, "agree": "on"},
     )
-    withdrawn_at = timezone.now() - timedelta(hours=2)
-    consent_withdraw(representative=person, now=withdrawn_at)
+    _withdrawn_without_erasure(person, at=timezone.now() - timedelta(hours=2))
     new_link = reverse("consent_link", args=[_token_issued(person.pk, seconds_ago=3600)])
 
     response = client.post(new_link, {"consent_text": text.pk, "agree": "on"})
@@ -222,6 +229,22 @@ def test_a_consent_link_sent_after_the_withdrawal_lets_the_person_come_back(clie
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.status == RepresentativeStatus.ACTIVE
+
+
+def test_after_withdrawing_today_every_link_of_the_person_answers_404(client, office_a):
+    seat = invited_seat(office=office_a)
+    person = seat.representative
+    addresses = [
+        reverse("seat_link", args=[links.seat_token(seat.pk)]),
+        reverse("consent_link", args=[links.representative_token(person.pk)]),
+        reverse("my_page", args=[links.my_page_token(person.pk)]),
+    ]
+    consent_withdraw(representative=person)
+
+    answers = [client.get(address, headers=EN).status_code for address in addresses]
+
+    assert answers == [404, 404, 404]
+    assert not Representative.objects.filter(pk=person.pk).exists()
 
 
 def test_every_link_of_an_erased_person_answers_404(client, office_a):
