@@ -23,7 +23,6 @@ from panels.jobs import unanswered_consents_erase
 from panels.models import Representative
 from panels.pool.selectors import LinkToResend
 from panels.pool.services import representative_link_resend
-from panels.public.my_page import consent_withdraw
 from tests.factories import RepresentativeFactory
 from tests.factories.links import ConsentTextFactory
 
@@ -214,11 +213,14 @@ def test_a_consent_request_sent_again_gets_its_own_30_days_before_erasure(office
 def test_after_a_withdrawal_the_office_sends_the_new_request_my_page_promises(
     client, office_a, leader_a
 ):
+    """For a person whose consent ended before withdrawal erased (rows from before issue 14):
+    today's withdrawal erases at once, and the office adds the person anew."""
     text = ConsentTextFactory()
     person = in_pool(office_a, RepresentativeStatus.AWAITING_CONSENT)
     first = reverse("consent_link", args=[links.representative_token(person.pk)])
     client.post(first, {"consent_text": text.pk, "agree": "on"})
-    consent_withdraw(representative=person, now=timezone.now() - timedelta(hours=1))
+    person.consents.update(withdrawn_at=timezone.now() - timedelta(hours=1))
+    Representative.objects.filter(pk=person.pk).update(status=RepresentativeStatus.WITHDRAWN)
     client.force_login(leader_a)
 
     resend(client, person, "consent")
