@@ -74,3 +74,12 @@ FREEING_STATUSES = (
 class PanelStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class PoolImportStatus(models.TextChoices):
+    """A large pool import's progress (``panels.pool.csv_import``)."""
+
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Being imported")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")

@@ -55,3 +55,16 @@ def consent_renewals() -> int:
 @shared_task(name="panels.unanswered_consents_erase")
 def unanswered_consents_erase() -> int:
     return _run("unanswered_consents_erase", jobs.unanswered_consents_erase)
+
+
+@shared_task(name="panels.pool_import")
+def pool_import(*, job_id: str) -> None:
+    """Import one large pool CSV (``panels.pool.csv_import``); a job claimed or gone is left."""
+    from .models import PoolImport
+    from .pool.csv_import import pool_import_run
+
+    job = PoolImport.objects.select_related("office", "requested_by").filter(pk=job_id).first()
+    if job is None:
+        logger.info("pool import %s is gone", job_id)
+        return
+    pool_import_run(job=job)

@@ -37,7 +37,7 @@ from django.utils import timezone
 from accounts.models import User
 from panels import links, services
 from panels.enums import SeatStatus
-from panels.models import Seat
+from panels.models import PoolImport, Seat
 from reports.periods import quarter_bounds, quarter_of
 from rosters.models import ExportJob
 from tests.factories.links import invited_seat
@@ -138,6 +138,10 @@ REGISTRY: dict[str, Sample] = {
     "round_create": Sample(expected=LEADER_PAGE),
     "representative_create": Sample(expected=LEADER_PAGE),
     "representative_import": Sample(expected=LEADER_PAGE),
+    # A large import's progress: its leader only.
+    "representative_import_job": Sample(
+        pk("import_job"), expect(leader_a=200, leader_b=404, hr_in=404, hr_out=404)
+    ),
     "representative_export": Sample(expected=LEADER_PAGE),
     # Objects of office A.
     "round_detail": Sample(pk("round"), OBJECT_PAGE),
@@ -283,7 +287,11 @@ def world(office_a, office_b, leader_a, leader_b, hr, hr_b) -> dict:
     export_job = ExportJob.objects.create(
         requested_by=hr, expires_at=timezone.now() + timedelta(days=1)
     )
+    import_job = PoolImport.objects.create(
+        office=office_a, requested_by=leader_a, line_count=600, status="running"
+    )
     return {
+        "import_job": import_job,
         "office": office_a,
         "round": hiring_round,
         "panel": panel,

@@ -15,6 +15,11 @@ urlpatterns = [
         name="representative_import",
     ),
     path(
+        "brukerrepresentanter/import/<uuid:pk>/",
+        views.representative_import_job,
+        name="representative_import_job",
+    ),
+    path(
         "brukerrepresentanter/eksport.csv",
         views.representative_export,
         name="representative_export",

@@ -1,29 +1,36 @@
 """The representative pool of an office: list, add, change, import and export."""
 
 import csv
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from audit.enums import AuditAction
 from audit.services import audit_record
 from interviews.models import Office
 from interviews.selectors import offices_for_user, offices_led_by
 
-from ..models import Background, Representative
+from ..models import Background, PoolImport, Representative
 from ..selectors import representatives_for_user, seats_for_user
 from . import selectors, services
-from .csv_import import representatives_import
+from .csv_import import (
+    csv_line_count,
+    pool_import_create,
+    pool_import_progress,
+    representatives_import,
+)
 from .forms import PoolFilterForm, PoolImportForm, RepresentativeForm
 
 PAGE_SIZE = 25
@@ -244,6 +251,17 @@ def representative_import(request: HttpRequest) -> HttpResponse:
         initial={"office": _office_meant(request)},
     )
     if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["file"]
+        if csv_line_count(text) > settings.POOL_IMPORT_SYNC_MAX_LINES:
+            # Too many for one request (gunicorn's time-out): the worker imports, the
+            # leader watches the progress page.
+            job = pool_import_create(
+                office=form.cleaned_data["office"],
+                text=text,
+                by=request.user,
+                language=get_language(),
+            )
+            return redirect("representative_import_job", pk=job.pk)
         try:
             added = representatives_import(
                 office=form.cleaned_data["office"], text=form.cleaned_data["file"], by=request.user
@@ -273,6 +291,27 @@ def representative_import(request: HttpRequest) -> HttpResponse:
         "panels/pool/representative_import.html",
         {"form": form, "backgrounds": Background.objects.all()},
     )
+
+
+@login_required
+@require_GET
+def representative_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
+    """A large import's progress (htmx polls the status part), then its outcome."""
+    job = get_object_or_404(PoolImport.objects.select_related("office"), pk=pk)
+    if (
+        job.requested_by_id != request.user.pk
+        or not offices_led_by(request.user).filter(pk=job.office_id).exists()
+    ):
+        raise Http404
+    done = pool_import_progress(job=job)
+    context = {
+        "job": job,
+        "done": done,
+        "percent": min(100, round(100 * done / job.line_count)) if job.line_count else 0,
+    }
+    if request.htmx:
+        return render(request, "panels/pool/_import_job_status.html", context)
+    return render(request, "panels/pool/import_job.html", context)
 
 
 @login_required
