@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('interviews', '0003_office_consent_renewal_months'),
-        ('panels', '0009_seat_status_without_suggested'),
+        ('panels', '0010_seat_transition_by_phone'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
