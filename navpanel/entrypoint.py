@@ -67,6 +67,7 @@ def command_for(role: str) -> list[str]:
             python,
             "-m",
             "celery",
+            "--quiet",  # no ASCII banner on stdout: every line is a JSON log line
             "-A",
             "navpanel",
             "worker",
@@ -76,7 +77,16 @@ def command_for(role: str) -> list[str]:
             "--without-mingle",
         ]
     if role == "beat":
-        return [python, "-m", "celery", "-A", "navpanel", "beat", f"--loglevel={log_level}"]
+        return [
+            python,
+            "-m",
+            "celery",
+            "--quiet",
+            "-A",
+            "navpanel",
+            "beat",
+            f"--loglevel={log_level}",
+        ]
     if role == "migrate":
         return [python, "-m", "navpanel.entrypoint", "migrate"]
     raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")

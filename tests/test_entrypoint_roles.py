@@ -1,6 +1,7 @@
 """The entrypoint's ``migrate`` and ``all`` roles, as the NAIS job and pods run them."""
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -139,6 +140,13 @@ def test_the_all_role_runs_web_worker_and_beat_and_stops_them_all_on_sigterm(tmp
     assert time.monotonic() - started < 35
     assert code == 0
     assert not any(Path(f"/proc/{child}").exists() for child in children)
+    lines = (tmp_path / "pod.log").read_text().splitlines()
+    loggers = set()
+    for line in filter(None, lines):
+        record = json.loads(line)
+        loggers.add(record["logger"].split(".")[0])
+    # Every line of the three processes is JSON (no Celery banner); gunicorn's are among them.
+    assert "gunicorn" in loggers
 
 
 @pytest.mark.django_db(transaction=True)
