@@ -1,34 +1,18 @@
 from typing import Any
-from uuid import uuid4
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Staff accounts are created by the administrator; nobody signs up on their own."""
+    """Staff accounts are created by the administrator; nobody signs up on their own. Its mails
+    go through the outbox: ``ACCOUNT_ADAPTER`` is ``outbox.adapters.AccountAdapter``, this
+    class with ``send_mail``."""
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
-
-    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """Send allauth's mails (password reset, notices) through our outbox, like every other
-        email, each ending with the one address that always works: the site itself."""
-        from outbox.services import message_queue
-
-        message = self.render_mail(template_prefix, email, {**context, "site_url": _site_url()})
-        html = next((content for content, mime in message.alternatives if mime == "text/html"), "")
-        message_queue(
-            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid4().hex}",
-            kind="account",
-            to=email,
-            subject=message.subject,
-            body_text=message.body,
-            body_html=html,
-        )
 
     def send_notification_mail(
         self,
@@ -43,10 +27,6 @@ class AccountAdapter(DefaultAccountAdapter):
         removed = (context or {}).get("deleted_email")
         if template_prefix == "account/email/email_deleted" and removed and removed != email:
             super().send_notification_mail(template_prefix, user, context, removed)
-
-
-def _site_url() -> str:
-    return settings.SITE_URL.rstrip("/") + "/"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

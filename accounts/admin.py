@@ -4,8 +4,6 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from interviews.admin import OfficeRoleInline
-
 from .forms import StaffChangeForm, StaffCreationForm
 from .models import User
 from .notifications import user_email_changed_by_administrator
@@ -18,7 +16,6 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["name"]
     list_display = ["email", "name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "name"]
-    inlines = [OfficeRoleInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("name", "nav_ident")}),

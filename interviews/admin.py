@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from accounts.admin import UserAdmin
+from accounts.models import User
+
 from .models import HiringRound, Office, OfficeRole, RoundTransition
 
 
@@ -7,6 +10,16 @@ class OfficeRoleInline(admin.TabularInline):
     model = OfficeRole
     extra = 0
     fields = ["kind", "scope", "office", "county"]
+
+
+# A staff user's offices and roles are edited on the user's own admin page. Registered here,
+# over the accounts app's registration, because accounts sits below interviews.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithRolesAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, OfficeRoleInline]
 
 
 @admin.register(Office)

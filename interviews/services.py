@@ -1,6 +1,6 @@
 """Writes for offices and hiring rounds. Views, tasks and commands all come through here."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -9,34 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from panels.models import Background, BackgroundWant
 
 from .enums import ROUND_TRANSITIONS, InterviewStatus, RoundState
 from .models import Candidate, HiringRound, Interview, Office, RoundTransition
-
-
-def _wants_set(*, hiring_round: HiringRound, wants: Mapping[Background, int]) -> None:
-    """Make the round's wanted backgrounds exactly ``wants``; a count of 0 means not wanted.
-
-    A want asks for at least that many representatives with the background on *each* panel,
-    so it can never exceed the round's seats per panel. Wants for several backgrounds may add
-    up to more than the seats: one representative can bring more than one background.
-    """
-    errors: dict[str, list[str]] = {}
-    for background, at_least in wants.items():
-        if at_least < 0 or at_least > hiring_round.seats_per_panel:
-            errors.setdefault(f"want_{background.pk}", []).append(
-                _("Between 0 and %(seats)s, the seats per panel.")
-                % {"seats": hiring_round.seats_per_panel}
-            )
-    if errors:
-        raise ValidationError(errors)
-    wanted = {background.pk: at_least for background, at_least in wants.items() if at_least}
-    hiring_round.wants.exclude(background_id__in=wanted).delete()
-    for background_id, at_least in wanted.items():
-        BackgroundWant.objects.update_or_create(
-            round=hiring_round, background_id=background_id, defaults={"at_least": at_least}
-        )
 
 
 @transaction.atomic
@@ -44,21 +19,16 @@ def round_create(
     *,
     office: Office,
     by: User | None,
-    wants: Mapping[Background, int] | None = None,
     **fields: object,
 ) -> HiringRound:
-    """Create a draft round with its wanted backgrounds and record its first state.
-
-    ``wants`` maps a background to how many of each panel's representatives should have it,
-    at least (0: not wanted). Errors name the field: ``want_<background id>`` for a want.
-    """
+    """Create a draft round and record its first state (its wanted backgrounds:
+    ``panels.rounds.services.round_create``)."""
     hiring_round = HiringRound(office=office, created_by=by, **fields)
     hiring_round.full_clean()
     hiring_round.save()
     RoundTransition.objects.create(
         round=hiring_round, from_state=RoundState.DRAFT, to_state=RoundState.DRAFT, by=by
     )
-    _wants_set(hiring_round=hiring_round, wants=wants or {})
     return hiring_round
 
 
@@ -66,24 +36,17 @@ def round_create(
 def round_update(
     *,
     hiring_round: HiringRound,
-    wants: Mapping[Background, int] | None = None,
     **fields: object,
 ) -> HiringRound:
-    """Change a round's details and its wanted backgrounds (kept as they are when ``wants`` is
-    None). The office and the state are not fields here: a round never moves to another
-    office, and its state changes only through ``round_transition``.
+    """Change a round's details (with its wanted backgrounds: ``panels.rounds.services``). The
+    office and the state are not fields here: a round never moves to another office, and its
+    state changes only through ``round_transition``.
     """
     locked = HiringRound.objects.select_for_update().get(pk=hiring_round.pk)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.full_clean()
     locked.save(update_fields=list(fields))
-    if wants is None:
-        # Fewer seats per panel may leave a kept want asking for more than there are seats.
-        wants = {
-            want.background: want.at_least for want in locked.wants.select_related("background")
-        }
-    _wants_set(hiring_round=locked, wants=wants)
     return locked
 
 

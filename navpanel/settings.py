@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.entra.EntraIdMiddleware",
     "accounts.middleware.StaffSessionTimeoutMiddleware",
-    "accounts.middleware.MfaRequiredMiddleware",
+    "interviews.middleware.MfaRequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "audit.middleware.AuditAddressMiddleware",
 ]
@@ -168,7 +168,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 
 # django-allauth: staff accounts are made by the administrator, never by sign-up.
-ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "outbox.adapters.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -195,7 +195,7 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Two-factor sign-in is required of HR and administrators, and of leaders when this is on
-# (accounts.middleware.MfaRequiredMiddleware sends them to set it up first).
+# (interviews.middleware.MfaRequiredMiddleware sends them to set it up first).
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
 MFA_REQUIRED_FOR_LEADERS = env.bool("MFA_REQUIRED_FOR_LEADERS", default=False)
 # Staff sessions end 8 hours after signing in, or after 30 minutes without a request

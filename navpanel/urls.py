@@ -25,7 +25,7 @@ urlpatterns = [
     path("hr/", include("rosters.urls")),
     path("api/v1/", include("rosters.api_urls")),
     path("", include("panels.urls")),
-    path("", include("interviews.urls")),
+    path("", include("panels.rounds.urls")),
 ]
 
 if settings.DEBUG:

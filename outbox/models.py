@@ -1,8 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from interviews.models import Office
-
 
 class OutboxStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
@@ -22,8 +20,13 @@ class OutboxMessage(models.Model):
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=50)
+    # Named, not imported: the outbox sits below the apps that send mail (pyproject layers).
     office = models.ForeignKey(
-        Office, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("office")
+        "interviews.Office",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("office"),
     )
     to = models.EmailField(_("to"))
     from_email = models.CharField(_("from"), max_length=300)

@@ -28,6 +28,7 @@ import smtplib
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
@@ -36,11 +37,12 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from interviews.models import Office
-
 from . import conf
 from .graph import GraphSendError
 from .models import OutboxMessage, OutboxStatus
+
+if TYPE_CHECKING:
+    from interviews.models import Office
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +65,7 @@ def message_queue(
     subject: str,
     body_text: str,
     body_html: str = "",
-    office: Office | None = None,
+    office: "Office | None" = None,
     from_email: str | None = None,
     attachments: Sequence[tuple[str, bytes, str]] = (),
     representative_id: int | None = None,

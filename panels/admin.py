@@ -1,7 +1,7 @@
 """The administrator's view of the pool: background categories, consent and confidentiality texts.
 
 Representatives' backgrounds, support needs and notes are special-category or private data for
-the office's leaders (DOMAIN.md): the admin site does not show them.
+the office's leaders (docs/domain.md): the admin site does not show them.
 """
 
 from django.contrib import admin, messages

@@ -25,8 +25,8 @@ class SeatStatus(models.TextChoices):
     NO_SHOW = "no_show", _("Did not come")
 
 
-# The life of a seat (DOMAIN.md, "A seat's life"). Anything not listed is refused. A seat begins
-# *invited*: a suggestion is shown on the panel page, never stored as a seat.
+# The life of a seat (docs/domain.md, "A seat's life"). Anything not listed is refused. A seat
+# begins *invited*: a suggestion is shown on the panel page, never stored as a seat.
 SEAT_TRANSITIONS: dict[str, frozenset[str]] = {
     SeatStatus.INVITED: frozenset(
         {

@@ -14,6 +14,10 @@ mention of their name or address; every roster export file made before the erasu
 again), exports still being built are stopped; and every cached page of this database is
 dropped from the cache, not only made unreachable by the version bump, so no copy of the
 person's name waits in Redis for its time-out.
+
+Apps above ``panels`` do their part on ``representative_erasing``, sent inside the same
+transaction before the person is deleted, so ``panels`` never imports them: ``reports`` blanks
+the travel claims' descriptions, ``rosters`` deletes the export files once it commits.
 """
 
 import re
@@ -23,6 +27,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from accounts.models import User
@@ -30,8 +35,6 @@ from audit.enums import AuditAction
 from audit.services import audit_record
 from navpanel.cache_versions import cached_entries_forget
 from outbox.models import OutboxMessage, OutboxStatus
-from reports.models import TravelClaim
-from rosters.services import export_files_delete
 
 from .models import Feedback, FeedbackRole, Representative, SeatTransition
 
@@ -44,6 +47,10 @@ SCRUBBED = {
     "body_html": "",
     "attachments": [],
 }
+# Sent with ``representative``, ``seats`` (a queryset of their seats, kept after erasure) and
+# ``erased_at`` while the erasure's transaction is open: a receiver blanks what its app wrote
+# about them (and may act after the commit with ``transaction.on_commit``).
+representative_erasing = Signal()
 
 
 @transaction.atomic
@@ -67,7 +74,9 @@ def representative_erase(
     SeatTransition.objects.filter(seat__in=seats).exclude(note="").update(note="")
     seats.exclude(decline_reason="").update(decline_reason="")
     Feedback.objects.filter(seat__in=seats).exclude(comment="").update(comment="")
-    TravelClaim.objects.filter(seat__in=seats).exclude(description="").update(description="")
+    representative_erasing.send(
+        sender=Representative, representative=representative, seats=seats, erased_at=erased_at
+    )
     _staff_comments_scrub(representative=representative)
     unsent = OutboxMessage.objects.filter(status__in=[OutboxStatus.QUEUED, OutboxStatus.SENDING])
     mentions = Q(representative_id=representative.pk) | Q(to__iexact=representative.email)
@@ -87,8 +96,7 @@ def representative_erase(
         seats_kept=seats.count(),
     )
     representative.delete()
-    # Files and the cache are outside the transaction: only once the erasure is committed.
-    transaction.on_commit(lambda: export_files_delete(made_before=erased_at), robust=True)
+    # The cache is outside the transaction: only once the erasure is committed.
     transaction.on_commit(cached_entries_forget, robust=True)
 
 

@@ -103,7 +103,7 @@ def seat_transition(
     note: str = "",
     by_phone: bool = False,
 ) -> Seat:
-    """Move ``seat`` to status ``to`` if DOMAIN.md's life of a seat allows it; record it.
+    """Move ``seat`` to status ``to`` if docs/domain.md's life of a seat allows it; record it.
 
     The row is locked first, so two answers arriving at once make one transition and the
     second one is refused (``ValidationError``) rather than silently applied twice.

@@ -11,6 +11,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import jobs
+from .retention import retention_run
 
 logger = logging.getLogger(__name__)
 
@@ -68,3 +69,17 @@ def pool_import(*, job_id: str) -> None:
         logger.info("pool import %s is gone", job_id)
         return
     pool_import_run(job=job)
+
+
+@shared_task(name="retention.nightly")
+def retention_nightly() -> dict[str, int]:
+    """Erase what is due (``panels.retention``): candidates' names, representatives who did not
+    renew consent, and old audit events. Logs counts only, never names or ids of people."""
+    plan = retention_run()
+    counts = {
+        "candidates": len(plan.candidate_ids),
+        "representatives": len(plan.representative_ids),
+        "audit_events": plan.audit_events,
+    }
+    logger.info("retention run: %s", counts)
+    return counts

@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Honoraria and statistics")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from panels.erasure import representative_erasing
+
+        from .services import travel_claims_scrub
+
+        representative_erasing.connect(travel_claims_scrub, dispatch_uid="reports-travel-claims")

@@ -131,10 +131,6 @@ class _Rates:
         return self._amounts[index] if index >= 0 else None
 
 
-def rate_in_force(*, on: date) -> Decimal | None:
-    return _Rates().on(on)
-
-
 def _paid() -> Q:
     """The seats that earn a day's honorarium: attended, or accepted and then cancelled by the
     office less than ``HONORARIUM_PAY_LATE_CANCELLATION_HOURS`` before the start. The one

@@ -1,14 +1,15 @@
-"""Writes for honoraria: travel claims entered by the office's leader."""
+"""Writes for honoraria: travel claims entered by the office's leader, and blanked on erasure."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from panels.enums import SeatStatus
-from panels.models import Seat
+from panels.models import Representative, Seat
 
 from .models import TravelClaim
 
@@ -30,3 +31,11 @@ def travel_claim_create(
     return TravelClaim.objects.create(
         seat=seat, amount=amount, description=description.strip(), entered_by=by
     )
+
+
+def travel_claims_scrub(
+    *, representative: Representative, seats: QuerySet[Seat], **_: object
+) -> None:
+    """On erasure (``panels.erasure.representative_erasing``): a claim's amount stays for the
+    payroll figures, its description (which may name the person or their journey) goes."""
+    TravelClaim.objects.filter(seat__in=seats).exclude(description="").update(description="")

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from audit.enums import AuditAction
 from audit.services import audit_record
-from interviews.forms import add_service_errors
 from interviews.selectors import offices_for_user, user_leads_office
 from panels.enums import SeatStatus
+from panels.rounds.forms import add_service_errors
 from panels.selectors import seats_for_user
 
 from . import services

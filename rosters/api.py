@@ -10,7 +10,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.apps import apps
 from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
@@ -21,6 +20,7 @@ from audit.services import audit_record
 from interviews.enums import County
 from interviews.selectors import offices_for_user, user_is_hr
 from panels.enums import SeatStatus
+from reports.honoraria import honoraria_lines
 
 from .forms import RosterFilterForm
 from .models import ApiToken
@@ -275,9 +275,6 @@ def roster(request: HttpRequest, query: Query[RosterQuery]) -> Any:
 
 def _honoraria_routes() -> None:
     """The honoraria endpoint, on top of ``reports.honoraria`` (helper C2's module)."""
-    if not apps.is_installed("reports"):
-        return
-    from reports.honoraria import honoraria_lines
 
     class HonorariaQuery(Schema):
         date_from: date = Field(description="First local (Europe/Oslo) date.")

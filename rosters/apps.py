@@ -6,3 +6,10 @@ class RostersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rosters"
     verbose_name = _("Rosters and API")
+
+    def ready(self) -> None:
+        from panels.erasure import representative_erasing
+
+        from .services import export_files_forget
+
+        representative_erasing.connect(export_files_forget, dispatch_uid="rosters-export-files")

@@ -18,7 +18,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
@@ -31,6 +30,7 @@ from navpanel.cache_versions import cached
 from panels.enums import SAID_YES_STATUSES, SeatStatus
 from panels.models import Background, Representative, Seat
 from panels.selectors import seats_for_user
+from reports.honoraria import seat_amounts
 
 # Seats whose backgrounds are always the snapshot taken at acceptance.
 
@@ -80,7 +80,7 @@ class RosterFilters:
 
 
 def user_may_see_backgrounds(user: User) -> bool:
-    """Backgrounds are for the leaders of the pool's offices and HR in scope (DOMAIN.md).
+    """Backgrounds are for the leaders of the pool's offices and HR in scope (docs/domain.md).
 
     The roster only ever holds seats of offices the user leads or, for HR, has in scope, and a
     seat's representative is in the pool of the seat's office; so any user with a roster role
@@ -267,12 +267,10 @@ def seat_honoraria(user: User, seats: Sequence[Seat]) -> dict[int, Decimal]:
     interview day's rate on the first paid seat of that representative, office and day, plus
     the travel claimed for the seat. Seats not in the result earn nothing.
 
-    A few queries per call whatever the number of seats; empty without the reports app.
+    A few queries per call whatever the number of seats.
     """
-    if not seats or not apps.is_installed("reports"):
+    if not seats:
         return {}
-    from reports.honoraria import seat_amounts
-
     days = [seat_local_date(seat) for seat in seats]
     wanted = {seat.pk for seat in seats}
     amounts = seat_amounts(
@@ -290,11 +288,7 @@ def roster_honoraria(user: User, filters: RosterFilters) -> dict[int, Decimal]:
     """``seat_honoraria`` for a whole filtered roster at once (the exports): read once over the
     filters' offices and dates, never per chunk. The rule pays per representative, office and
     day, so narrowing by office, county and dates is exact; the other filters only narrow the
-    rows shown. Empty without the reports app."""
-    if not apps.is_installed("reports"):
-        return {}
-    from reports.honoraria import seat_amounts
-
+    rows shown."""
     return seat_amounts(
         user=user,
         date_from=filters.date_from,

@@ -197,3 +197,9 @@ def api_token_authenticate(*, secret: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def export_files_forget(*, erased_at: datetime, **_: object) -> None:
+    """On erasure (``panels.erasure.representative_erasing``): once the erasure commits, delete
+    every export file made before it (``export_files_delete``)."""
+    transaction.on_commit(lambda: export_files_delete(made_before=erased_at), robust=True)

@@ -104,7 +104,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         # A Page for the template's navigation, over the count alone (the rows are above).
         page = Paginator(range(found.count), PAGE_SIZE).get_page(found.number)
         if form.show_backgrounds or filters.background:
-            # Who saw whose backgrounds (DOMAIN.md): ids and the filter, never the data.
+            # Who saw whose backgrounds (docs/domain.md): ids and the filter, never the data.
             audit_record(
                 action=AuditAction.ROSTER_VIEWED,
                 request=request,

@@ -1,4 +1,4 @@
-"""The access matrix (DOMAIN.md, "What is sensitive, and who may see it") as a test.
+"""The access matrix (docs/domain.md, "What is sensitive, and who may see it") as a test.
 
 Every URL pattern of the project comes from the resolver; each named one must have a sample in
 ``REGISTRY`` (objects of office A, NAV Rana) or a reason in ``NOT_IN_THE_MATRIX``, so a new

@@ -356,7 +356,7 @@ def test_erasure_keeps_the_anonymous_counts_and_blanks_their_free_text(talked_ab
 
 
 def test_the_nightly_task_runs_the_same_retention(closed_long_ago, silent):
-    from audit.tasks import retention_nightly
+    from panels.tasks import retention_nightly
 
     counts = retention_nightly()
 

@@ -122,7 +122,7 @@ def csv_cell(value: object) -> str:
 def pool_export_rows(*, offices: QuerySet[Office]) -> Iterator[list[str]]:
     """The header and one row per representative in the pool of ``offices``.
 
-    Support needs and notes are never part of it (DOMAIN.md); offices are only those given.
+    Support needs and notes are never part of it (docs/domain.md); offices are only those given.
     """
     yield list(EXPORT_COLUMNS)
     for representative in pool_for_offices(offices=offices):

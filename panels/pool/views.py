@@ -93,7 +93,7 @@ def representative_list(request: HttpRequest) -> HttpResponse:
         representative.age_group = selectors.age_group(
             representative.birth_year, this_year=this_year
         )
-    # The list shows backgrounds (DOMAIN.md: every view of them is audited). Ids only.
+    # The list shows backgrounds (docs/domain.md: every view of them is audited). Ids only.
     shown = list(offices)
     audit_record(
         action=AuditAction.REPRESENTATIVE_VIEWED,

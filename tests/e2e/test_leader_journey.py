@@ -1,6 +1,6 @@
-"""The office leader's whole journey in a real browser, on the demo data (DOMAIN.md, journey 1):
-sign in → new round → candidates → interview day → panel → suggestions → invite → dashboard →
-move an interview → mark attendance, with axe-core on every page on the way.
+"""The office leader's whole journey in a real browser, on the demo data (docs/domain.md,
+journey 1): sign in → new round → candidates → interview day → panel → suggestions → invite →
+dashboard → move an interview → mark attendance, with axe-core on every page on the way.
 
 The browser asks for English until the Norwegian translations are merged.
 """

@@ -11,7 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from interviews.models import HiringRound
-from interviews.services import candidates_add, interview_day_plan, round_create
+from interviews.services import candidates_add, interview_day_plan
+from panels.rounds.services import round_create
 from tests.e2e.conftest import assert_no_axe_violations
 from tests.factories import BackgroundFactory
 from tests.factories.rounds import in_days, local

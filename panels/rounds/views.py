@@ -1,3 +1,8 @@
+"""The leader's round pages: the rounds, one round with its candidates, interview days and
+panels, and the moves and cancellations whose panels follow. They live in ``panels`` because a
+round's page shows its panels and wanted backgrounds; ``interviews`` holds the rules they call.
+"""
+
 from datetime import date, datetime
 
 from django.contrib import messages
@@ -13,12 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from panels import services as panel_services
-from panels.enums import SAT_STATUSES
-from panels.selectors import panels_for_user
+from interviews import selectors, services
+from interviews.enums import InterviewStatus, RoundState
+from interviews.models import HiringRound, Interview
 
-from . import selectors, services
-from .enums import InterviewStatus, RoundState
+from .. import services as panel_services
+from ..enums import SAT_STATUSES
+from ..selectors import panels_for_user
+from . import services as round_services
 from .forms import (
     CandidatesForm,
     InterviewDayForm,
@@ -27,7 +34,6 @@ from .forms import (
     RoundForm,
     add_service_errors,
 )
-from .models import HiringRound, Interview
 
 
 def _round_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> HiringRound:
@@ -128,7 +134,7 @@ def _round_page(
         "panels": panels,
         "transitions": hiring_round.transitions.select_related("by"),
     }
-    # Candidates' names are for the office's leaders only (DOMAIN.md), not for HR.
+    # Candidates' names are for the office's leaders only (docs/domain.md), not for HR.
     if can_change:
         context["candidates"] = hiring_round.candidates.order_by("id").prefetch_related(
             Prefetch(
@@ -158,7 +164,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         data = form.model_data()
         office = data.pop("office")
         try:
-            hiring_round = services.round_create(
+            hiring_round = round_services.round_create(
                 office=office, by=request.user, wants=form.wants(), **data
             )
         except ValidationError as error:
@@ -175,7 +181,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoundForm(request.POST or None, instance=hiring_round)
     if request.method == "POST" and form.is_valid():
         try:
-            services.round_update(
+            round_services.round_update(
                 hiring_round=hiring_round, wants=form.wants(), **form.model_data()
             )
         except ValidationError as error:

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from interviews.models import HiringRound
-from interviews.services import round_create, round_update
 from panels.models import BackgroundWant
+from panels.rounds.services import round_create, round_update
 from tests.factories import BackgroundFactory, HiringRoundFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from panels.models import Background
+from interviews.enums import InterviewStatus, RoundState
+from interviews.models import HiringRound, Interview, Office
 
-from .enums import InterviewStatus, RoundState
-from .models import HiringRound, Interview, Office
+from ..models import Background
 
 # Slots offered on the interview day form: as many as the round has candidates, at least a
 # usual day's worth, and never more than the service plans in a day.

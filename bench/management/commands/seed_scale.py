@@ -1,4 +1,8 @@
-"""``manage.py seed_scale --offices 250 --years 3``: the benchmarks' NAV-sized dataset."""
+"""``manage.py seed_scale --offices 250 --years 3``: the benchmarks' NAV-sized dataset.
+
+Installed by the benchmarks' settings only (``DJANGO_SETTINGS_MODULE=bench.settings``), so the
+application never imports ``bench``.
+"""
 
 from django.core.management.base import BaseCommand, CommandParser
 

@@ -1,0 +1,78 @@
+"""Writes for a round's page: the round with its wanted backgrounds, in one transaction.
+
+The round itself is ``interviews.services``'; what each panel of it should bring
+(``BackgroundWant``) is the panels' concern, so it is written here, above both.
+"""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from interviews import services as round_rules
+from interviews.models import HiringRound, Office
+
+from ..models import Background, BackgroundWant
+
+
+def round_wants_set(*, hiring_round: HiringRound, wants: Mapping[Background, int]) -> None:
+    """Make the round's wanted backgrounds exactly ``wants``; a count of 0 means not wanted.
+
+    A want asks for at least that many representatives with the background on *each* panel,
+    so it can never exceed the round's seats per panel. Wants for several backgrounds may add
+    up to more than the seats: one representative can bring more than one background.
+    """
+    errors: dict[str, list[str]] = {}
+    for background, at_least in wants.items():
+        if at_least < 0 or at_least > hiring_round.seats_per_panel:
+            errors.setdefault(f"want_{background.pk}", []).append(
+                _("Between 0 and %(seats)s, the seats per panel.")
+                % {"seats": hiring_round.seats_per_panel}
+            )
+    if errors:
+        raise ValidationError(errors)
+    wanted = {background.pk: at_least for background, at_least in wants.items() if at_least}
+    hiring_round.wants.exclude(background_id__in=wanted).delete()
+    for background_id, at_least in wanted.items():
+        BackgroundWant.objects.update_or_create(
+            round=hiring_round, background_id=background_id, defaults={"at_least": at_least}
+        )
+
+
+@transaction.atomic
+def round_create(
+    *,
+    office: Office,
+    by: User | None,
+    wants: Mapping[Background, int] | None = None,
+    **fields: object,
+) -> HiringRound:
+    """Create a draft round with its wanted backgrounds and record its first state.
+
+    ``wants`` maps a background to how many of each panel's representatives should have it,
+    at least (0: not wanted). Errors name the field: ``want_<background id>`` for a want.
+    """
+    hiring_round = round_rules.round_create(office=office, by=by, **fields)
+    round_wants_set(hiring_round=hiring_round, wants=wants or {})
+    return hiring_round
+
+
+@transaction.atomic
+def round_update(
+    *,
+    hiring_round: HiringRound,
+    wants: Mapping[Background, int] | None = None,
+    **fields: object,
+) -> HiringRound:
+    """Change a round's details and its wanted backgrounds (kept as they are when ``wants`` is
+    None, and checked again: fewer seats per panel may leave a want asking for more)."""
+    hiring_round = round_rules.round_update(hiring_round=hiring_round, **fields)
+    if wants is None:
+        wants = {
+            want.background: want.at_least
+            for want in hiring_round.wants.select_related("background")
+        }
+    round_wants_set(hiring_round=hiring_round, wants=wants)
+    return hiring_round
