@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from accounts.middleware import is_public
+from accounts.models import User
 
 from .selectors import user_is_hr, user_is_leader
 
@@ -24,7 +25,7 @@ ENROLMENT_URL_NAMES = ("mfa_activate_totp", "account_reauthenticate", "account_l
 _enrolment_paths = SimpleLazyObject(lambda: frozenset(reverse(n) for n in ENROLMENT_URL_NAMES))
 
 
-def mfa_required_for(user: object) -> bool:
+def mfa_required_for(user: User) -> bool:
     """HR and administrators always; leaders when ``MFA_REQUIRED_FOR_LEADERS`` is on."""
     if not settings.MFA_REQUIRED:
         return False
@@ -45,7 +46,7 @@ class MfaRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if (
-            user is not None
+            isinstance(user, User)
             and user.is_authenticated
             and not is_public(request.path)
             and request.path not in _enrolment_paths

@@ -17,10 +17,12 @@ from .models import HiringRound, Interview, Office, OfficeRole
 def _roles(user: User) -> list[OfficeRole]:
     if not user.is_authenticated or not user.is_active:
         return []
-    cached = getattr(user, "_office_roles_cache", None)
+    cached: list[OfficeRole] | None = getattr(user, "_office_roles_cache", None)
     if cached is None:
         cached = list(OfficeRole.objects.filter(user=user))
-        user._office_roles_cache = cached
+        # Remembered on this user object, i.e. for one request; an attribute the model does not
+        # declare, so set by name for the type checker.
+        setattr(user, "_office_roles_cache", cached)  # noqa: B010
     return cached
 
 
@@ -44,7 +46,7 @@ def offices_for_user(user: User) -> QuerySet[Office]:
 
 def offices_led_by(user: User) -> QuerySet[Office]:
     """The offices ``user`` may change things in: those they lead."""
-    ids = [r.office_id for r in _roles(user) if r.kind == RoleKind.LEADER]
+    ids = [r.office_id for r in _roles(user) if r.kind == RoleKind.LEADER and r.office_id]
     return Office.objects.filter(pk__in=ids)
 
 

@@ -217,7 +217,7 @@ def interview_day_plan(
         clash = candidate and _candidate_clash(
             candidate_id=candidate.pk, starts_at=starts_at, ends_at=ends_at
         )
-        if clash:
+        if candidate is not None and clash:
             errors[f"candidate_{number}"] = _(
                 "%(name)s already has an interview at %(time)s on %(date)s, "
                 "which overlaps interview %(number)s."
@@ -250,6 +250,10 @@ def interview_day_plan(
         ) from error
 
 
+def _candidate_name(interview: Interview) -> str:
+    return interview.candidate.name if interview.candidate else ""
+
+
 def interview_reschedule(
     *, interview: Interview, starts_at: datetime, ends_at: datetime
 ) -> Interview:
@@ -267,7 +271,7 @@ def interview_reschedule(
     ):
         raise ValidationError(
             _("%(name)s already has an interview at that time.")
-            % {"name": interview.candidate.name}
+            % {"name": _candidate_name(interview)}
         )
     interview.starts_at, interview.ends_at = starts_at, ends_at
     try:
@@ -276,7 +280,7 @@ def interview_reschedule(
     except IntegrityError as error:
         raise ValidationError(
             _("%(name)s already has an interview at that time.")
-            % {"name": interview.candidate.name}
+            % {"name": _candidate_name(interview)}
         ) from error
     return interview
 
