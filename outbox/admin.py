@@ -36,7 +36,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "kind",
         "office",
         "to",
-        "from_email",
+        "from_header",
         "subject",
         "status",
         "attempts",
@@ -62,6 +62,10 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("Message-ID"))
     def message_id(self, message: OutboxMessage) -> str:
         return message.message_id
+
+    @admin.display(description=_("from"))
+    def from_header(self, message: OutboxMessage) -> str:
+        return message.from_header
 
     @admin.display(description=_("attachments"))
     def attachment_names(self, message: OutboxMessage) -> str:

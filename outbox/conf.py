@@ -5,9 +5,11 @@ from datetime import timedelta
 from django.conf import settings
 
 DEFAULTS: dict[str, int] = {
-    # A row in *sending* longer than this has lost its worker. Keep it above
-    # CELERY_TASK_TIME_LIMIT, so that a worker that is only slow is never overtaken.
-    "OUTBOX_SENDING_TIMEOUT_SECONDS": 600,
+    # A row in *sending* longer than this has lost its worker. Keep it above the send task's
+    # time limit (``outbox.tasks.SEND_TIME_LIMIT_SECONDS``), so that a worker that is only slow
+    # is never overtaken; keep it short, because it is how long a message in flight when its
+    # worker died waits to go (again).
+    "OUTBOX_SENDING_TIMEOUT_SECONDS": 150,
     # How long the sweep leaves a queued row alone after it was handed to the broker: a worker
     # with a backlog is slow, not lost, and should not get the same row over and over.
     "OUTBOX_REPUBLISH_AFTER_SECONDS": 300,

@@ -1,21 +1,33 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import message_senders
+
 
 class OutboxStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    # A newer message of the same kind about the same thing was queued before this one went
+    # out (a second move of the same panel): the person gets the newer one only.
+    SUPERSEDED = "superseded", _("Replaced by a newer message")
 
 
 class OutboxMessage(models.Model):
     """One email, written in the same transaction as the change that causes it.
 
-    ``key`` names the logical message (``invitation:seat:42:v1``) so that it can be queued only
-    once; a Celery task claims the row with a conditional UPDATE before sending, so that a
-    redelivered task sends nothing a second time. ``next_attempt_at`` is when the sweep should
-    hand a queued row to the broker (again); it is empty while the row is not queued.
+    ``key`` names the logical message so that it can be queued only once; it is made by the
+    message's kind (``panels.emails.EmailKind``) and read by nobody: what a message is about is
+    ``kind`` with ``about_type``/``about_id`` (a seat, a panel, a representative…), which is what
+    other modules ask the outbox by (``outbox.selectors``). A Celery task claims the row with a
+    conditional UPDATE before sending, so that a redelivered task sends nothing a second time.
+    ``next_attempt_at`` is when the sweep should hand a queued row to the broker (again); it is
+    empty while the row is not queued.
+
+    The sender is not stored: ``From`` and ``Reply-To`` are built when the message is sent, from
+    ``office`` (the office the email is about), so that renaming an office or correcting its
+    address mends the emails still waiting.
     """
 
     key = models.CharField(_("key"), max_length=200, unique=True)
@@ -28,8 +40,15 @@ class OutboxMessage(models.Model):
         blank=True,
         verbose_name=_("office"),
     )
+    about_type = models.CharField(_("about"), max_length=30, blank=True)
+    about_id = models.PositiveBigIntegerField(_("about id"), null=True, blank=True)
     to = models.EmailField(_("to"))
-    from_email = models.CharField(_("from"), max_length=300)
+    reply_to = models.JSONField(
+        _("reply to, if the office has no address"),
+        default=list,
+        blank=True,
+        help_text=_("Used when the office has no email address of its own: its leaders."),
+    )
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
@@ -43,6 +62,14 @@ class OutboxMessage(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
+    )
+    erase_after_send = models.BooleanField(
+        _("erase after sending"),
+        default=False,
+        help_text=_(
+            "The person it is about was erased; the message still goes (it tells them so) and "
+            "its content is erased once it is sent."
+        ),
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -58,10 +85,16 @@ class OutboxMessage(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["kind", "about_type", "about_id"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+    @property
+    def from_header(self) -> str:
+        """The ``From`` the message is sent with (``outbox.addresses.message_senders``)."""
+        return message_senders(self)[0]
 
     @property
     def message_id(self) -> str:

@@ -28,16 +28,19 @@ import smtplib
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from email import encoders
+from email.headerregistry import Address
+from email.mime.base import MIMEBase
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import conf
+from .addresses import message_senders, sender_address
 from .graph import GraphSendError
 from .models import OutboxMessage, OutboxStatus
 
@@ -57,7 +60,12 @@ _publish_paused_until = 0.0
 _ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 
-def message_queue(
+def message_queue(**message: object) -> OutboxMessage:
+    """``message_enqueue`` for callers that need only the row."""
+    return message_enqueue(**message)[0]  # type: ignore[arg-type]
+
+
+def message_enqueue(
     *,
     key: str,
     kind: str,
@@ -66,24 +74,36 @@ def message_queue(
     body_text: str,
     body_html: str = "",
     office: "Office | None" = None,
-    from_email: str | None = None,
+    about: tuple[str, int] | None = None,
+    reply_to: Sequence[str] = (),
     attachments: Sequence[tuple[str, bytes, str]] = (),
     representative_id: int | None = None,
-) -> OutboxMessage:
+    supersede: bool = False,
+) -> tuple[OutboxMessage, bool]:
     """Queue one email; calling it again with the same ``key`` returns the existing row.
+
+    Returns the row and whether this call queued it. ``about`` is what the message is about,
+    ``("seat", 42)``: what others ask the outbox by (``outbox.selectors``). ``office`` is the
+    office it is about, whose name is its sender's (``outbox.addresses``); ``reply_to`` the
+    addresses replies go to when that office has none of its own. With ``supersede``, the
+    messages of the same kind about the same thing that are still waiting are not sent: this
+    one replaces them (a second move of a panel before the first email went out).
 
     The send task is published only after the surrounding transaction commits, so a rolled
     back change sends nothing, and a broker that is down loses nothing (the sweep publishes).
     """
+    about_type, about_id = about or ("", None)
     message = OutboxMessage(
         key=key,
         kind=kind,
+        about_type=about_type,
+        about_id=about_id,
         to=to,
+        reply_to=list(reply_to),
         subject=subject,
         body_text=body_text,
         body_html=body_html,
         office=office,
-        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
         representative_id=representative_id,
         attachments=[
             {
@@ -96,9 +116,13 @@ def message_queue(
         next_attempt_at=timezone.now() + conf.seconds("OUTBOX_REPUBLISH_AFTER_SECONDS"),
     )
     if not _insert_unless_queued(message):
-        return OutboxMessage.objects.get(key=key)
+        return OutboxMessage.objects.get(key=key), False
+    if supersede and about is not None:
+        OutboxMessage.objects.filter(
+            kind=kind, about_type=about_type, about_id=about_id, status=OutboxStatus.QUEUED
+        ).exclude(pk=message.pk).update(status=OutboxStatus.SUPERSEDED, next_attempt_at=None)
     _publish_on_commit(message.pk)
-    return message
+    return message, True
 
 
 def _insert_unless_queued(message: OutboxMessage) -> bool:
@@ -266,16 +290,28 @@ def message_deliver(
         logger.info("outbox: message %s already claimed or done", message_id)
         return None
     try:
+        email = _email(message, connection=connection)
+        # Built before any connection: what cannot be built now never can (an address that
+        # does not parse, a header with a line break), so it fails at once, not for ever.
+        email.message()
+        for address in [*email.recipients(), sender_address()]:
+            Address(addr_spec=address)
+    except Exception as error:  # noqa: BLE001 - recorded on the row as not buildable
+        return _attempt_failed(
+            message=message, claimed_at=message.claimed_at, error=MessageNotBuildable(error)
+        )
+    try:
         if connection is not None:
             connection.open()
-        _email(message, connection=connection).send()
+        email.send()
     except Exception as error:  # noqa: BLE001 - every failure is recorded; none may leave the row in sending
         if connection is not None:
             connection.close()
         return _attempt_failed(message=message, claimed_at=message.claimed_at, error=error)
-    _this_attempt(message_id, message.claimed_at).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
+    sent = {"status": OutboxStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if message.erase_after_send:
+        sent |= _ERASED_CONTENT
+    _this_attempt(message_id, message.claimed_at).update(**sent)
     logger.info("outbox: sent message %s (%s)", message_id, message.kind)
     return OutboxStatus.SENT
 
@@ -286,26 +322,52 @@ def _this_attempt(message_id: int, claimed_at: datetime) -> QuerySet[OutboxMessa
     )
 
 
+class MessageNotBuildable(Exception):
+    """The message cannot be made into an email as it stands (refused for good)."""
+
+    def __init__(self, error: Exception) -> None:
+        # The library's reason without what it quotes of the address (personal data).
+        super().__init__(f"{type(error).__name__}: {str(error).split(';')[0]}")
+
+
 def _email(
     message: OutboxMessage, *, connection: BaseEmailBackend | None = None
 ) -> EmailMultiAlternatives:
+    from_header, reply_to = message_senders(message)
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
-        from_email=message.from_email,
+        from_email=from_header,
         to=[message.to],
-        headers={"Message-ID": message.message_id},
+        reply_to=reply_to,
+        # Every email navpanel sends is made by the system (RFC 3834): auto-responders and
+        # out-of-office replies stay quiet.
+        headers={"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"},
         connection=connection,
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
-        email.attach(
-            attachment["filename"],
-            base64.b64decode(attachment["content"]),
-            attachment["content_type"],
-        )
+        email.attach(_attachment(attachment))
     return email
+
+
+def _attachment(attachment: dict[str, str]) -> MIMEBase:
+    """One attached file; a calendar part as iMIP expects it (RFC 6047): ``text/calendar`` with
+    its ``method`` and ``charset=utf-8`` once, in quoted-printable-free base64."""
+    maintype, _slash, rest = attachment["content_type"].partition("/")
+    subtype, *params = (part.strip() for part in rest.split(";"))
+    part = MIMEBase(maintype, subtype)
+    for param in params:
+        name, _eq, value = param.partition("=")
+        if name.lower() != "charset":
+            part.set_param(name, value)
+    part.set_payload(base64.b64decode(attachment["content"]))
+    if maintype == "text":
+        part.set_param("charset", "utf-8")
+    encoders.encode_base64(part)
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part
 
 
 def _attempt_failed(
@@ -314,7 +376,10 @@ def _attempt_failed(
     description = error_describe(error)
     attempt = _this_attempt(message.pk, claimed_at)
     if error_is_permanent(error) or message.attempts >= conf.setting("OUTBOX_MAX_ATTEMPTS"):
-        attempt.update(status=OutboxStatus.FAILED, last_error=description)
+        failed = {"status": OutboxStatus.FAILED, "last_error": description}
+        if message.erase_after_send:
+            failed |= _ERASED_CONTENT
+        attempt.update(**failed)
         logger.warning(
             "outbox: message %s failed for good after %s attempt(s): %s",
             message.pk,
@@ -368,7 +433,7 @@ def error_is_permanent(error: BaseException) -> bool:
         return False
     if isinstance(error, smtplib.SMTPResponseException):
         return error.smtp_code >= 500
-    return isinstance(error, smtplib.SMTPNotSupportedError | BadHeaderError)
+    return isinstance(error, smtplib.SMTPNotSupportedError | BadHeaderError | MessageNotBuildable)
 
 
 def error_describe(error: BaseException) -> str:
@@ -455,3 +520,46 @@ def messages_retry(*, message_ids: Iterable[int]) -> int:
     for message_id in retried:
         _publish_on_commit(message_id)
     return len(retried)
+
+
+ERASED_ADDRESS = "slettet@navpanel.invalid"
+# What erasing a person leaves of a message about them: that it was sent, when, and its kind.
+_ERASED_CONTENT: dict[str, object] = {
+    "to": ERASED_ADDRESS,
+    "reply_to": [],
+    "subject": "",
+    "body_text": "",
+    "body_html": "",
+    "attachments": [],
+}
+
+
+@transaction.atomic
+def messages_erase(
+    *, representative_id: int, address: str, still_send_since: datetime | None = None
+) -> None:
+    """Erase what the outbox holds about a person (by id, or sent to ``address``).
+
+    Messages not yet sent are not sent, except those queued from ``still_send_since`` on (in
+    the caller's transaction: a calendar cancellation, the confirmation of the erasure): they
+    go out, and their content is erased once they are sent or fail. Everything else loses
+    recipient and content now.
+    """
+    mentions = OutboxMessage.objects.filter(
+        Q(representative_id=representative_id) | Q(to__iexact=address)
+    )
+    unsent = mentions.filter(status__in=[OutboxStatus.QUEUED, OutboxStatus.SENDING])
+    farewells = (
+        Q(created_at__gte=still_send_since) if still_send_since is not None else Q(pk__in=[])
+    )
+    unsent.filter(farewells).update(erase_after_send=True)
+    unsent.exclude(farewells).update(
+        status=OutboxStatus.FAILED, next_attempt_at=None, last_error=ERASED_ERROR
+    )
+    mentions.exclude(
+        erase_after_send=True, status__in=[OutboxStatus.QUEUED, OutboxStatus.SENDING]
+    ).update(**_ERASED_CONTENT)
+
+
+# The last_error of a message not sent because the person it was for was erased.
+ERASED_ERROR = "erased"

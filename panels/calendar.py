@@ -5,28 +5,49 @@ cancellation update the same entry in the representative's calendar. ``Seat.cale
 is raised by the panel services on every move; clients ignore an update whose SEQUENCE is not
 higher than the one they hold, which is how "a moved interview whose entry never updates" happens.
 
-Times are written in Europe/Oslo with the VTIMEZONE included, so a calendar shows 09:00 on
-both sides of a change to or from summer time. The file names the office, the position, the
-place and the seat link; never a candidate, a background or support needs.
+A person's calendar holds a busy entry only for a seat they accepted (issue 14): the
+invitation's file is ``METHOD:PUBLISH``, ``STATUS:TENTATIVE``, ``TRANSP:TRANSPARENT``, with no
+ATTENDEE, so no calendar offers reply buttons whose answers would reach nobody (the person
+answers on the seat's page). After a yes, the confirmation is a ``METHOD:REQUEST`` meeting,
+busy, with the person as an ATTENDEE who has already accepted (``PARTSTAT=ACCEPTED``,
+``RSVP=FALSE``) and a reminder the day before (VALARM). Every entry that was sent is cancelled
+(``METHOD:CANCEL``, same UID, higher SEQUENCE) when the seat ends before the day, whatever
+ends it (``panels.services.seat_transition``).
+
+Times are written in Europe/Oslo with its VTIMEZONE as yearly rules (RRULE, the EU rule in
+force since 1996), so a calendar shows 09:00 on both sides of a change to or from summer time
+in any year. The file names the office, the position, the place and the seat link; never a
+candidate, a background or support needs.
 
 Staff interviewers get one entry per panel and person (``panel-<panel>-staff-<staff>``); its
 SEQUENCE is ``Panel.calendar_sequence``, which ``panel_sync_times`` raises when the times change.
 """
 
-from datetime import date, datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import (
+    Alarm,
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vRecur,
+    vText,
+)
 
 from interviews.enums import InterviewStatus
+from outbox.addresses import sender_address
 
 from . import links
 from .models import Panel, Seat, StaffInterviewer
 
-Method = Literal["REQUEST", "CANCEL"]
+Method = Literal["PUBLISH", "REQUEST", "CANCEL"]
 
 PRODID = "-//NAV//navpanel//NO"
 UID_DOMAIN = "navpanel.nav.no"
@@ -40,9 +61,34 @@ def staff_uid(staff: StaffInterviewer) -> str:
     return f"panel-{staff.panel_id}-staff-{staff.pk}@{UID_DOMAIN}"
 
 
+def filename(method: Method) -> str:
+    return "cancellation.ics" if method == "CANCEL" else "invitation.ics"
+
+
 def _organizer_address(panel: Panel) -> str:
-    office = panel.round.office
-    return office.email or settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
+    return panel.round.office.email or sender_address()
+
+
+def oslo_timezone() -> Timezone:
+    """Europe/Oslo as RFC 5545 yearly rules: summer time from the last Sunday of March at
+    02:00 to the last Sunday of October at 03:00 (the EU rule, in force since 1996)."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/Oslo")
+    daylight = TimezoneDaylight()
+    daylight.add("dtstart", datetime(1970, 3, 29, 2, 0))
+    daylight.add("rrule", vRecur(freq="YEARLY", bymonth=3, byday="-1SU"))
+    daylight.add("tzoffsetfrom", timedelta(hours=1))
+    daylight.add("tzoffsetto", timedelta(hours=2))
+    daylight.add("tzname", "CEST")
+    standard = TimezoneStandard()
+    standard.add("dtstart", datetime(1970, 10, 25, 3, 0))
+    standard.add("rrule", vRecur(freq="YEARLY", bymonth=10, byday="-1SU"))
+    standard.add("tzoffsetfrom", timedelta(hours=2))
+    standard.add("tzoffsetto", timedelta(hours=1))
+    standard.add("tzname", "CET")
+    zone.add_component(daylight)
+    zone.add_component(standard)
+    return zone
 
 
 def panel_location(panel: Panel) -> str:
@@ -91,11 +137,14 @@ def _calendar(
     event.add("dtstart", starts_at.astimezone(oslo))
     event.add("dtend", ends_at.astimezone(oslo))
     with translation.override(language):
-        event.add(
-            "summary",
-            _("Interview panel: %(position)s, %(office)s")
-            % {"position": hiring_round.position_title, "office": office.name},
-        )
+        summary = _("Interview panel: %(position)s, %(office)s") % {
+            "position": hiring_round.position_title,
+            "office": office.name,
+        }
+        if method == "PUBLISH":
+            summary = _("Not answered yet: %(summary)s") % {"summary": summary}
+        event.add("summary", summary)
+        reminder = _("Tomorrow: %(summary)s") % {"summary": summary}
     event.add("description", description)
     location = panel_location(panel)
     if location:
@@ -103,23 +152,34 @@ def _calendar(
     organizer = vCalAddress(f"mailto:{_organizer_address(panel)}")
     organizer.params["cn"] = vText(office.name)
     event.add("organizer", organizer)
-    attendee = vCalAddress(f"mailto:{attendee_email}")
-    attendee.params["cn"] = vText(attendee_name)
-    attendee.params["role"] = vText("REQ-PARTICIPANT")
-    # Answers go to the office, never as calendar replies nobody would read.
-    attendee.params["rsvp"] = vText("FALSE")
-    event.add("attendee", attendee)
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    event.add("transp", "OPAQUE")
+    if method == "PUBLISH":
+        # Not yet answered: shown, but neither busy nor a meeting to answer in the calendar.
+        event.add("status", "TENTATIVE")
+        event.add("transp", "TRANSPARENT")
+    else:
+        attendee = vCalAddress(f"mailto:{attendee_email}")
+        attendee.params["cn"] = vText(attendee_name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        # The person answered on navpanel's page; the calendar has nothing left to ask.
+        attendee.params["partstat"] = vText("ACCEPTED")
+        attendee.params["rsvp"] = vText("FALSE")
+        event.add("attendee", attendee)
+        event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+        event.add("transp", "OPAQUE")
+    if method == "REQUEST":
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", reminder)
+        alarm.add("trigger", timedelta(days=-1))
+        event.add_component(alarm)
+    calendar.add_component(oslo_timezone())
     calendar.add_component(event)
-    # Only the years around the event: a VTIMEZONE from 1970 makes a file some mail clients clip.
-    year = starts_at.astimezone(oslo).year
-    calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
     return calendar.to_ical()
 
 
 def seat_calendar(*, seat: Seat, method: Method) -> bytes:
-    """The .ics for ``seat``: METHOD:REQUEST adds or updates the entry, CANCEL removes it."""
+    """The .ics for ``seat``: PUBLISH shows the unanswered invitation (tentative, free),
+    REQUEST adds or updates the accepted, busy entry, CANCEL removes it."""
     representative = seat.representative
     with translation.override(representative.language):
         description = _(

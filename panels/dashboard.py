@@ -5,18 +5,18 @@ runs more rounds. HR sees the same lists, read-only, except the failed emails, w
 the leaders of the office (they can do something about a wrong address).
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
-from django.utils.translation import gettext_lazy as _
 
 from interviews.enums import RoundState
 from interviews.models import HiringRound, Office
 from navpanel.cache_versions import cached
-from outbox.models import OutboxMessage, OutboxStatus
+from outbox.models import OutboxMessage
+from outbox.selectors import messages_failed
 
+from .emails import EmailKind
 from .enums import PanelStatus, SeatStatus
 from .models import Panel, Representative, Seat, SeatTransition, StaffInterviewer
 from .selectors import invitation_halfway
@@ -26,31 +26,6 @@ OfficeSet = QuerySet[Office] | list[int]
 
 # How long a failed email stays on the dashboard (the admin keeps it; a retry removes it).
 FAILED_EMAILS_DAYS = 30
-
-EMAIL_KINDS = {
-    "invitation": _("Invitation"),
-    "confirmation": _("Confirmation"),
-    "moved": _("New time"),
-    "cancelled": _("Cancellation"),
-    "consent_request": _("Consent request"),
-    "consent_renewal": _("Consent renewal"),
-    "reminder": _("Reminder"),
-    "answer_reminder": _("Reminder to answer"),
-    "feedback_request": _("Feedback request"),
-    "staff_feedback_request": _("Feedback request (staff)"),
-    "staff_invitation": _("Calendar invitation (staff)"),
-    "staff_moved": _("New time (staff)"),
-    "staff_cancelled": _("Cancellation (staff)"),
-    "expired_notice": _("No answer (to leaders)"),
-    "seat_freed_notice": _("Declined or cannot come (to leaders)"),
-    "taken_off": _("Taken off the panel"),
-    "cant_come": _("Cannot come after all"),
-    "attendance_reminder": _("Attendance reminder (to leaders)"),
-}
-
-# Outbox keys name what a message is about: ``invitation:seat:42:v1``, ``staff-moved:staff:7:…``,
-# ``attendance-reminder:panel:3:…``. That is how a failed email finds its panel.
-_KEY_SUBJECT = re.compile(r":(seat|staff|panel):(\d+)(?::|$)")
 
 
 @dataclass(frozen=True)
@@ -204,14 +179,10 @@ def failed_emails(*, offices: QuerySet[Office], now: datetime) -> list[FailedEma
     are already masked). Five queries however many there are; one when there are none.
     """
     messages = list(
-        OutboxMessage.objects.filter(
-            office__in=offices,
-            status=OutboxStatus.FAILED,
-            created_at__gte=now - timedelta(days=FAILED_EMAILS_DAYS),
+        messages_failed(
+            office_ids=offices.values_list("pk", flat=True),
+            since=now - timedelta(days=FAILED_EMAILS_DAYS),
         )
-        .exclude(last_error="erased")
-        .select_related("office")
-        .order_by("-created_at", "-id")
     )
     if not messages:
         return []
@@ -223,9 +194,8 @@ def failed_emails(*, offices: QuerySet[Office], now: datetime) -> list[FailedEma
     )
     about: dict[str, set[int]] = {"seat": set(), "staff": set(), "panel": set()}
     for message in messages:
-        match = _KEY_SUBJECT.search(message.key)
-        if match:
-            about[match[1]].add(int(match[2]))
+        if message.about_type in about and message.about_id is not None:
+            about[message.about_type].add(message.about_id)
     in_scope = Q(panel__round__office__in=offices)
     panel_of = {
         "seat": dict(
@@ -245,17 +215,20 @@ def failed_emails(*, offices: QuerySet[Office], now: datetime) -> list[FailedEma
     }
     failed = []
     for message in messages:
-        match = _KEY_SUBJECT.search(message.key)
         failed.append(
             FailedEmail(
                 message=message,
-                kind=str(EMAIL_KINDS.get(message.kind, message.kind)),
+                kind=_kind_label(message.kind),
                 recipient=names.get(message.representative_id) or mask_address(message.to),
                 error=message.last_error,
-                panel_id=panel_of[match[1]].get(int(match[2])) if match else None,
+                panel_id=panel_of.get(message.about_type, {}).get(message.about_id),
             )
         )
     return failed
+
+
+def _kind_label(kind: str) -> str:
+    return str(EmailKind(kind).label) if kind in EmailKind.values else kind
 
 
 def dashboard_actions(

@@ -34,19 +34,11 @@ from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import audit_record
 from navpanel.cache_versions import cached_entries_forget
-from outbox.models import OutboxMessage, OutboxStatus
+from outbox.services import messages_erase
 
 from .models import Feedback, FeedbackRole, Representative, SeatTransition
 
-ERASED_ADDRESS = "slettet@navpanel.invalid"
 ERASED_MENTION = "[slettet]"
-SCRUBBED = {
-    "to": ERASED_ADDRESS,
-    "subject": "",
-    "body_text": "",
-    "body_html": "",
-    "attachments": [],
-}
 # Sent with ``representative``, ``seats`` (a queryset of their seats, kept after erasure) and
 # ``erased_at`` while the erasure's transaction is open: a receiver blanks what its app wrote
 # about them (and may act after the commit with ``transaction.on_commit``).
@@ -66,7 +58,7 @@ def representative_erase(
 
     ``farewell_since``: messages to the person queued from that moment on (in the caller's
     transaction: the cancelled calendar entries and the confirmation of a withdrawal) are
-    still sent; ``erased_outbox_scrub`` blanks them once they are sent or failed.
+    still sent; the outbox erases their content once they are sent or fail.
     """
     representative = Representative.objects.select_for_update().get(pk=representative.pk)
     erased_at = timezone.now()
@@ -78,15 +70,13 @@ def representative_erase(
         sender=Representative, representative=representative, seats=seats, erased_at=erased_at
     )
     _staff_comments_scrub(representative=representative)
-    unsent = OutboxMessage.objects.filter(status__in=[OutboxStatus.QUEUED, OutboxStatus.SENDING])
-    mentions = Q(representative_id=representative.pk) | Q(to__iexact=representative.email)
-    farewells = Q(pk__in=[])
-    if farewell_since is not None:
-        farewells = Q(created_at__gte=farewell_since, status=OutboxStatus.QUEUED)
-    unsent.filter(mentions).exclude(farewells).update(
-        status=OutboxStatus.FAILED, next_attempt_at=None, last_error="erased"
+    # What was queued in the caller's transaction (the calendar cancellations, the
+    # confirmation of a withdrawal) still goes; the outbox erases it once it is done.
+    messages_erase(
+        representative_id=representative.pk,
+        address=representative.email,
+        still_send_since=farewell_since,
     )
-    OutboxMessage.objects.filter(mentions).exclude(farewells).update(**SCRUBBED)
     _admin_log_scrub(representative=representative)
     audit_record(
         action=AuditAction.REPRESENTATIVE_ERASED,
@@ -141,17 +131,3 @@ def _staff_comments_scrub(*, representative: Representative) -> None:
         scrubbed = pattern.sub(ERASED_MENTION, feedback.comment)
         if scrubbed != feedback.comment:
             Feedback.objects.filter(pk=feedback.pk).update(comment=scrubbed)
-
-
-def erased_outbox_scrub() -> int:
-    """Blank the last messages to people erased since (``farewell_since``) once they are done.
-
-    Run by the nightly retention job; returns how many rows it blanked.
-    """
-    done = OutboxMessage.objects.filter(
-        representative_id__isnull=False,
-        status__in=[OutboxStatus.SENT, OutboxStatus.FAILED],
-    ).exclude(to=ERASED_ADDRESS)
-    return done.exclude(representative_id__in=Representative.objects.values("pk")).update(
-        **SCRUBBED
-    )

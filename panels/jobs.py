@@ -2,7 +2,7 @@
 
 Each is a plain function of ``now`` (so tests drive the clock) that returns how many things it
 did, and each is safe to run twice or at the same time as itself: emails are queued under
-outbox keys that name the logical message (``reminder:seat:42:3d:2026-10-23``), and state
+outbox keys that name the logical message (``panels.emails.EmailKind``), and state
 changes go through ``panels.services``, which locks the row and refuses a second change.
 Celery beat runs them through ``panels.tasks``; nothing here waits for a countdown.
 
@@ -18,10 +18,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from outbox.models import OutboxMessage
+from outbox.selectors import messages_delivered
 
 from . import emails
 from .enums import SAT_STATUSES, PanelStatus, RepresentativeStatus, SeatStatus
@@ -242,22 +242,26 @@ def consent_renewals_send(*, now: datetime) -> int:
 
 
 def unanswered_consents_erase(*, now: datetime) -> int:
-    """Erase representatives still awaiting consent 30 days after they were added.
+    """Erase representatives still awaiting consent 30 days after their consent request was
+    delivered (the mail server took it; the newest, if the address was corrected).
 
-    A consent request a leader sent again (``panels.pool.services.representative_link_resend``)
-    says the same "30 days", so the person is kept until 30 days after the last one.
+    The clock starts at delivery, not when the person was added: someone whose request is
+    still waiting, or failed (shown to the office's leaders, who can correct the address), was
+    never asked and is never erased for not answering.
     """
-    asked_lately = OutboxMessage.objects.filter(
-        representative_id=OuterRef("pk"),
-        kind="consent_request",
-        created_at__gt=now - timedelta(days=CONSENT_ANSWER_DAYS),
+    delivered = (
+        messages_delivered(
+            kind=(emails.EmailKind.CONSENT_REQUEST, emails.EmailKind.CONSENT_REQUEST_RESENT),
+            about_type="representative",
+        )
+        .filter(about_id=OuterRef("pk"))
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
     )
     people = (
-        Representative.objects.filter(
-            status=RepresentativeStatus.AWAITING_CONSENT,
-            created_at__lte=now - timedelta(days=CONSENT_ANSWER_DAYS),
-        )
-        .exclude(Exists(asked_lately))
+        Representative.objects.filter(status=RepresentativeStatus.AWAITING_CONSENT)
+        .annotate(asked_at=Subquery(delivered))
+        .filter(asked_at__lte=now - timedelta(days=CONSENT_ANSWER_DAYS))
         .order_by("pk")
     )
     erased = 0

@@ -9,8 +9,8 @@
   not answered. Inactive means, over the last ``REPRESENTATIVE_INACTIVE_DAYS`` (730, 24 months):
   added to the pool before that, no seat of any status starting in that period or later, and
   no consent given or withdrawn and no confidentiality declaration signed in it. Asking is the
-  consent-renewal job's (``panels.jobs``): its emails are outbox rows keyed
-  ``consent-renewal:…`` with the representative's id, and their ``created_at`` is when we asked.
+  consent-renewal job's (``panels.jobs``): the clock starts when the outbox delivered the
+  request (``sent_at``); a request never delivered never leads to erasure.
 - **Audit events** older than ``AUDIT_RETENTION_DAYS`` (1826, 5 years) are purged.
 
 ``retention_plan`` only reads; ``retention_run`` does what the plan says. Both return ids and
@@ -30,12 +30,12 @@ from audit.models import AuditEvent
 from audit.services import audit_events_purge, audit_record, audit_retention_cutoff
 from interviews.enums import RoundState
 from interviews.models import Candidate
-from outbox.models import OutboxMessage
+from outbox.selectors import messages_delivered
 
-from .erasure import erased_outbox_scrub, representative_erase
+from .emails import EmailKind
+from .erasure import representative_erase
 from .models import ConfidentialitySigned, ConflictOfInterest, ConsentGiven, Representative, Seat
 
-RENEWAL_KEY_PREFIX = "consent-renewal:"
 ERASED_CANDIDATE_NAME = ""
 
 
@@ -82,21 +82,13 @@ def representatives_not_answering(*, now: datetime) -> QuerySet[Representative]:
     asked_before = now - timedelta(days=settings.CONSENT_RENEWAL_ANSWER_DAYS)
     since = now - timedelta(days=settings.REPRESENTATIVE_INACTIVE_DAYS)
     person = OuterRef("pk")
-    asked = OutboxMessage.objects.filter(
-        representative_id=person,
-        key__startswith=RENEWAL_KEY_PREFIX,
-        created_at__gte=since,
-        created_at__lt=asked_before,
-    )
+    renewals = messages_delivered(kind=EmailKind.CONSENT_RENEWAL, about_type="representative")
+    asked = renewals.filter(about_id=person, sent_at__gte=since, sent_at__lt=asked_before)
     answered = ConsentGiven.objects.filter(
         representative=person,
-        given_at__gte=OutboxMessage.objects.filter(
-            representative_id=OuterRef(OuterRef("pk")),
-            key__startswith=RENEWAL_KEY_PREFIX,
-            created_at__gte=since,
-        )
-        .order_by("created_at")
-        .values("created_at")[:1],
+        given_at__gte=renewals.filter(about_id=OuterRef(OuterRef("pk")), sent_at__gte=since)
+        .order_by("sent_at")
+        .values("sent_at")[:1],
     )
     return representatives_inactive(now=now).filter(Exists(asked)).exclude(Exists(answered))
 
@@ -156,6 +148,5 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> Rete
         representative_erase(representative=representative, reason="consent_not_renewed")
         erased.append(representative.pk)
     plan.representative_ids = erased
-    erased_outbox_scrub()
     plan.audit_events = audit_events_purge(before=plan.audit_before)
     return plan

@@ -131,7 +131,10 @@ def seat_transition(
         locked.backgrounds_snapshot = sorted(
             locked.representative.backgrounds.values_list("slug", flat=True)
         )
-        update.append("backgrounds_snapshot")
+        # The tentative entry of the invitation becomes a confirmed one: a significant
+        # change, so a higher SEQUENCE (RFC 5545), or calendars keep the tentative one.
+        locked.calendar_sequence += 1
+        update += ["backgrounds_snapshot", "calendar_sequence"]
     try:
         with transaction.atomic():
             locked.save(update_fields=update)
@@ -148,7 +151,9 @@ def seat_transition(
         note=note,
         by_phone=by_phone,
     )
+    _calendar_entry_cancel(seat=locked, from_status=from_status, actor=actor)
     seat.status, seat.backgrounds_snapshot = locked.status, locked.backgrounds_snapshot
+    seat.calendar_sequence = locked.calendar_sequence
     locked.next_seat = None
     if from_status in OPEN_STATUSES and to in FREEING_STATUSES:
         locked.next_seat = _seat_freed(seat=locked, actor=actor, by_phone=by_phone)
@@ -202,6 +207,28 @@ def seat_invite_next(*, panel: Panel, now: datetime | None = None) -> Seat | Non
     except ValidationError:
         logger.info("services: could not invite the next suggestion for panel %s", panel.pk)
         return None
+
+
+def _calendar_entry_cancel(*, seat: Seat, from_status: str, actor: str) -> None:
+    """Whatever ends a seat before its day, the calendar entry its holder was sent is cancelled
+    (same UID, higher SEQUENCE, METHOD:CANCEL), with an email that says why. Here, in the one
+    transition function, so that every way a seat ends, present or future, does it."""
+    if (
+        from_status not in OPEN_STATUSES
+        or seat.status not in FREEING_STATUSES
+        or not seat.representative_id
+        or seat.ends_at <= timezone.now()
+    ):
+        return
+    panel_status = Panel.objects.filter(pk=seat.panel_id).values_list("status", flat=True)[0]
+    if panel_status == PanelStatus.CANCELLED:
+        emails.seat_ended(seat=seat, ended_as="panel_cancelled")
+    elif seat.status == SeatStatus.CANCELLED and actor == "leader":
+        emails.seat_taken_off(seat=seat)
+    elif seat.status == SeatStatus.CANCELLED and from_status == SeatStatus.ACCEPTED:
+        emails.seat_cant_come_confirmation(seat=seat)
+    else:
+        emails.seat_ended(seat=seat, ended_as=seat.status)
 
 
 @transaction.atomic
@@ -397,7 +424,6 @@ def panel_cancel(*, panel: Panel, by: User | None) -> Panel:
         seat_transition(
             seat=seat, to=SeatStatus.CANCELLED, by=by, note=_("The panel was cancelled.")
         )
-        emails.seat_cancelled(seat=seat)
     return panel
 
 
@@ -411,11 +437,8 @@ def seat_cancel(*, seat: Seat, by: User | None) -> Seat:
     suggested for this panel again (``selectors.panel_suggestions``).
     """
     # Read the status under the lock: the representative may have answered a moment ago.
-    was = Seat.objects.select_for_update().get(pk=seat.pk).status
-    seat = seat_transition(seat=seat, to=SeatStatus.CANCELLED, by=by, actor="leader")
-    if was in OPEN_STATUSES and seat.representative_id:
-        emails.seat_taken_off(seat=seat)
-    return seat
+    # Its email and the calendar's cancellation come from ``seat_transition``.
+    return seat_transition(seat=seat, to=SeatStatus.CANCELLED, by=by, actor="leader")
 
 
 @transaction.atomic
@@ -435,7 +458,7 @@ def seat_cant_come(*, seat: Seat, reason: str = "", now: datetime | None = None)
     if reason:
         seat.decline_reason = reason
         seat.save(update_fields=["decline_reason", "updated_at"])
-    emails.seat_cant_come_confirmation(seat=seat)
+    # The confirmation, with the calendar's cancellation, comes from ``seat_transition``.
     return seat
 
 

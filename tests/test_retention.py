@@ -18,7 +18,7 @@ from audit.models import AuditEvent
 from audit.services import audit_record
 from interviews.enums import RoundState
 from interviews.models import Candidate
-from outbox.models import OutboxMessage
+from outbox.models import OutboxMessage, OutboxStatus
 from outbox.services import message_queue
 from panels import links, services
 from panels.emails import representative_deletion_requested
@@ -70,8 +70,11 @@ def closed_recently(office_a):
     return CandidateFactory(round=hiring_round, name="Siv Søker")
 
 
-def _inactive_representative(office, *, name: str, email: str, asked_days_ago: int | None):
-    """In the pool for three years, last consent and seat 30 months ago; asked to renew."""
+def _inactive_representative(
+    office, *, name: str, email: str, asked_days_ago: int | None, delivered: bool = True
+):
+    """In the pool for three years, last consent and seat 30 months ago; asked to renew
+    (the request delivered ``asked_days_ago``, or still waiting in the outbox)."""
     now = timezone.now()
     text = ConsentTextFactory()
     representative = PoolRepresentativeFactory(
@@ -104,13 +107,18 @@ def _inactive_representative(office, *, name: str, email: str, asked_days_ago: i
         message = message_queue(
             key=f"consent-renewal:{representative.pk}:1",
             kind="consent_renewal",
+            about=("representative", representative.pk),
             to=email,
             subject="Vil du fortsatt være med?",
             body_text=f"Hei {name}, vil du fornye samtykket?",
             office=office,
             representative_id=representative.pk,
         )
-        OutboxMessage.objects.filter(pk=message.pk).update(created_at=now - asked_days_ago * DAY)
+        asked_at = now - asked_days_ago * DAY
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            created_at=asked_at,
+            **({"status": OutboxStatus.SENT, "sent_at": asked_at} if delivered else {}),
+        )
     return representative
 
 
@@ -184,6 +192,17 @@ def test_a_representative_who_did_not_answer_in_30_days_is_erased(silent, asked_
     assert not Representative.objects.filter(pk=silent.pk).exists()
     assert Representative.objects.filter(pk=asked_lately.pk).exists()
     assert Seat.objects.filter(representative__isnull=True).count() == 1
+
+
+def test_a_representative_whose_renewal_request_was_never_delivered_is_kept(office_a):
+    never_asked = _inactive_representative(
+        office_a, name="Ola Uvarslet", email="ola@example.no", asked_days_ago=31, delivered=False
+    )
+
+    output = run()
+
+    assert "representatives erased: 0" in output
+    assert Representative.objects.filter(pk=never_asked.pk).exists()
 
 
 def test_an_inactive_representative_who_renewed_consent_is_kept(silent):

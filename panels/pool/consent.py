@@ -17,15 +17,13 @@ from django.utils.translation import gettext as _
 
 from audit.enums import ActorKind, AuditAction
 from audit.services import audit_record
-from outbox.models import OutboxMessage
+from outbox.selectors import messages_about
 
+from ..emails import EmailKind
 from ..enums import RepresentativeStatus
 from ..erasure import representative_erase
 from ..models import Background, ConsentGiven, ConsentText, LinkVia, Representative
 from ..texts import consent_text_current
-
-# The outbox kind of the renewal request (``emails.consent_renewal``).
-CONSENT_RENEWAL_KIND = "consent_renewal"
 
 
 def consent_standing(*, representative: Representative, text: ConsentText) -> ConsentGiven | None:
@@ -65,10 +63,8 @@ def consent_renewal_due(
     months = representative.offices.aggregate(months=Min("consent_renewal_months"))["months"]
     if months is not None and standing.given_at <= months_before(now, months):
         return standing
-    asked = OutboxMessage.objects.filter(
-        representative_id=representative.pk,
-        kind=CONSENT_RENEWAL_KIND,
-        created_at__gte=standing.given_at,
+    asked = messages_about(kind=EmailKind.CONSENT_RENEWAL, about_type="representative").filter(
+        about_id=representative.pk, created_at__gte=standing.given_at
     )
     return standing if asked.exists() else None
 

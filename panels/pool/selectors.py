@@ -17,8 +17,9 @@ from accounts.models import User
 from interviews.models import Office
 from interviews.selectors import offices_for_user, offices_led_by
 from navpanel.spreadsheets import cell_safe
-from outbox.models import OutboxMessage
+from outbox.selectors import messages_about
 
+from ..emails import RESENT_KINDS
 from ..enums import SAT_STATUSES, RepresentativeStatus
 from ..models import Background, Representative
 
@@ -151,17 +152,14 @@ class LinkToResend(StrEnum):
 
 # A resent link is an outbox row keyed with this prefix and the person's id; its ``created_at``
 # is when it was sent, so the outbox itself says whether one went out in the last day.
-RESEND_KEY_PREFIX = "resend:representative:"
 RESEND_INTERVAL = timedelta(days=1)
 
 
 def link_resent_at(*, representative: Representative) -> datetime | None:
     """When a leader last sent this person a new link (either kind), or None."""
     return (
-        OutboxMessage.objects.filter(
-            representative_id=representative.pk,
-            key__startswith=f"{RESEND_KEY_PREFIX}{representative.pk}:",
-        )
+        messages_about(kind=RESENT_KINDS, about_type="representative")
+        .filter(about_id=representative.pk)
         .order_by("-created_at")
         .values_list("created_at", flat=True)
         .first()

@@ -24,7 +24,6 @@ from ..enums import RepresentativeStatus
 from ..models import Background, Representative
 from .selectors import (
     RESEND_INTERVAL,
-    RESEND_KEY_PREFIX,
     LinkToResend,
     link_resend_allowed,
     link_resent_at,
@@ -61,14 +60,22 @@ def representative_create(
     by: User | None,
     **fields: object,
 ) -> Representative:
-    """Add a representative to the pool, *awaiting consent*, and queue the consent request."""
+    """Add a representative to the pool, *awaiting consent*, and queue the consent request.
+
+    The request comes from one office even when the person joins several: the first (by id)
+    of those ``by`` leads, else the first of them. Its name is the sender's and its address
+    gets the replies.
+    """
+    offices = sorted(offices, key=lambda office: office.pk)
+    led = set(offices_led_by(by)) if by is not None else set()
+    asking = next((office for office in offices if office in led), offices[0] if offices else None)
     representative = Representative(status=RepresentativeStatus.AWAITING_CONSENT, **fields)
     representative.email = representative.email.strip().lower()
     representative.full_clean()
     representative.save()
     representative.offices.set(offices)
     representative.backgrounds.set(backgrounds)
-    emails.consent_request(representative=representative)
+    emails.consent_request(representative=representative, office=asking)
     return representative
 
 
@@ -164,11 +171,13 @@ def representative_link_resend(
             code="resent_today",
         )
     office = representative.offices.filter(pk__in=offices_led_by(by).values("pk")).order_by("pk")[0]
-    key = f"{RESEND_KEY_PREFIX}{representative.pk}:{what}:{now:%Y%m%dT%H%M%S}"
+    again = f"resent:{now:%Y%m%dT%H%M%S}"
     if what == LinkToResend.CONSENT:
-        emails.consent_request(representative=representative, key=key)
+        emails.consent_request(
+            representative=representative, office=office, again=again, resent=True
+        )
     else:
-        emails.my_page_link(representative=representative, office=office, key=key)
+        emails.my_page_link(representative=representative, office=office, again=again)
     audit_record(
         action=AuditAction.REPRESENTATIVE_LINK_SENT,
         actor=by,

@@ -81,7 +81,7 @@ def consent_withdraw(
     seats stay without a name, with the backgrounds snapshot taken when they sat, for the
     anonymous statistics. The messages to the person queued here (the confirmation, the
     cancelled calendar entries) are still sent, and blanked afterwards
-    (``erasure.erased_outbox_scrub``).
+    (the outbox erases them once they are done).
 
     ``reason``: the audit log's code (``"withdrawn"``; ``"request"`` for "delete my data").
     Returns False, and does nothing, when the person is already erased.
@@ -99,9 +99,10 @@ def consent_withdraw(
     seats = representative_seats_withdraw(representative=representative, now=now)
     for office in _offices_to_tell(representative, seats):
         emails.representative_withdrawn_notice(
+            representative_id=representative.pk,
             office=office,
             seats=[seat for seat in seats if seat.panel.round.office_id == office.pk],
-            key=f"{representative.pk}:{now.timestamp():.0f}",
+            key=f"{now.timestamp():.0f}",
         )
     audit_record(
         action=AuditAction.CONSENT_WITHDRAWN,

@@ -11,7 +11,6 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"test:message:{n}")
     kind = "invitation"
     to = factory.Sequence(lambda n: f"bruker{n}@example.no")
-    from_email = "NAV Rana <navpanel@nav.no>"
     subject = factory.Sequence(lambda n: f"Invitation {n}")
     body_text = "Hello,\nyou are invited to an interview panel."
     body_html = "<p>Hello,</p><p>you are invited to an interview panel.</p>"

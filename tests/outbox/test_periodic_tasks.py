@@ -10,6 +10,7 @@ from django.utils import timezone
 from navpanel.celery import app as celery_app
 from outbox.models import OutboxMessage, OutboxStatus
 from outbox.services import message_queue
+from panels import emails
 from panels.enums import RepresentativeStatus
 from panels.models import Representative, Seat
 from tests.factories.links import invited_seat
@@ -76,7 +77,11 @@ def test_every_periodic_task_run_twice_by_the_worker_sends_nothing_new_the_secon
     silent = PoolRepresentativeFactory(
         offices=[office_a], status=RepresentativeStatus.AWAITING_CONSENT
     )
-    Representative.objects.filter(pk=silent.pk).update(created_at=now - timedelta(days=31))
+    emails.consent_request(representative=silent)
+    request = OutboxMessage.objects.filter(representative_id=silent.pk)
+    assert wait_for(lambda: request.filter(status=OutboxStatus.SENT).exists())
+    # Delivered 31 days ago: the erasure clock starts at delivery.
+    request.update(sent_at=now - timedelta(days=31))
     before = set(OutboxMessage.objects.values_list("kind", flat=True))
 
     _run_every_task_and_wait("first")

@@ -106,3 +106,14 @@ def test_sweep_with_the_broker_down_publishes_nothing_and_leaves_every_message_d
 
     assert published == 0
     assert OutboxMessage.objects.filter(next_attempt_at__lte=timezone.now()).count() == 3
+
+
+def test_a_message_whose_worker_died_is_freed_within_minutes_and_never_before_its_task_could_end():
+    from outbox import conf
+    from outbox.tasks import SEND_TIME_LIMIT_SECONDS, send_message
+
+    timeout = conf.DEFAULTS["OUTBOX_SENDING_TIMEOUT_SECONDS"]
+
+    assert send_message.time_limit == SEND_TIME_LIMIT_SECONDS < timeout
+    # Freed by the next sweep (every minute): redelivered within about three minutes, not ten.
+    assert timeout + 60 <= 210

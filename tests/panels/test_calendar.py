@@ -42,7 +42,9 @@ def _invited_on(office, leader, start: datetime, **representative):
     return seat, interview
 
 
-def test_the_invitation_carries_a_calendar_request_for_the_seat(office_a, leader_a):
+def test_the_invitation_carries_a_tentative_free_entry_nobody_can_answer_in_the_calendar(
+    office_a, leader_a
+):
     seat, _interview = _invited_on(office_a, leader_a, datetime(2030, 3, 26, 9, 0, tzinfo=OSLO))
 
     message = OutboxMessage.objects.get(kind="invitation")
@@ -50,14 +52,15 @@ def test_the_invitation_carries_a_calendar_request_for_the_seat(office_a, leader
     calendar = _calendar_of(message)
     event = _event(message)
     assert message.attachments[0]["filename"] == "invitation.ics"
-    assert message.attachments[0]["content_type"] == "text/calendar; method=REQUEST; charset=UTF-8"
-    assert str(calendar["method"]) == "REQUEST"
+    assert message.attachments[0]["content_type"] == "text/calendar; method=PUBLISH; charset=utf-8"
+    assert str(calendar["method"]) == "PUBLISH"
     assert str(calendar["version"]) == "2.0"
     assert calendar["prodid"]
     assert str(event["uid"]) == f"seat-{seat.pk}@navpanel.nav.no"
     assert event["sequence"] == 0
-    assert str(event["status"]) == "CONFIRMED"
-    assert str(event["summary"]) == "Intervjupanel: Erfaringskonsulent, NAV Rana"
+    assert (str(event["status"]), str(event["transp"])) == ("TENTATIVE", "TRANSPARENT")
+    assert "attendee" not in event
+    assert str(event["summary"]) == "Ikke svart ennå: Intervjupanel: Erfaringskonsulent, NAV Rana"
     assert str(event["location"]) == "Møterom Saltfjellet"
     assert "/r/plass/" in str(event["description"])
     assert event["dtstamp"].dt.tzinfo is not None
@@ -80,7 +83,9 @@ def test_an_english_speaking_representative_gets_an_english_summary(office_a, le
 
     event = _event(OutboxMessage.objects.get(kind="invitation"))
 
-    assert str(event["summary"]) == "Interview panel: Erfaringskonsulent, NAV Rana"
+    assert (
+        str(event["summary"]) == "Not answered yet: Interview panel: Erfaringskonsulent, NAV Rana"
+    )
 
 
 def test_a_move_updates_the_same_entry_with_a_higher_sequence_and_a_cancel_removes_it(
@@ -106,12 +111,12 @@ def test_a_move_updates_the_same_entry_with_a_higher_sequence_and_a_cancel_remov
     assert _event(cancelled)["sequence"] > _event(moved)["sequence"]
     assert _event(moved)["dtstart"].dt == start + timedelta(days=1)
     assert [str(_calendar_of(m)["method"]) for m in (invitation, moved, cancelled)] == [
-        "REQUEST",
-        "REQUEST",
+        "PUBLISH",
+        "PUBLISH",
         "CANCEL",
     ]
     assert str(_event(cancelled)["status"]) == "CANCELLED"
-    assert cancelled.attachments[0]["content_type"] == "text/calendar; method=CANCEL; charset=UTF-8"
+    assert cancelled.attachments[0]["content_type"] == "text/calendar; method=CANCEL; charset=utf-8"
 
 
 @pytest.mark.parametrize(

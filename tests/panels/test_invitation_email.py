@@ -40,8 +40,10 @@ def test_invitation_email_holds_the_office_position_oslo_time_place_and_a_link_t
     message = OutboxMessage.objects.get(kind="invitation")
     assert message.key == f"invitation:seat:{seat.pk}:v1"
     assert message.to == "kari@example.no"
-    assert message.from_email.startswith("NAV Rana <")
-    assert message.subject == "Invitasjon: intervjupanel ved NAV Rana, tirsdag 26. mars 2030 09:00"
+    assert message.from_header == "NAV Rana <navpanel@nav.no>"
+    assert message.subject == (
+        "Invitasjon: intervjupanel ved NAV Rana, tirsdag 26. mars 2030 09:00–10:00"
+    )
     assert "Hei Kari," in message.body_text
     assert "«Erfaringskonsulent»" in message.body_text
     assert "Møterom Saltfjellet" in message.body_text

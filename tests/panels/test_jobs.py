@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from outbox.models import OutboxMessage
-from panels import jobs, links, texts
+from outbox.models import OutboxMessage, OutboxStatus
+from panels import emails, jobs, links, texts
 from panels.enums import Language, RepresentativeStatus, SeatStatus
 from panels.models import (
     ConsentGiven,
@@ -91,7 +91,7 @@ def test_the_3_day_reminder_is_due_from_eight_on_the_local_date_three_days_befor
     assert reminder.key == f"reminder:seat:{seat.pk}:3d:2026-10-26"
     assert reminder.to == seat.representative.email
     assert reminder.representative_id == seat.representative_id
-    assert reminder.from_email.startswith("NAV Rana <")
+    assert reminder.from_header == "NAV Rana <navpanel@nav.no>"
     assert "/r/plass/" in reminder.body_text
 
 
@@ -356,25 +356,37 @@ def test_after_giving_consent_again_the_renewal_job_asks_nothing_more(client, of
     assert jobs.consent_renewals_send(now=now + timedelta(days=25 * 31)) == 1
 
 
-def test_people_awaiting_consent_30_days_after_being_added_are_erased(office_a):
+def _consent_requested(person, *, delivered_days_ago: int | None) -> None:
+    """The consent request the pool sent ``person``: delivered so many days ago, or not yet."""
+    emails.consent_request(representative=person)
+    if delivered_days_ago is not None:
+        sent_at = timezone.now() - timedelta(days=delivered_days_ago)
+        OutboxMessage.objects.filter(representative_id=person.pk).update(
+            status=OutboxStatus.SENT, sent_at=sent_at
+        )
+
+
+def test_people_awaiting_consent_30_days_after_their_request_was_delivered_are_erased(office_a):
     now = timezone.now()
-    silent = PoolRepresentativeFactory(
-        offices=[office_a], status=RepresentativeStatus.AWAITING_CONSENT
-    )
-    recent = PoolRepresentativeFactory(
-        offices=[office_a], status=RepresentativeStatus.AWAITING_CONSENT
+    silent, recent, undelivered = (
+        PoolRepresentativeFactory(offices=[office_a], status=RepresentativeStatus.AWAITING_CONSENT)
+        for _ in range(3)
     )
     active = PoolRepresentativeFactory(offices=[office_a])
-    Representative.objects.filter(pk__in=[silent.pk, active.pk]).update(
-        created_at=now - timedelta(days=31)
-    )
-    Representative.objects.filter(pk=recent.pk).update(created_at=now - timedelta(days=29))
+    Representative.objects.update(created_at=now - timedelta(days=60))
+    _consent_requested(silent, delivered_days_ago=31)
+    _consent_requested(recent, delivered_days_ago=29)
+    _consent_requested(undelivered, delivered_days_ago=None)
 
     first = jobs.unanswered_consents_erase(now=now)
     second = jobs.unanswered_consents_erase(now=now)
 
     assert (first, second) == (1, 0)
-    assert set(Representative.objects.values_list("pk", flat=True)) == {recent.pk, active.pk}
+    assert set(Representative.objects.values_list("pk", flat=True)) == {
+        recent.pk,
+        undelivered.pk,
+        active.pk,
+    }
 
 
 # --- all together ----------------------------------------------------------------------------
@@ -391,7 +403,7 @@ def test_running_every_job_twice_in_a_row_queues_nothing_new(office_a, leader_a)
     silent = PoolRepresentativeFactory(
         offices=[office_a], status=RepresentativeStatus.AWAITING_CONSENT
     )
-    Representative.objects.filter(pk=silent.pk).update(created_at=now - timedelta(days=31))
+    _consent_requested(silent, delivered_days_ago=31)
     before = _keys()
 
     first = [job(now=now) for job in ALL_JOBS]

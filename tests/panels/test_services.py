@@ -271,10 +271,11 @@ def test_moving_an_interview_moves_the_booked_seats_and_queues_one_moved_message
 
     panel.refresh_from_db()
     assert (panel.starts_at, panel.ends_at) == (day_at(14, 9), day_at(14, 14))
-    for seat in (accepted, invited):
+    for seat, sequence in ((accepted, 2), (invited, 1)):
         seat.refresh_from_db()
         assert (seat.starts_at, seat.ends_at) == (panel.starts_at, panel.ends_at)
-        assert seat.calendar_sequence == 1
+        # One more for the accepted seat: its tentative entry became a confirmed one.
+        assert seat.calendar_sequence == sequence
     declined.refresh_from_db()
     assert declined.calendar_sequence == 0
     assert sorted(m.to for m in _messages("moved")) == sorted([kari.email, ola.email])
@@ -324,7 +325,9 @@ def test_cancelling_the_panel_cancels_its_seats_and_queues_cancellations(panel, 
         SeatStatus.CANCELLED,
         leader_a,
     )
-    assert sorted(m.to for m in _messages("cancelled")) == sorted([kari.email, ola.email])
+    # Per's tentative entry was cancelled when he declined; the others' now.
+    cancelled_to = sorted(m.to for m in _messages("cancelled"))
+    assert cancelled_to == sorted([kari.email, ola.email, per.email])
 
 
 def test_taking_off_one_seat_records_the_leader_and_tells_the_representative(panel, kari, leader_a):

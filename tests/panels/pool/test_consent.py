@@ -67,6 +67,8 @@ def test_a_renewal_request_makes_the_consent_due_before_the_period_is_over(offic
     assert consent.consent_renewal_due(representative=person) is None
     OutboxMessage.objects.create(
         key=f"consent-renewal:representative:{person.pk}:consent:{standing.pk}:x",
+        about_type="representative",
+        about_id=person.pk,
         kind="consent_renewal",
         to=person.email,
         subject="Vil du fortsatt være med?",
