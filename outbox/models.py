@@ -40,12 +40,13 @@ class OutboxMessage(models.Model):
         blank=True,
         verbose_name=_("office"),
     )
-    about_type = models.CharField(_("about"), max_length=30, blank=True)
+    about_type = models.CharField(_("about"), max_length=30, blank=True, default="", db_default="")
     about_id = models.PositiveBigIntegerField(_("about id"), null=True, blank=True)
     to = models.EmailField(_("to"))
     reply_to = models.JSONField(
         _("reply to, if the office has no address"),
         default=list,
+        db_default=[],
         blank=True,
         help_text=_("Used when the office has no email address of its own: its leaders."),
     )
@@ -66,6 +67,7 @@ class OutboxMessage(models.Model):
     erase_after_send = models.BooleanField(
         _("erase after sending"),
         default=False,
+        db_default=False,
         help_text=_(
             "The person it is about was erased; the message still goes (it tells them so) and "
             "its content is erased once it is sent."
