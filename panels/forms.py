@@ -83,3 +83,28 @@ class PhoneAnswerForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reason they gave (optional)"), required=False, max_length=300)
+
+
+class PanelMoveForm(forms.Form):
+    """A new local day and start for the whole panel: its interviews keep their order and
+    the time between them."""
+
+    day = forms.DateField(
+        label=_("New date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    starts_at = forms.TimeField(
+        label=_("First interview starts"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def __init__(self, *args: object, panel: object, **kwargs: object) -> None:
+        starts = timezone.localtime(panel.starts_at)  # type: ignore[attr-defined]
+        kwargs.setdefault("initial", {"day": starts.date(), "starts_at": starts.time()})
+        super().__init__(*args, prefix="move", **kwargs)
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The date has passed. Choose today or a later day."))
+        return day

@@ -8,7 +8,7 @@ moves or cancellations of interviews all go through ``seat_transition``.
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -520,6 +520,43 @@ def interview_move(
     for panel in interview.panels.filter(status=PanelStatus.PLANNED):
         panel_sync_times(panel=panel, by=by)
     return interview
+
+
+@transaction.atomic
+def panel_move(*, panel: Panel, day: date, starts_at: time, by: User | None) -> Panel:
+    """Move the whole panel: every scheduled interview keeps its place in the day, and the day
+    starts at ``starts_at`` on local ``day``. All or none; one sync, so each seat and staff
+    member gets one "moved" email for the change.
+
+    Times are shifted on the local clock (09:00 stays 09:00 across a change to summer time).
+    """
+    panel = Panel.objects.select_for_update().get(pk=panel.pk)
+    if panel.status != PanelStatus.PLANNED:
+        raise ValidationError(_("The panel is cancelled."))
+    if panel.starts_at <= timezone.now():
+        raise ValidationError(_("The panel has already started."))
+    first = timezone.localtime(panel.starts_at).replace(tzinfo=None)
+    shift = datetime.combine(day, starts_at) - first
+    if not shift:
+        return panel
+    scheduled = list(
+        panel.interviews.select_for_update()
+        .filter(status=InterviewStatus.SCHEDULED)
+        .order_by("starts_at", "pk")
+    )
+    # Later interviews first when moving later (and earlier first when moving earlier), so no
+    # interview lands on another of the same candidate while they are being moved.
+    for interview in sorted(scheduled, key=lambda i: i.starts_at, reverse=shift > timedelta()):
+        interview_reschedule(
+            interview=interview,
+            starts_at=_local_shift(interview.starts_at, shift),
+            ends_at=_local_shift(interview.ends_at, shift),
+        )
+    return panel_sync_times(panel=panel, by=by)
+
+
+def _local_shift(moment: datetime, shift: timedelta) -> datetime:
+    return timezone.make_aware(timezone.localtime(moment).replace(tzinfo=None) + shift)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("paneler/<int:pk>/plasser/", views.panel_seats, name="panel_seats"),
     path("paneler/<int:pk>/inviter/", views.panel_invite, name="panel_invite"),
     path("paneler/<int:pk>/avlys/", views.panel_cancel, name="panel_cancel"),
+    path("paneler/<int:pk>/flytt/", views.panel_move, name="panel_move"),
     path("plasser/<int:pk>/avlys/", views.seat_cancel, name="seat_cancel"),
     path("plasser/<int:pk>/telefonsvar/", views.seat_phone_answer, name="seat_phone_answer"),
     path("plasser/<int:pk>/oppmote/", views.seat_attendance, name="seat_attendance"),

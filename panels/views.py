@@ -29,7 +29,7 @@ from interviews.selectors import (
 from . import feedback, selectors, services
 from .dashboard import dashboard_actions, dashboard_rounds
 from .enums import PanelStatus, SeatStatus
-from .forms import PanelForm, PhoneAnswerForm, StaffFormSet, day_from_query
+from .forms import PanelForm, PanelMoveForm, PhoneAnswerForm, StaffFormSet, day_from_query
 from .models import Panel, Seat
 
 
@@ -161,6 +161,8 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if context["started"]:
             context["feedback"] = feedback.panel_feedback_summary(panel=panel)
     context.update(interviews=interviews, staff=panel.staff.all())
+    if context["can_change"]:
+        context["move_form"] = PanelMoveForm(panel=panel)
     return render(request, "panels/panel_detail.html", context)
 
 
@@ -215,6 +217,36 @@ def panel_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         services.panel_cancel(panel=panel, by=request.user)
         messages.success(request, _("The panel was cancelled, and the representatives were told."))
+    return redirect("panel_detail", pk=panel.pk)
+
+
+@login_required
+@require_POST
+def panel_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the whole interview day at once: one change, one email to each person on it."""
+    panel = _panel_for_user(request, pk, write=True)
+    form = PanelMoveForm(request.POST, panel=panel)
+    if form.is_valid():
+        try:
+            services.panel_move(
+                panel=panel,
+                day=form.cleaned_data["day"],
+                starts_at=form.cleaned_data["starts_at"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("The panel was not moved: %(reasons)s") % {"reasons": " ".join(error.messages)},
+            )
+        else:
+            messages.success(request, _("The panel was moved, and everyone on it was told."))
+        return redirect("panel_detail", pk=panel.pk)
+    messages.error(
+        request,
+        _("The panel was not moved: %(reasons)s")
+        % {"reasons": " ".join(m for errors in form.errors.values() for m in errors)},
+    )
     return redirect("panel_detail", pk=panel.pk)
 
 

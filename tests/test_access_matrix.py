@@ -159,6 +159,7 @@ REGISTRY: dict[str, Sample] = {
     "panel_seats": Sample(pk("panel"), OBJECT_PAGE),
     "panel_invite": Sample(pk("panel"), OBJECT_ACTION, "POST"),
     "panel_cancel": Sample(pk("panel"), OBJECT_ACTION, "POST"),
+    "panel_move": Sample(pk("panel"), OBJECT_ACTION, "POST"),
     "seat_cancel": Sample(pk("seat"), OBJECT_FORM),
     "seat_phone_answer": Sample(pk("seat"), OBJECT_ACTION, "POST"),
     "seat_attendance": Sample(pk("past_seat"), OBJECT_ACTION, "POST"),

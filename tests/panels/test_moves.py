@@ -1,0 +1,115 @@
+"""Moves (issue 14, point 6): a panel's span and its seats' booked ranges follow the real span
+of its interviews, the whole day moves at once, and each person gets one email per change."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.urls import reverse
+
+from outbox.models import OutboxMessage, OutboxStatus
+from panels import services
+from panels.enums import SeatStatus
+from tests.factories.panels import OpenRoundFactory, PoolRepresentativeFactory, day_at, panel_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def panel_of_three(office_a, leader_a):
+    panel = panel_for(OpenRoundFactory(office=office_a), interviews=3)
+    kari = PoolRepresentativeFactory(offices=[office_a], email="kari@example.no")
+    ola = PoolRepresentativeFactory(offices=[office_a], email="ola@example.no")
+    accepted = services.seat_invite(panel=panel, representative=kari, by=leader_a)
+    services.seat_accept(seat=accepted)
+    services.seat_invite(panel=panel, representative=ola, by=leader_a)
+    return panel
+
+
+def _moved(to: str) -> list[OutboxMessage]:
+    return list(OutboxMessage.objects.filter(kind="moved", to=to).order_by("pk"))
+
+
+def test_moving_the_whole_day_moves_every_interview_and_tells_each_person_once(
+    panel_of_three, leader_a
+):
+    before = list(panel_of_three.interviews.order_by("starts_at"))
+
+    services.panel_move(
+        panel=panel_of_three, day=day_at(21, 0).date(), starts_at=time(10, 30), by=leader_a
+    )
+
+    panel_of_three.refresh_from_db()
+    after = list(panel_of_three.interviews.order_by("starts_at"))
+    assert [i.starts_at for i in after] == [
+        day_at(21, 10, 30) + timedelta(hours=n) for n in range(3)
+    ]
+    assert [i.pk for i in after] == [i.pk for i in before]
+    assert (panel_of_three.starts_at, panel_of_three.ends_at) == (
+        day_at(21, 10, 30),
+        day_at(21, 13, 30),
+    )
+    for seat in panel_of_three.seats.all():
+        assert (seat.starts_at, seat.ends_at) == (panel_of_three.starts_at, panel_of_three.ends_at)
+        [moved] = _moved(seat.representative.email)
+        assert "10:30–13:30" in moved.subject and "10:30–13:30" in moved.body_text
+
+
+def test_a_second_move_before_the_first_email_went_replaces_it(panel_of_three, leader_a):
+    first, _second, third = panel_of_three.interviews.order_by("starts_at")
+
+    services.interview_move(
+        interview=third, starts_at=day_at(14, 15), ends_at=day_at(14, 16), by=leader_a
+    )
+    services.interview_move(
+        interview=first, starts_at=day_at(14, 8), ends_at=day_at(14, 9), by=leader_a
+    )
+
+    for address in ("kari@example.no", "ola@example.no"):
+        earlier, latest = _moved(address)
+        assert earlier.status == OutboxStatus.SUPERSEDED
+        assert latest.status == OutboxStatus.QUEUED
+        assert "08:00–16:00" in latest.subject
+
+
+def test_moving_one_interview_by_a_week_gives_the_new_real_span_in_subject_and_calendar(
+    panel_of_three, leader_a
+):
+    last = panel_of_three.interviews.order_by("starts_at").last()
+
+    services.interview_move(
+        interview=last, starts_at=day_at(21, 11), ends_at=day_at(21, 12), by=leader_a
+    )
+
+    panel_of_three.refresh_from_db()
+    assert (panel_of_three.starts_at, panel_of_three.ends_at) == (day_at(14, 9), day_at(21, 12))
+    seat = panel_of_three.seats.get(status=SeatStatus.ACCEPTED)
+    [moved] = _moved(seat.representative.email)
+    assert seat.calendar_sequence == 2
+    assert moved.subject.count("09:00") == 1 and moved.subject.endswith("12:00")
+
+
+def test_the_leader_moves_the_day_on_the_panel_page(client, panel_of_three, leader_a):
+    client.force_login(leader_a)
+    day = day_at(28, 0).date()
+
+    response = client.post(
+        reverse("panel_move", args=[panel_of_three.pk]),
+        {"move-day": day.isoformat(), "move-starts_at": "09:15"},
+    )
+
+    assert response.status_code == 302
+    panel_of_three.refresh_from_db()
+    assert panel_of_three.starts_at == day_at(28, 9, 15)
+
+
+def test_a_leader_of_another_office_gets_404_on_moving_the_panel(client, panel_of_three, leader_b):
+    client.force_login(leader_b)
+
+    response = client.post(
+        reverse("panel_move", args=[panel_of_three.pk]),
+        {"move-day": day_at(28, 0).date().isoformat(), "move-starts_at": "09:15"},
+    )
+
+    assert response.status_code == 404
+    panel_of_three.refresh_from_db()
+    assert panel_of_three.starts_at == day_at(14, 9)
