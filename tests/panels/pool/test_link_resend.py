@@ -79,7 +79,7 @@ def test_an_expired_consent_link_is_answered_by_a_new_request_from_the_leader(
     assert "The consent request was sent again to ola@example.no." in response.text
     [message] = _resent()
     assert (message.kind, message.to, message.representative_id) == (
-        "consent_request",
+        "consent_request_resent",
         "ola@example.no",
         person.pk,
     )
@@ -210,6 +210,8 @@ def test_a_consent_request_sent_again_gets_its_own_30_days_before_erasure(office
     added = timezone.now() - timedelta(days=25)
     Representative.objects.filter(pk=person.pk).update(created_at=added)
     representative_link_resend(representative=person, what=LinkToResend.CONSENT, by=leader_a)
+    # Delivered now: the erasure clock starts at delivery.
+    _resent().update(status="sent", sent_at=timezone.now())
 
     kept = unanswered_consents_erase(now=added + timedelta(days=31))
     erased = unanswered_consents_erase(now=timezone.now() + timedelta(days=31))
