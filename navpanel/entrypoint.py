@@ -17,7 +17,7 @@ default (``DJANGO_SETTINGS_MODULE=navpanel.settings_production``).
 
 import os
 import signal
-import subprocess
+import subprocess  # nosec B404: starts the pod's own roles, no shell, fixed arguments
 import sys
 import time
 from collections.abc import Sequence
@@ -31,7 +31,7 @@ def prepare_environment(environ: dict[str, str], *, role: str) -> dict[str, str]
     """The environment a role runs in: every writable path under ``NAVPANEL_VAR_DIR``."""
     env = dict(environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "navpanel.settings_production")
-    env.setdefault("NAVPANEL_VAR_DIR", "/tmp/navpanel")  # noqa: S108 - NAIS's writable /tmp
+    env.setdefault("NAVPANEL_VAR_DIR", "/tmp/navpanel")  # noqa: S108 - NAIS's writable /tmp  # nosec B108
     var_dir = Path(env["NAVPANEL_VAR_DIR"])
     tmp = var_dir / "tmp"
     tmp.mkdir(parents=True, exist_ok=True)
@@ -119,11 +119,11 @@ def run_all(env: dict[str, str]) -> int:
     that ends on its own ends the others, and its exit code is the container's.
     """
     if env.get("NAVPANEL_MIGRATE_ON_START", "") in {"1", "true", "True"}:
-        done = subprocess.run(command_for("migrate"), env=env, check=False)  # noqa: S603
+        done = subprocess.run(command_for("migrate"), env=env, check=False)  # noqa: S603  # nosec B603
         if done.returncode != 0:
             return done.returncode
     children = [
-        subprocess.Popen(command_for(role), env=prepare_environment(env, role=role))  # noqa: S603
+        subprocess.Popen(command_for(role), env=prepare_environment(env, role=role))  # noqa: S603  # nosec B603
         for role in ("web", "worker", "beat")
     ]
     asked: list[int] = []
@@ -169,7 +169,7 @@ def main(argv: Sequence[str]) -> int:
     if role == "all":
         return run_all(env)
     command = command_for(role)
-    os.execvpe(command[0], command, env)  # noqa: S606 - replaces this process, as a shell's exec
+    os.execvpe(command[0], command, env)  # noqa: S606  # nosec B606: replaces this process, as a shell's exec
 
 
 if __name__ == "__main__":

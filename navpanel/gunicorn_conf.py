@@ -33,7 +33,7 @@ def cpus(cgroup_cpu_max: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-bind = f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{os.environ.get('PORT', '8080')}"  # noqa: S104 - a pod listens on its own address
+bind = f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{os.environ.get('PORT', '8080')}"  # noqa: S104  # nosec B104: a pod listens on its own address
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * cpus() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", 1))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
