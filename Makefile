@@ -6,7 +6,7 @@ PYTHON ?= python3
 PG_START := pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
 
-.PHONY: audit run test setup setup-dev assets lint browser services messages demo clean bench bench-data setup-bench prod
+.PHONY: audit run test test-scale setup setup-dev assets lint browser services messages demo clean bench bench-data setup-bench prod
 
 run: setup assets
 	@mkdir -p var/mail
@@ -24,7 +24,11 @@ prod: setup-dev assets services
 	$(PY) -m ops.prod
 
 test: setup-dev assets browser services lint audit
-	$(VENV)/bin/pytest -n 2 --dist loadgroup
+	$(VENV)/bin/pytest -n 2 --dist loadgroup -m "not scale"
+
+# The NAV-scale tests (a 50,000-line pool import through the worker): longer than make test's budget.
+test-scale: setup-dev assets browser services
+	$(VENV)/bin/pytest -m scale
 
 setup: $(VENV)/.runtime
 

@@ -277,6 +277,7 @@ class SeatTransition(models.Model):
     note = models.CharField(max_length=300, blank=True)
     by_phone = models.BooleanField(
         default=False,
+        db_default=False,
         help_text=_("The representative answered by phone; a leader recorded it for them."),
     )
     at = models.DateTimeField(auto_now_add=True)

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='seattransition',
             name='by_phone',
-            field=models.BooleanField(default=False, help_text='The representative answered by phone; a leader recorded it for them.'),
+            field=models.BooleanField(db_default=False, default=False, help_text='The representative answered by phone; a leader recorded it for them.'),
         ),
     ]

@@ -59,6 +59,7 @@ def _poll(client, job: PoolImport, *, timeout: float) -> tuple[list[str], list[f
         time.sleep(1)
 
 
+@pytest.mark.scale
 def test_a_50000_line_csv_imports_through_the_job_and_its_page_answers_at_once_with_progress(
     celery_worker, client, leader_a, office_a
 ):
