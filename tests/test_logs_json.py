@@ -34,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from navpanel.logs import JsonFormatter, RequestContextMiddleware
+from tests.factories.links import ConfidentialityTextFactory, ConsentTextFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -193,6 +194,10 @@ def gunicorn(tmp_path, settings) -> Iterator[tuple[int, Path]]:
 
 def test_a_journeys_log_lines_are_json_with_ids_and_name_no_one(celery_worker, mail_dir, gunicorn):
     port, web_log = gunicorn
+    # The texts the data migrations publish, again if an earlier transactional test's flush
+    # emptied them (get_or_create by version).
+    ConsentTextFactory()
+    ConfidentialityTextFactory()
     call_command("seed_demo")
     # The test settings hash with MD5 for speed; production settings know Argon2 and PBKDF2.
     apps.get_model("accounts", "User").objects.filter(
