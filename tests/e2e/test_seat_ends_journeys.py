@@ -200,7 +200,8 @@ def test_i_cant_come_is_on_the_leaders_dashboard_invites_the_next_and_cancels_th
     invitations = [m for m in received_by(smtp_sink, nils.email) if calendar_parts(m)]
     assert len(invitations) == 1
     [invitation] = calendar_parts(invitations[0])
-    assert invitation["METHOD"] == "REQUEST"
+    # An invitation is a tentative, free entry until answered (docs/decisions.md).
+    assert invitation["METHOD"] == "PUBLISH"
     last = [m for m in received_by(smtp_sink, kari.email) if calendar_parts(m)][-1]
     [entry] = calendar_parts(last)
     event = entry.walk("VEVENT")[0]
@@ -265,6 +266,6 @@ def test_each_way_a_seat_ends_invites_the_next_suggestion_where_the_round_allows
     assert Seat.objects.filter(panel=seat.panel, representative=nils).exists() == refilled
     if refilled:
         [entry] = calendar_parts(invited[0])
-        assert entry["METHOD"] == "REQUEST"
+        assert entry["METHOD"] == "PUBLISH"
         token = invited[0].text.split("/r/plass/", 1)[1].split("/", 1)[0]
         assert links.seat_from_token(token) == Seat.objects.get(representative=nils)

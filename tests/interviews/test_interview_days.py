@@ -428,8 +428,9 @@ def test_leader_moves_an_interview_and_its_panel_and_accepted_seat_follow(
         local(new_day, "14:00"),
     )
     assert (panel.starts_at, seat.starts_at) == (local(new_day, "13:00"), local(new_day, "13:00"))
-    assert seat.calendar_sequence == 1
-    assert OutboxMessage.objects.filter(key=f"moved:seat:{seat.pk}:seq1").exists()
+    # One for the acceptance (tentative to confirmed), one for the move.
+    assert seat.calendar_sequence == 2
+    assert OutboxMessage.objects.filter(kind="moved", about_id=seat.pk).count() == 1
 
 
 def test_a_move_that_ends_before_it_starts_is_refused_next_to_the_field(client, leader_a, office_a):

@@ -13,11 +13,10 @@ from django.utils import timezone
 
 from outbox.models import OutboxMessage, OutboxStatus
 from outbox.rendering import render_message
-from panels import emails, jobs
+from panels import emails, jobs, services
 from panels.enums import RepresentativeStatus
 from panels.models import Representative
 from panels.pool.services import representative_create
-from panels.public.my_page import consent_withdraw
 from tests.factories.links import invited_seat
 from tests.factories.panels import PoolRepresentativeFactory
 from tests.mail import (  # noqa: F401 - fixtures
@@ -128,14 +127,14 @@ def test_the_text_part_reads_a_name_exactly_as_it_is_written(
     person = PoolRepresentativeFactory(
         offices=[office_a], name="Åse O'Brien & Co", email="ase@example.no"
     )
-    invited_seat(office=office_a, representative=person)
+    seat = invited_seat(office=office_a, representative=person)
 
-    consent_withdraw(representative=person)
+    services.seat_decline(seat=seat)
 
     assert wait_for(lambda: received_by(smtp_sink, "leder.rana@navpanel.no"))
     [notice] = received_by(smtp_sink, "leder.rana@navpanel.no")
     html = notice.parsed.get_body(preferencelist=("html",)).get_content()
-    assert "Åse O'Brien & Co har trukket" in notice.text
+    assert "Åse O'Brien & Co har sagt nei" in notice.text
     assert "O&#x27;Brien &amp; Co" in html
     assert "Åse" not in notice.subject
 
