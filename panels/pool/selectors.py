@@ -150,8 +150,8 @@ class LinkToResend(StrEnum):
     MY_PAGE = "my_page"  # a new link to "my page"
 
 
-# A resent link is an outbox row keyed with this prefix and the person's id; its ``created_at``
-# is when it was sent, so the outbox itself says whether one went out in the last day.
+# A resent link is an outbox message of one of ``emails.RESENT_KINDS`` about the person; its
+# ``created_at`` is when it was sent, so the outbox itself says whether one went out lately.
 RESEND_INTERVAL = timedelta(days=1)
 
 
