@@ -9,14 +9,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
 from interviews.models import Interview
-from navpanel.cache_versions import caching_enabled, data_version_bump
+from navpanel.cache_versions import data_version_bump
 from outbox.models import OutboxMessage
 from panels import links, services, texts
 from panels.enums import PanelStatus, SeatStatus
@@ -653,22 +651,6 @@ def test_seat_page_shows_a_text_saved_in_the_admin_at_once(client, office_a):
 
     assert "I promise to keep quiet about every applicant." in response.text
     assert texts.consent_text_current().version == 2
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("_texts_forgotten_after_the_flush")
-def test_seat_page_reads_the_current_texts_from_the_cache(client, office_a):
-    if not caching_enabled():
-        pytest.skip("nothing is cached with the local-memory cache")
-    seat = invited_seat(office=office_a)
-    client.get(seat_path(seat), headers=EN)
-
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(seat_path(seat), headers=EN)
-
-    assert response.status_code == 200
-    texts = ('FROM "panels_consenttext"', 'FROM "panels_confidentialitytext"')
-    assert not [q for q in queries.captured_queries if any(t in q["sql"] for t in texts)]
 
 
 @pytest.mark.django_db(transaction=True)
