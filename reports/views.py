@@ -69,7 +69,6 @@ def _honoraria_export(request, *, lines, export: str, form: HonorariaForm, offic
         response = HttpResponse(honoraria_xlsx(lines), content_type=XLSX)
         filename = f"{name}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     audit_record(
         action=AuditAction.HONORARIA_EXPORTED,
         request=request,

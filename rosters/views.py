@@ -188,7 +188,6 @@ def roster_export_csv(request: HttpRequest) -> HttpResponse:
             content_type="text/csv; charset=utf-8",
         )
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -223,7 +222,6 @@ def roster_export_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -254,5 +252,4 @@ def roster_export_download(request: HttpRequest, pk: Any) -> FileResponse:
         filename=f"roster-{job.created_at:%Y-%m-%d}.xlsx",
         content_type=XLSX,
     )
-    response["Cache-Control"] = "no-store"
     return response

@@ -320,7 +320,6 @@ def representative_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"brukerrepresentanter-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
     # Norwegian Excel reads UTF-8 only with a byte order mark, and splits on ";".
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
