@@ -4,11 +4,12 @@ from datetime import datetime, timedelta
 
 import factory
 from django.apps import apps
+from django.urls import reverse
 from django.utils import timezone
 
 from interviews.enums import RoundState
 from interviews.models import Candidate, Interview, Office
-from panels import services
+from panels import links, services
 from panels.enums import RepresentativeStatus
 from panels.models import (
     ConfidentialitySigned,
@@ -146,3 +147,9 @@ def consented_months_ago(office: Office, months: int) -> Representative:
         via=LinkVia.CONSENT_LINK,
     )
     return person
+
+
+def consent_path(representative: Representative, action: str = "") -> str:
+    """The address of the consent page (or one of its actions) that a consent request links to."""
+    name = f"consent_link_{action}" if action else "consent_link"
+    return reverse(name, args=[links.representative_token(representative.pk)])

@@ -4,13 +4,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from panels import links
 from panels.models import (
     ConsentText,
-    Representative,
 )
-from panels.pool.services import representative_create
-from tests.factories import BackgroundFactory
 from tests.factories.links import (
     ConsentTextFactory,
 )
@@ -18,31 +14,6 @@ from tests.factories.links import (
 pytestmark = pytest.mark.django_db
 
 EN = {"accept-language": "en"}
-
-
-def consent_path(representative: Representative, action: str = "") -> str:
-    name = f"consent_link_{action}" if action else "consent_link"
-    return reverse(name, args=[links.representative_token(representative.pk)])
-
-
-@pytest.fixture
-def newcomer(office_a):
-    """Someone the leader just added: awaiting consent, with the backgrounds the leader noted."""
-    office_a.contact_name = "Nils Kontakt"
-    office_a.contact_phone = "75 12 34 56"
-    office_a.save()
-    representative = representative_create(
-        offices=[office_a],
-        backgrounds=[BackgroundFactory(slug="senior", name_en="Senior (55+)")],
-        by=None,
-        name="Kari Nordmann",
-        email="Kari@Example.no",
-        phone="912 34 567",
-        birth_year=1961,
-        organisation="FFO",
-    )
-    ConsentTextFactory()
-    return representative
 
 
 @pytest.fixture

@@ -1,18 +1,15 @@
 """Consent to be in the pool, through the service: who stays inactive, when a renewal is due."""
 
 import pytest
-from django.urls import reverse
 
 from outbox.models import OutboxMessage
-from panels import links, texts
+from panels import texts
 from panels.enums import RepresentativeStatus
 from panels.models import (
     ConsentGiven,
-    Representative,
 )
 from panels.pool import consent
-from panels.pool.services import representative_create
-from tests.factories import BackgroundFactory, RepresentativeFactory
+from tests.factories import RepresentativeFactory
 from tests.factories.links import (
     ConsentTextFactory,
     consented_months_ago,
@@ -21,31 +18,6 @@ from tests.factories.links import (
 pytestmark = pytest.mark.django_db
 
 EN = {"accept-language": "en"}
-
-
-def consent_path(representative: Representative, action: str = "") -> str:
-    name = f"consent_link_{action}" if action else "consent_link"
-    return reverse(name, args=[links.representative_token(representative.pk)])
-
-
-@pytest.fixture
-def newcomer(office_a):
-    """Someone the leader just added: awaiting consent, with the backgrounds the leader noted."""
-    office_a.contact_name = "Nils Kontakt"
-    office_a.contact_phone = "75 12 34 56"
-    office_a.save()
-    representative = representative_create(
-        offices=[office_a],
-        backgrounds=[BackgroundFactory(slug="senior", name_en="Senior (55+)")],
-        by=None,
-        name="Kari Nordmann",
-        email="Kari@Example.no",
-        phone="912 34 567",
-        birth_year=1961,
-        organisation="FFO",
-    )
-    ConsentTextFactory()
-    return representative
 
 
 def test_consent_keeps_a_representative_the_office_set_inactive_inactive(office_a):
