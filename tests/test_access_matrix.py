@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from panels import links, services
-from panels.enums import SeatStatus
+from panels.enums import RepresentativeStatus, SeatStatus
 from panels.models import PoolImport, Seat
 from reports.periods import quarter_bounds, quarter_of
 from rosters.models import ExportJob
@@ -201,6 +201,11 @@ REGISTRY: dict[str, Sample] = {
     ),
     "consent_link": Sample(token("consent_token"), LINK_PAGE, link=True),
     "consent_link_decline": Sample(token("consent_token"), LINK_ACTION, "POST", link=True),
+    # Someone still awaiting consent has nothing to withdraw: the page again, for anyone. (A
+    # withdrawal that erases is followed in tests/panels/public/views/test_consent.py.)
+    "consent_link_withdraw": Sample(
+        token("awaiting_consent_token"), LINK_ACTION, "POST", link=True
+    ),
     "my_page": Sample(token("my_page_token"), LINK_PAGE, link=True),
     "feedback_link": Sample(token("feedback_token"), LINK_PAGE, link=True),
     "staff_feedback_link": Sample(token("staff_token"), LINK_PAGE, link=True),
@@ -303,6 +308,11 @@ def world(office_a, office_b, leader_a, leader_b, hr, hr_b) -> dict:
         "day": timezone.localdate(panel.starts_at).isoformat(),
         "seat_token": links.seat_token(link_seat.pk),
         "consent_token": links.representative_token(link_seat.representative_id),
+        "awaiting_consent_token": links.representative_token(
+            PoolRepresentativeFactory(
+                offices=[office_a], status=RepresentativeStatus.AWAITING_CONSENT
+            ).pk
+        ),
         "other_seat_token": links.seat_token(other_seat.pk),
         "my_page_token": links.my_page_token(link_seat.representative_id),
         "feedback_token": links.seat_token(past_seat.pk),

@@ -33,6 +33,11 @@ urlpatterns = [
         consent.consent_link_decline,
         name="consent_link_decline",
     ),
+    path(
+        "samtykke/<str:token>/trekk/",
+        consent.consent_link_withdraw,
+        name="consent_link_withdraw",
+    ),
     path("min-side/<str:token>/", my_page.my_page, name="my_page"),
     # Before the seat-token pattern: a token always holds a ":", so it never reads "intervjuer".
     path(

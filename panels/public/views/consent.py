@@ -1,4 +1,4 @@
-"""The consent page: give, renew or decline consent to be in an office's pool."""
+"""The consent page: give, renew, decline or withdraw consent to be in an office's pool."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +16,7 @@ from ...pool import consent
 from ..forms import (
     ConsentForm,
 )
+from ..my_page import consent_withdraw
 from .decorators import link_page
 
 CONSENT_DONE = {"given", "saved", "renewed"}
@@ -76,6 +77,7 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "can_decline": representative.status != RepresentativeStatus.ACTIVE,
             "done": done if done in CONSENT_DONE else "",
+            "confirm": request.GET.get("confirm", ""),
         },
     )
 
@@ -89,6 +91,18 @@ def consent_link_decline(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError:
         return redirect("consent_link", token=token)
     return redirect("consent_deleted")
+
+
+@require_POST
+@link_page
+def consent_link_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    """Withdraw from the consent page, as the consent request and the renewal email offer:
+    the same withdrawal as on my page (it erases the person at once)."""
+    representative = links.representative_from_token(token)
+    if representative.status != RepresentativeStatus.ACTIVE:
+        return redirect("consent_link", token=token)
+    consent_withdraw(representative=representative)
+    return redirect("consent_withdrawn")
 
 
 @require_GET

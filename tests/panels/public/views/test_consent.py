@@ -1,5 +1,6 @@
 """The consent page behind the link in a consent request: give, correct, renew or decline."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -11,7 +12,7 @@ from django.utils import timezone, translation
 from audit.enums import AuditAction
 from audit.models import AuditEvent
 from outbox.models import OutboxMessage
-from panels import links, texts
+from panels import jobs, links, texts
 from panels.enums import RepresentativeStatus
 from panels.models import (
     ConsentGiven,
@@ -337,3 +338,43 @@ def test_renewing_without_ticking_agree_writes_nothing(client, due_for_renewal):
     assert response.status_code == 200
     assert "Tick the box to give your consent." in response.text
     assert _consents(due_for_renewal) == before
+
+
+def test_a_renewal_page_offers_withdrawal_as_the_renewal_email_says(client, due_for_renewal):
+    assert jobs.consent_renewals_send(now=timezone.now()) == 1
+    email = OutboxMessage.objects.get(kind="consent_renewal").body_text
+    link = re.search(r"https?://\S+?(/r/samtykke/\S+/)", email).group(1)
+    page = client.get(link, headers=EN)
+    before = (database_snapshot(), _consents(due_for_renewal))
+    confirm = client.get(link + "?confirm=withdraw", headers=EN)
+
+    assert "eller trekke det tilbake" in email or "or withdraw it" in email
+    assert "Withdraw my consent and delete my data…" in page.text
+    assert "Are you sure?" in confirm.text
+    assert consent_path(due_for_renewal, "withdraw") in confirm.text
+    assert (database_snapshot(), _consents(due_for_renewal)) == before
+
+
+def test_withdrawing_on_the_consent_page_erases_the_person_as_on_my_page(client, due_for_renewal):
+    response = client.post(consent_path(due_for_renewal, "withdraw"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("consent_withdrawn")
+    assert not Representative.objects.filter(pk=due_for_renewal.pk).exists()
+    event = AuditEvent.objects.get(
+        object_id=due_for_renewal.pk, action=AuditAction.REPRESENTATIVE_ERASED
+    )
+    assert event.detail["reason"] == "withdrawn"
+    assert OutboxMessage.objects.filter(kind="erased_confirmation").count() == 1
+
+
+def test_someone_who_has_not_consented_cannot_withdraw_but_can_say_no_thanks(client, newcomer):
+    before = database_snapshot()
+
+    response = client.post(consent_path(newcomer, "withdraw"))
+    page = client.get(consent_path(newcomer), headers=EN)
+
+    assert response["Location"] == consent_path(newcomer)
+    assert database_snapshot() == before
+    assert "No thanks, delete my details" in page.text
+    assert "Withdraw my consent and delete my data" not in page.text
