@@ -1,16 +1,19 @@
 """The Celery app: configured from Django settings (``CELERY_*``), tasks found in each app."""
 
+import logging
 import os
 from typing import Any
 
 from celery import Celery
-from celery.signals import setup_logging, task_postrun
+from celery.signals import setup_logging, task_postrun, worker_ready, worker_shutting_down
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "navpanel.settings")
 
 app = Celery("navpanel")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+logger = logging.getLogger("celery.worker")
 
 
 @setup_logging.connect
@@ -21,6 +24,21 @@ def logging_from_django_settings(**_signal: Any) -> None:
     from django.conf import settings
 
     dictConfig(settings.LOGGING)
+
+
+@worker_ready.connect
+def shutdown_told_in_the_log(*, sender: Any = None, **_signal: Any) -> None:
+    """Celery's SIGTERM handler prints "worker: Warm shutdown (MainProcess)" straight to
+    stdout, the one line of a pod that is not JSON. Install the same handler again without its
+    print; ``shutdown_logged`` says it through logging instead (JSON on NAIS)."""
+    from celery.apps.worker import install_worker_term_handler
+
+    install_worker_term_handler(sender.controller, verbose=False)
+
+
+@worker_shutting_down.connect
+def shutdown_logged(*, sig: str = "", how: str = "", **_signal: Any) -> None:
+    logger.info("worker: %s shutdown on %s", how.lower(), sig)
 
 
 @app.on_after_finalize.connect
