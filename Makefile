@@ -61,6 +61,7 @@ lint: setup-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/hadolint --config .hadolint.yaml Dockerfile
+	$(PY) -m ops.aksel_classes
 
 # Debian's chromium for Playwright (its own browser download cannot work here).
 browser:
