@@ -427,7 +427,7 @@ HONORARIUM_PAY_LATE_CANCELLATION_HOURS = env.int(
 # they answer 410 with the office's contact (docs/decisions.md, "Links that end").
 SEAT_LINK_GRACE_DAYS = env.int("SEAT_LINK_GRACE_DAYS", default=21)
 
-# Pool imports (panels/pool/csv_import.py, issue 15): a CSV of more lines than this is imported
+# Pool imports (panels/pool/importing.py, issue 15): a CSV of more lines than this is imported
 # by a Celery task behind a progress page, all or nothing as a small one; the request returns
 # at once instead of running into gunicorn's time-out.
 POOL_IMPORT_SYNC_MAX_LINES = env.int("POOL_IMPORT_SYNC_MAX_LINES", default=500)

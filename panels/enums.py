@@ -77,7 +77,7 @@ class PanelStatus(models.TextChoices):
 
 
 class PoolImportStatus(models.TextChoices):
-    """A large pool import's progress (``panels.pool.csv_import``)."""
+    """A large pool import's progress (``panels.pool.importing``)."""
 
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Being imported")

@@ -60,9 +60,9 @@ def unanswered_consents_erase() -> int:
 
 @shared_task(name="panels.pool_import")
 def pool_import(*, job_id: str) -> None:
-    """Import one large pool CSV (``panels.pool.csv_import``); a job claimed or gone is left."""
+    """Import one large pool CSV (``panels.pool.importing``); a job claimed or gone is left."""
     from .models import PoolImport
-    from .pool.csv_import import pool_import_run
+    from .pool.importing import pool_import_run
 
     job = PoolImport.objects.select_related("office", "requested_by").filter(pk=job_id).first()
     if job is None:

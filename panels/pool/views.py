@@ -25,13 +25,13 @@ from interviews.selectors import offices_for_user, offices_led_by
 from ..models import Background, PoolImport, Representative
 from ..selectors import representatives_for_user, seats_for_user
 from . import selectors, services
-from .csv_import import (
+from .forms import PoolFilterForm, PoolImportForm, RepresentativeForm
+from .importing import (
     csv_line_count,
     pool_import_create,
     pool_import_progress,
     representatives_import,
 )
-from .forms import PoolFilterForm, PoolImportForm, RepresentativeForm
 
 PAGE_SIZE = 25
 

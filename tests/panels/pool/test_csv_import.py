@@ -13,8 +13,8 @@ from panels.pool.csv_import import (
     background_lookup,
     csv_text_decode,
     representatives_csv_parse,
-    representatives_import,
 )
+from panels.pool.importing import representatives_import
 from tests.factories import BackgroundFactory, RepresentativeFactory
 
 EN = {"accept-language": "en"}

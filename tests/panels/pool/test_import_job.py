@@ -132,7 +132,7 @@ def test_a_small_import_is_still_done_in_the_request(client, leader_a, office_a,
 
 
 def test_a_redelivered_import_task_imports_once(leader_a, office_a):
-    from panels.pool.csv_import import pool_import_create, pool_import_run
+    from panels.pool.importing import pool_import_create, pool_import_run
 
     job = pool_import_create(office=office_a, text=_csv(3).decode(), by=leader_a, language="en")
 

@@ -1,0 +1,240 @@
+"""The emails to a representative: about a seat, and about their consent and data."""
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from .. import calendar, links
+from ..calendar import Method
+from ..models import ConsentGiven, Representative, Seat
+
+if TYPE_CHECKING:
+    from interviews.models import Office
+from .kinds import EmailKind, date_text, first_name, send, span, when
+
+
+def _seat_context(seat: Seat) -> dict[str, object]:
+    panel = seat.panel
+    hiring_round = panel.round
+    return {
+        "name": first_name(seat.representative.name),
+        "office": hiring_round.office.name,
+        "position": hiring_round.position_title,
+        "when": span(seat.starts_at, seat.ends_at, seat.representative.language),
+        "location": panel.location,
+        "link": links.seat_url(seat.pk),
+        "my_page_link": links.my_page_url(seat.representative_id),
+    }
+
+
+def _seat_email(
+    kind: EmailKind,
+    *,
+    seat: Seat,
+    method: Method | None,
+    key_parts: tuple[object, ...] = (),
+    extra: dict[str, object] | None = None,
+    supersede: bool = False,
+) -> bool:
+    representative = seat.representative
+    return send(
+        kind,
+        about_id=seat.pk,
+        key_parts=key_parts,
+        to=representative.email,
+        context={**_seat_context(seat), **(extra or {})},
+        language=representative.language,
+        office=seat.panel.round.office,
+        representative_id=representative.pk,
+        calendar_file=(
+            (method, calendar.seat_calendar(seat=seat, method=method)) if method else None
+        ),
+        supersede=supersede,
+    )
+
+
+def seat_invitation(*, seat: Seat) -> bool:
+    """The invitation; its calendar file is a tentative, free entry the person cannot answer
+    in their calendar (``calendar.seat_calendar``): they answer on the seat's page."""
+    return _seat_email(EmailKind.INVITATION, seat=seat, method="PUBLISH", key_parts=("v1",))
+
+
+def seat_confirmation(*, seat: Seat) -> bool:
+    """After the representative said yes: the details once more, with the busy entry."""
+    return _seat_email(EmailKind.CONFIRMATION, seat=seat, method="REQUEST")
+
+
+def seat_moved(*, seat: Seat) -> bool:
+    """Same UID as before with the raised sequence, so the entry moves in place. One email per
+    change the person would notice: a move that is not sent yet is replaced by the next one."""
+    method: Method = "REQUEST" if seat.status == "accepted" else "PUBLISH"
+    return _seat_email(
+        EmailKind.MOVED,
+        seat=seat,
+        method=method,
+        key_parts=(f"seq{seat.calendar_sequence}",),
+        supersede=True,
+    )
+
+
+def seat_ended(*, seat: Seat, ended_as: str) -> bool:
+    """The seat ended before the day (``ended_as``: its new status, or ``panel_cancelled``):
+    the calendar entry the person was sent is cancelled (same UID, higher SEQUENCE)."""
+    return _seat_email(
+        EmailKind.CANCELLED, seat=seat, method="CANCEL", extra={"ended_as": ended_as}
+    )
+
+
+def seat_taken_off(*, seat: Seat) -> bool:
+    """The leader took the person off a panel that goes ahead: its own words, not a
+    cancellation of the panel, with the calendar entry cancelled."""
+    return _seat_email(EmailKind.TAKEN_OFF, seat=seat, method="CANCEL")
+
+
+def seat_cant_come_confirmation(*, seat: Seat) -> bool:
+    """The person said they cannot come after all: what they did, and the entry cancelled."""
+    return _seat_email(EmailKind.CANT_COME, seat=seat, method="CANCEL")
+
+
+def seat_reminder(*, seat: Seat, days: int, day: date) -> bool:
+    """``days`` (3 or 1) before the local ``day`` of the interview, with the calendar entry again.
+
+    The key holds the day, so a panel moved to another day is reminded of again, and a move
+    within the same day is not.
+    """
+    return _seat_email(
+        EmailKind.REMINDER,
+        seat=seat,
+        method="REQUEST",
+        key_parts=(f"{days}d", day.isoformat()),
+        extra={"days": days},
+    )
+
+
+def seat_answer_reminder(*, seat: Seat) -> bool:
+    """Half-way to the answer deadline without an answer. A seat is invited once, so one key."""
+    return _seat_email(
+        EmailKind.ANSWER_REMINDER,
+        seat=seat,
+        method=None,
+        extra={"answer_by": when(seat.answer_by, seat.representative.language)},
+    )
+
+
+def seat_feedback_request(*, seat: Seat) -> bool:
+    return _seat_email(
+        EmailKind.FEEDBACK_REQUEST,
+        seat=seat,
+        method=None,
+        extra={"link": links.feedback_url(seat.pk)},
+    )
+
+
+def _consent_email(
+    kind: EmailKind,
+    *,
+    representative: Representative,
+    office: "Office | None",
+    key_parts: tuple[object, ...],
+    extra: dict[str, object] | None = None,
+) -> bool:
+    offices = [o.name for o in representative.offices.order_by("name", "pk")]
+    if office is None:
+        office = representative.offices.order_by("pk").first()
+    return send(
+        kind,
+        about_id=representative.pk,
+        key_parts=key_parts,
+        to=representative.email,
+        context={
+            "name": first_name(representative.name),
+            "offices": ", ".join(offices) or "NAV",
+            "link": links.consent_url(representative.pk),
+            **(extra or {}),
+        },
+        language=representative.language,
+        office=office,
+        representative_id=representative.pk,
+    )
+
+
+def consent_request(
+    *,
+    representative: Representative,
+    office: "Office | None" = None,
+    again: str = "",
+    resent: bool = False,
+) -> bool:
+    """Ask for consent to be in the pool; from ``office`` (the one that added the person), else
+    the first of their offices. A corrected address while consent is awaited is a new message:
+    the key holds a digest of it, never the address itself."""
+    import hashlib
+
+    digest = hashlib.sha256(representative.email.encode()).hexdigest()[:12]
+    return _consent_email(
+        EmailKind.CONSENT_REQUEST_RESENT if resent else EmailKind.CONSENT_REQUEST,
+        representative=representative,
+        office=office,
+        key_parts=(digest, *((again,) if again else ())),
+    )
+
+
+def my_page_link(*, representative: Representative, office: "Office", again: str) -> bool:
+    """A new link to "my page", sent by a leader when the person's old one has expired;
+    ``again`` tells one sending from the next (the day it was sent)."""
+    return send(
+        EmailKind.MY_PAGE_LINK,
+        about_id=representative.pk,
+        key_parts=(again,),
+        to=representative.email,
+        context={
+            "name": first_name(representative.name),
+            "office": office.name,
+            "link": links.my_page_url(representative.pk),
+        },
+        language=representative.language,
+        office=office,
+        representative_id=representative.pk,
+    )
+
+
+def representative_erased_confirmation(
+    *, representative: Representative, seats: list[Seat]
+) -> bool:
+    """To the person who withdrew consent: what was deleted, what is kept, which panels they
+    left. Queued before the erasure and still sent after it (``outbox.services.messages_erase``); it
+    holds no name, only the address it goes to."""
+    offices = list(representative.offices.order_by("pk"))
+    language = representative.language
+    return send(
+        EmailKind.ERASED_CONFIRMATION,
+        about_id=representative.pk,
+        to=representative.email,
+        context={
+            "offices": ", ".join(office.name for office in offices) or "NAV",
+            "seats": [
+                {
+                    "position": seat.panel.round.position_title,
+                    "when": span(seat.starts_at, seat.ends_at, language),
+                }
+                for seat in seats
+            ],
+        },
+        language=language,
+        office=offices[0] if offices else None,
+        representative_id=representative.pk,
+    )
+
+
+def consent_renewal(*, representative: Representative, consent: ConsentGiven) -> bool:
+    """Ask for consent again; the key names the consent being renewed, so it is asked once.
+    From the office whose period is the strictest (the one that asks)."""
+    office = representative.offices.order_by("consent_renewal_months", "pk").first()
+    return _consent_email(
+        EmailKind.CONSENT_RENEWAL,
+        representative=representative,
+        office=office,
+        key_parts=("consent", consent.pk, timezone.localdate(consent.given_at).isoformat()),
+        extra={"given": date_text(consent.given_at, representative.language)},
+    )

@@ -1,0 +1,56 @@
+"""navpanel's panel models, one module per part of the domain (docs/domain.md).
+
+The representatives and their backgrounds (``people``), the panel and its seats (``seats``), what a
+person agrees to (``agreements``), what is said afterwards (``feedback``) and the pool's imports
+(``imports``). Everything is importable from ``panels.models`` as before.
+"""
+
+from .agreements import (
+    ConfidentialitySigned,
+    ConfidentialityText,
+    ConsentGiven,
+    ConsentText,
+    LinkVia,
+    PublishedText,
+)
+from .feedback import (
+    FEEDBACK_QUESTIONS,
+    Feedback,
+    FeedbackRole,
+)
+from .imports import (
+    PoolImport,
+)
+from .people import (
+    Background,
+    BackgroundWant,
+    Representative,
+)
+from .seats import (
+    ConflictOfInterest,
+    Panel,
+    Seat,
+    SeatTransition,
+    StaffInterviewer,
+)
+
+__all__ = [
+    "FEEDBACK_QUESTIONS",
+    "Background",
+    "BackgroundWant",
+    "ConfidentialitySigned",
+    "ConfidentialityText",
+    "ConflictOfInterest",
+    "ConsentGiven",
+    "ConsentText",
+    "Feedback",
+    "FeedbackRole",
+    "LinkVia",
+    "Panel",
+    "PoolImport",
+    "PublishedText",
+    "Representative",
+    "Seat",
+    "SeatTransition",
+    "StaffInterviewer",
+]

@@ -1,0 +1,122 @@
+"""The pool: backgrounds, the representatives who have them, and what a round wants of them."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from interviews.models import HiringRound, Office
+
+from ..enums import (
+    Language,
+    RepresentativeStatus,
+)
+
+
+class Background(models.Model):
+    """A category of lived experience, managed by the administrator.
+
+    Which representative has which background is special-category personal data (GDPR art. 9).
+    """
+
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name (Norwegian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("background")
+        verbose_name_plural = _("backgrounds")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name_en if get_language() == Language.EN else self.name
+
+
+class Representative(models.Model):
+    """A user representative in the pool of one or more offices. Never signs in."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    organisation = models.CharField(_("user organisation"), max_length=120, blank=True)
+    suggested_by = models.CharField(_("suggested by (counsellor)"), max_length=200, blank=True)
+    offices = models.ManyToManyField(
+        Office, related_name="representatives", verbose_name=_("offices whose pool they are in")
+    )
+    backgrounds = models.ManyToManyField(
+        Background, blank=True, related_name="representatives", verbose_name=_("backgrounds")
+    )
+    support_needs = models.TextField(
+        _("support needs"),
+        blank=True,
+        help_text=_("Seen by the office's leaders only; never exported."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.NB
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RepresentativeStatus.choices,
+        default=RepresentativeStatus.AWAITING_CONSENT,
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    deletion_requested_at = models.DateTimeField(
+        _("deletion requested"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the representative asked, on their page, to be deleted."),
+    )
+
+    class Meta:
+        verbose_name = _("representative")
+        verbose_name_plural = _("representatives")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("email"), name="representative_unique_email"
+            ),
+            models.CheckConstraint(
+                name="representative_plausible_birth_year",
+                condition=models.Q(birth_year__isnull=True)
+                | models.Q(birth_year__gte=1900, birth_year__lte=2100),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BackgroundWant(models.Model):
+    """A hiring round wants at least ``at_least`` seats per panel with this background."""
+
+    round = models.ForeignKey(
+        HiringRound, on_delete=models.CASCADE, related_name="wants", verbose_name=_("round")
+    )
+    background = models.ForeignKey(
+        Background, on_delete=models.PROTECT, related_name="+", verbose_name=_("background")
+    )
+    at_least = models.PositiveSmallIntegerField(
+        _("at least"), default=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("wanted background")
+        verbose_name_plural = _("wanted backgrounds")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "background"], name="want_unique_per_round"),
+            models.CheckConstraint(
+                name="want_at_least_between_1_and_5",
+                condition=models.Q(at_least__gte=1, at_least__lte=5),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.background} ≥ {self.at_least}"
