@@ -31,3 +31,9 @@ urlpatterns = [
 if settings.DEBUG:
     # Every email the development server sent, readable in the browser (superusers only).
     urlpatterns += [path("internal/mail/", include("outbox.urls"))]
+
+# Error pages in NAV's look and the user's language (issue 18, point 8).
+handler400 = "navpanel.errors.bad_request"
+handler403 = "navpanel.errors.permission_denied"
+handler404 = "navpanel.errors.page_not_found"
+handler500 = "navpanel.errors.server_error"

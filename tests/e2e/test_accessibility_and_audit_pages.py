@@ -61,3 +61,17 @@ def test_hr_reads_and_filters_the_audit_log(en_page, live_server, hr, office_a):
     expect(page.get_by_role("status")).to_contain_text("1 event")
     expect(page.get_by_role("cell", name="NAV Rana")).to_be_visible()
     assert_no_axe_violations(page)
+
+
+def test_a_page_that_does_not_exist_answers_in_navs_look_with_a_way_back(page, phone_page):
+    response = page.goto("/finnes-ikke/")
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vi fant ikke siden")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Gå til forsiden i navpanel").click()
+    expect(page.get_by_role("button", name="Logg inn")).to_be_visible()
+    phone_page.goto("/r/finnes-ikke/")
+    expect(phone_page.get_by_role("link", name="Gå til nav.no")).to_be_visible()
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_no_axe_violations(phone_page)
