@@ -31,4 +31,5 @@ class AccountAdapter(StaffAccountAdapter):
 
 
 def _site_url() -> str:
-    return settings.SITE_URL.rstrip("/") + "/"
+    site_url: str = settings.SITE_URL
+    return site_url.rstrip("/") + "/"

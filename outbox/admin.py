@@ -31,7 +31,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ["key", "=to"]
     date_hierarchy = "created_at"
     actions = ["retry"]
-    fields = [
+    # One tuple for both: a tuple[str, ...] is what either attribute's type accepts.
+    fields = readonly_fields = (
         "key",
         "kind",
         "office",
@@ -49,8 +50,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "attachment_names",
         "body_text",
         "body_html",
-    ]
-    readonly_fields = fields
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutboxMessage]:
         return super().get_queryset(request).select_related("office")

@@ -150,7 +150,9 @@ def sender() -> str:
 def message_send(message: EmailMessage) -> None:
     """Hand one message to Graph; returns once Graph accepted it (202), else GraphSendError."""
     url = f"{settings.GRAPH_API_URL.rstrip('/')}/users/{urllib.parse.quote(sender())}/sendMail"
-    mime = base64.b64encode(message.message().as_bytes(linesep="\r\n"))
+    # django-stubs 6.1 types message() as Django 6's stdlib EmailMessage; Django 5.2 returns a
+    # SafeMIME* message, whose as_bytes takes the line separator.
+    mime = base64.b64encode(message.message().as_bytes(linesep="\r\n"))  # type: ignore[call-arg]
     for _try in range(THROTTLED_TRIES):
         status, headers, body = _post(
             url,

@@ -308,7 +308,11 @@ def message_deliver(
         if connection is not None:
             connection.close()
         return _attempt_failed(message=message, claimed_at=message.claimed_at, error=error)
-    sent = {"status": OutboxStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    sent: dict[str, object] = {
+        "status": OutboxStatus.SENT,
+        "sent_at": timezone.now(),
+        "last_error": "",
+    }
     if message.erase_after_send:
         sent |= _ERASED_CONTENT
     _this_attempt(message_id, message.claimed_at).update(**sent)
@@ -316,7 +320,7 @@ def message_deliver(
     return OutboxStatus.SENT
 
 
-def _this_attempt(message_id: int, claimed_at: datetime) -> QuerySet[OutboxMessage]:
+def _this_attempt(message_id: int, claimed_at: datetime | None) -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.filter(
         pk=message_id, status=OutboxStatus.SENDING, claimed_at=claimed_at
     )
@@ -371,12 +375,12 @@ def _attachment(attachment: dict[str, str]) -> MIMEBase:
 
 
 def _attempt_failed(
-    *, message: OutboxMessage, claimed_at: datetime, error: Exception
+    *, message: OutboxMessage, claimed_at: datetime | None, error: Exception
 ) -> OutboxStatus:
     description = error_describe(error)
     attempt = _this_attempt(message.pk, claimed_at)
     if error_is_permanent(error) or message.attempts >= conf.setting("OUTBOX_MAX_ATTEMPTS"):
-        failed = {"status": OutboxStatus.FAILED, "last_error": description}
+        failed: dict[str, object] = {"status": OutboxStatus.FAILED, "last_error": description}
         if message.erase_after_send:
             failed |= _ERASED_CONTENT
         attempt.update(**failed)
