@@ -16,7 +16,7 @@ sends it again, with the same ``Message-ID``, so that it can be recognised as th
 to the broker, so a new row is due for the sweep only after ``OUTBOX_REPUBLISH_AFTER_SECONDS``
 (or at once if that publish failed); a passing failure makes it due after its backoff delay.
 
-Publishing is one task per message, but one callback per transaction: the messages a
+Publishing is one task per message, but one publish per transaction: the messages a
 transaction queued are handed to the broker together after it commits, over one producer, so
 that a change that queues thousands of emails does not pay a broker round trip set-up per email.
 """
@@ -25,6 +25,7 @@ import base64
 import logging
 import re
 import smtplib
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
@@ -184,46 +185,34 @@ def messages_publish(*, message_ids: Sequence[int]) -> int:
     return published
 
 
-class _PublishAfterCommit:
-    """The messages one transaction queued, published together once it has committed.
-
-    A plain callable so that ``_publish_on_commit`` can find it among the transaction's
-    on-commit callbacks and add to it.
-    """
+class _Unpublished(threading.local):
+    """The ids this thread queued and has not yet handed to the broker."""
 
     def __init__(self) -> None:
         self.message_ids: list[int] = []
-        self.done = False
 
-    def __call__(self) -> None:
-        self.done = True
-        _publish_after_commit(self.message_ids)
+
+_unpublished = _Unpublished()
 
 
 def _publish_on_commit(message_id: int) -> None:
     """Publish a new message once the surrounding transaction commits, with its others.
 
-    The first message of a transaction registers one callback (robust: the rows are committed
-    whatever happens to it, and the sweep publishes what it could not); the next ones join it.
-    If the savepoint it was registered in rolls back, Django drops it along with its rows, and
-    the next message registers a new one. A message whose own savepoint rolled back may stay in
-    the list; its row is gone, so ``_publish_after_commit`` leaves it out.
+    Every message registers the same flush with ``transaction.on_commit`` (robust: the rows are
+    committed whatever happens to it, and the sweep publishes what it could not). After the
+    commit, the first flush hands the whole transaction's messages to the broker at once and
+    the others find nothing left. Outside a transaction the flush runs at once. Ids whose
+    transaction or savepoint rolled back wait in the list for the next flush, which leaves
+    them out: their rows are gone (``_publish_after_commit`` publishes only queued rows).
     """
-    pending = next(
-        (
-            callback
-            for _savepoints, callback, _robust in transaction.get_connection().run_on_commit
-            if isinstance(callback, _PublishAfterCommit) and not callback.done
-        ),
-        None,
-    )
-    if pending is not None:
-        pending.message_ids.append(message_id)
-        return
-    pending = _PublishAfterCommit()
-    pending.message_ids.append(message_id)
-    # Outside a transaction this runs at once: the row is already committed.
-    transaction.on_commit(pending, robust=True)
+    _unpublished.message_ids.append(message_id)
+    transaction.on_commit(_flush_unpublished, robust=True)
+
+
+def _flush_unpublished() -> None:
+    message_ids, _unpublished.message_ids = _unpublished.message_ids, []
+    if message_ids:
+        _publish_after_commit(message_ids)
 
 
 # Rows per query when the ids of a large transaction are checked after commit.

@@ -19,6 +19,7 @@ from .kinds import (
 from .representatives import (
     consent_renewal,
     consent_request,
+    consent_requests,
     my_page_link,
     representative_erased_confirmation,
     seat_answer_reminder,
@@ -48,6 +49,7 @@ __all__ = [
     "EmailKind",
     "consent_renewal",
     "consent_request",
+    "consent_requests",
     "my_page_link",
     "panel_attendance_reminder",
     "representative_deletion_requested",

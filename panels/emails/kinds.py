@@ -111,13 +111,15 @@ def send(
     representative_id: int | None = None,
     calendar_file: tuple[Method, bytes] | None = None,
     supersede: bool = False,
+    reply_to: list[str] | None = None,
 ) -> bool:
     """Render ``kind`` in ``language`` and queue it; True if this call queued it.
 
     ``office`` is the office the email is about: its name is the sender's, and replies go to
     its address (else to its leaders). ``representative_id`` marks whose personal data the
     message holds, so that erasing them scrubs it. ``supersede``: an unsent email of this kind
-    about the same thing is replaced by this one.
+    about the same thing is replaced by this one. ``reply_to``: the office's, when a caller
+    sending many already looked it up (``reply_to_for``).
     """
     subject, text, html = render_message(kind.template, context, language)
     attachments = []
@@ -139,7 +141,7 @@ def send(
         body_text=text,
         body_html=html,
         office=office,
-        reply_to=_reply_to(office),
+        reply_to=reply_to_for(office) if reply_to is None else reply_to,
         attachments=attachments,
         representative_id=representative_id,
         supersede=supersede,
@@ -147,7 +149,7 @@ def send(
     return queued
 
 
-def _reply_to(office: "Office | None") -> list[str]:
+def reply_to_for(office: "Office | None") -> list[str]:
     """Where replies go if the office has no address of its own: its leaders."""
     if office is None or office.email:
         return []

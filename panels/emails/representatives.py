@@ -1,5 +1,6 @@
 """The emails to a representative: about a seat, and about their consent and data."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -11,7 +12,7 @@ from ..models import ConsentGiven, Representative, Seat
 
 if TYPE_CHECKING:
     from interviews.models import Office
-from .kinds import EmailKind, date_text, first_name, send, span, when
+from .kinds import EmailKind, date_text, first_name, reply_to_for, send, span, when
 
 
 def _seat_context(seat: Seat) -> dict[str, object]:
@@ -138,10 +139,14 @@ def _consent_email(
     office: "Office | None",
     key_parts: tuple[object, ...],
     extra: dict[str, object] | None = None,
+    reply_to: list[str] | None = None,
 ) -> bool:
-    offices = [o.name for o in representative.offices.order_by("name", "pk")]
+    # Sorted here, not by the database, so that offices prefetched by a bulk caller (the pool
+    # import) cost no query per person.
+    offices = list(representative.offices.all())
     if office is None:
-        office = representative.offices.order_by("pk").first()
+        office = min(offices, key=lambda o: o.pk, default=None)
+    names = [o.name for o in sorted(offices, key=lambda o: (o.name, o.pk))]
     return send(
         kind,
         about_id=representative.pk,
@@ -149,13 +154,14 @@ def _consent_email(
         to=representative.email,
         context={
             "name": first_name(representative.name),
-            "offices": ", ".join(offices) or "NAV",
+            "offices": ", ".join(names) or "NAV",
             "link": links.consent_url(representative.pk),
             **(extra or {}),
         },
         language=representative.language,
         office=office,
         representative_id=representative.pk,
+        reply_to=reply_to,
     )
 
 
@@ -165,6 +171,7 @@ def consent_request(
     office: "Office | None" = None,
     again: str = "",
     resent: bool = False,
+    reply_to: list[str] | None = None,
 ) -> bool:
     """Ask for consent to be in the pool; from ``office`` (the one that added the person), else
     the first of their offices. A corrected address while consent is awaited is a new message:
@@ -177,6 +184,18 @@ def consent_request(
         representative=representative,
         office=office,
         key_parts=(digest, *((again,) if again else ())),
+        reply_to=reply_to,
+    )
+
+
+def consent_requests(*, representatives: Iterable[Representative], office: "Office") -> int:
+    """Ask each of ``representatives``, just added together to ``office``'s pool (the pool
+    import), for consent; how many were queued. The office's Reply-To is looked up once, not
+    once a person: at 50,000 people that query was half the import's time."""
+    reply_to = reply_to_for(office)
+    return sum(
+        consent_request(representative=person, office=office, reply_to=reply_to)
+        for person in representatives
     )
 
 

@@ -128,9 +128,8 @@ def _create_all(
         batch = Representative.objects.filter(
             pk__in=[person.pk for person in people[start : start + PROGRESS_EVERY]]
         ).prefetch_related("offices")
-        for person in batch:
-            emails.consent_request(representative=person)
-            done += 1
+        emails.consent_requests(representatives=batch, office=office)
+        done += len(batch)
         if progress is not None:
             progress(done)
     return people
