@@ -5,7 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from navpanel.cache_versions import cached
+from navpanel.cache_versions import OFFICES, cached
 
 from .selectors import offices_for_user, user_roles_scope
 
@@ -42,5 +42,7 @@ def offices(request: HttpRequest) -> dict[str, object]:
         options = _switcher_options(visible, chosen_id) if len(visible) > 1 else ""
         return {"count": len(visible), "options": options}, None
 
-    header = cached("header-offices", (user_roles_scope(user), chosen_id), compute)
+    header = cached(
+        "header-offices", (user_roles_scope(user), chosen_id), compute, scopes=[OFFICES]
+    )
     return {"user_office_count": header["count"], "office_switcher_options": header["options"]}

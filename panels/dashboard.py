@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, 
 
 from interviews.enums import RoundState
 from interviews.models import HiringRound, Office
-from navpanel.cache_versions import cached
+from navpanel.cache_versions import cached, office_scopes
 from outbox.models import OutboxMessage
 from outbox.selectors import messages_failed
 
@@ -260,7 +260,7 @@ def dashboard_actions(
         )
         return lists, valid_until
 
-    lists = cached("dashboard", (office_ids,), compute, now=now)
+    lists = cached("dashboard", (office_ids,), compute, scopes=office_scopes(office_ids), now=now)
     return DashboardActions(
         **lists,
         failed_emails=(
@@ -279,7 +279,7 @@ def dashboard_rounds(*, offices: QuerySet[Office]) -> tuple[list[HiringRound], l
         opened = list(rounds.filter(state=RoundState.OPEN))
         return (opened, list(rounds.filter(state=RoundState.DRAFT))), None
 
-    return cached("dashboard-rounds", (office_ids,), compute)
+    return cached("dashboard-rounds", (office_ids,), compute, scopes=office_scopes(office_ids))
 
 
 def _lists_valid_until(

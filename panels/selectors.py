@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from interviews.selectors import offices_for_user
-from navpanel.cache_versions import cached
+from navpanel.cache_versions import cached, office_scopes
 
 from .eligibility import eligible_representatives
 from .enums import (
@@ -215,6 +215,12 @@ def invitation_halfway(seat: Seat) -> datetime:
     return invited_at + (seat.answer_by - invited_at) / 2
 
 
+def _panel_scopes(panel: Panel) -> list[str]:
+    """A panel's cached parts change with its office's data (a representative's seat in another
+    office bumps this office too: ``navpanel.cache_versions.OFFICE_PATHS``)."""
+    return office_scopes([panel.round.office_id])
+
+
 def panel_seats(*, panel: Panel) -> list[Seat]:
     """Every seat of ``panel`` ever made, with its representative and history, oldest first.
 
@@ -233,7 +239,7 @@ def panel_seats(*, panel: Panel) -> list[Seat]:
         )
         return list(seats), None
 
-    return cached("panel-seats", (panel.pk,), compute)
+    return cached("panel-seats", (panel.pk,), compute, scopes=_panel_scopes(panel))
 
 
 def _seat_backgrounds(seat: Seat) -> frozenset[str]:
@@ -305,7 +311,7 @@ def panel_suggestions(
         found = _panel_suggestions(panel=panel, seats=seats, wants=wants, now=now)
         return found, min(midnight, found.reasons_change_at or midnight)
 
-    return cached("panel-suggestions", (panel.pk,), compute, now=now)
+    return cached("panel-suggestions", (panel.pk,), compute, scopes=_panel_scopes(panel), now=now)
 
 
 def _panel_suggestions(
@@ -369,7 +375,12 @@ def panel_conflicts(*, panel: Panel) -> dict[int, list[Representative]]:
     For the panel page of the office's leaders; representatives whose seat is over (declined,
     withdrawn…) are left out. Cached like ``panel_seats``.
     """
-    return cached("panel-conflicts", (panel.pk,), lambda: (_panel_conflicts(panel=panel), None))
+    return cached(
+        "panel-conflicts",
+        (panel.pk,),
+        lambda: (_panel_conflicts(panel=panel), None),
+        scopes=_panel_scopes(panel),
+    )
 
 
 def _panel_conflicts(*, panel: Panel) -> dict[int, list[Representative]]:

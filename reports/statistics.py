@@ -23,7 +23,7 @@ from accounts.models import User
 from interviews.enums import InterviewStatus
 from interviews.models import Interview, Office
 from interviews.selectors import offices_for_user
-from navpanel.cache_versions import cached
+from navpanel.cache_versions import cached, office_scopes
 from panels.enums import SAID_YES_STATUSES, PanelStatus, SeatStatus
 from panels.models import Background, Representative, Seat, SeatTransition
 
@@ -288,7 +288,9 @@ def statistics_presented(
         ).aggregate(first=Min("starts_at"))["first"]
         return present(report), next_interview
 
-    return cached("statistics", (year, office_ids), compute, now=now)
+    return cached(
+        "statistics", (year, office_ids), compute, scopes=office_scopes(office_ids), now=now
+    )
 
 
 def _interview_table(

@@ -26,7 +26,7 @@ from django.utils import timezone
 from accounts.models import User
 from interviews.models import Office
 from interviews.selectors import offices_for_user, user_is_hr, user_is_leader
-from navpanel.cache_versions import cached
+from navpanel.cache_versions import cached, office_scopes
 from panels.enums import SAID_YES_STATUSES, SeatStatus
 from panels.models import Background, Representative, Seat
 from panels.selectors import seats_for_user
@@ -171,7 +171,12 @@ def roster_count(user: User, *, filters: RosterFilters, office_ids: list[int]) -
     def compute() -> tuple[int, None]:
         return roster_for_user(user, filters=filters).count(), None
 
-    return cached("roster-count", (office_ids, filters_as_detail(filters)), compute)
+    return cached(
+        "roster-count",
+        (office_ids, filters_as_detail(filters)),
+        compute,
+        scopes=office_scopes(office_ids),
+    )
 
 
 def roster_page(
@@ -210,7 +215,7 @@ def roster_page(
         return RosterPage(rows=rows, count=count, number=found.number, html=html), None
 
     parts = (office_ids, filters_as_detail(filters), with_backgrounds, page, per_page)
-    return cached("roster-page", parts, compute)
+    return cached("roster-page", parts, compute, scopes=office_scopes(office_ids))
 
 
 def seat_background_slugs(seat: Seat) -> list[str]:

@@ -1,11 +1,31 @@
-"""Caching by data version: what a rolled-back transaction computed is never served."""
+"""Caching by data versions: never stale, one office's write leaves the others warm, one
+computation per entry, and what a rolled-back transaction computed is never served."""
+
+import threading
+import time
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
-from navpanel.cache_versions import cached, data_version_bump
+from interviews.enums import County
+from navpanel.cache_versions import (
+    NATIONAL,
+    cached,
+    caching_enabled,
+    county_scope,
+    data_version_bump,
+    office_scopes,
+)
+from tests.factories import HiringRoundFactory, OfficeFactory, RepresentativeFactory
+from tests.factories.panels import SeatFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _shared_cache():
+    if not caching_enabled():
+        pytest.skip("nothing is cached with the local-memory cache")
 
 
 def _counter():
@@ -40,3 +60,95 @@ def test_what_a_rolled_back_transaction_computed_is_not_served_afterwards():
     after = cached("probe-rollback", ("a",), compute)
 
     assert after == 2
+
+
+def test_a_write_in_one_office_leaves_another_offices_entries_warm(office_a, office_b):
+    rana, hadeland, country = _counter(), _counter(), _counter()
+
+    def ask() -> tuple[int, int, int]:
+        return (
+            cached("probe-office", ("rana",), rana, scopes=office_scopes([office_a.pk])),
+            cached("probe-office", ("hadeland",), hadeland, scopes=office_scopes([office_b.pk])),
+            cached("probe-office", ("country",), country, scopes=[NATIONAL]),
+        )
+
+    before = ask()
+    HiringRoundFactory(office=office_a)
+
+    assert before == (1, 1, 1)
+    assert ask() == (2, 1, 2)
+
+
+def test_a_write_bumps_its_county_and_not_the_others(office_a, office_b):
+    nordland, innlandet = _counter(), _counter()
+
+    def ask() -> tuple[int, int]:
+        return (
+            cached("probe-county", (), nordland, scopes=[county_scope(County.NORDLAND)]),
+            cached("probe-county", (), innlandet, scopes=[county_scope(County.INNLANDET)]),
+        )
+
+    ask()
+    HiringRoundFactory(office=office_a)
+
+    assert ask() == (2, 1)
+
+
+def test_a_seat_bumps_every_office_of_its_representative(office_a, office_b):
+    # Hadeland's suggestions must drop a representative of both pools booked in Rana.
+    representative = RepresentativeFactory()
+    representative.offices.set([office_a, office_b])
+    hadeland = _counter()
+    cached("probe-seat", (), hadeland, scopes=office_scopes([office_b.pk]))
+
+    SeatFactory(panel__round=HiringRoundFactory(office=office_a), representative=representative)
+
+    assert cached("probe-seat", (), hadeland, scopes=office_scopes([office_b.pk])) == 2
+
+
+def test_a_page_over_many_offices_is_kept_by_the_national_version():
+    offices = [OfficeFactory() for _ in range(25)]
+    many = _counter()
+    scopes = office_scopes(office.pk for office in offices)
+    cached("probe-many", (), many, scopes=scopes)
+
+    HiringRoundFactory(office=OfficeFactory())
+
+    assert scopes == [NATIONAL]
+    assert cached("probe-many", (), many, scopes=scopes) == 2
+
+
+def test_a_transaction_publishes_its_writes_once_on_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        office = OfficeFactory(name="NAV Rana")
+        office.name = "NAV Rana sentrum"
+        office.save()
+        HiringRoundFactory(office=office)
+
+    assert len(callbacks) == 1
+
+
+def test_many_asking_for_a_missing_entry_compute_it_once():
+    calls: list[int] = []
+
+    def slow() -> tuple[str, None]:
+        calls.append(1)
+        time.sleep(0.3)
+        return "report", None
+
+    answers: list[str] = []
+
+    def ask() -> None:
+        try:
+            answers.append(cached("probe-flight", (), slow))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert answers == ["report"] * 4
+    assert len(calls) == 1
