@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -55,3 +56,44 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def object_type_display(self) -> str:
+        """The kind of object in the reader's language ("brukerrepresentant", not a code)."""
+        return str(_object_names().get(self.object_type, self.object_type))
+
+
+def _object_names() -> dict[str, str]:
+    """Model name to verbose name, over every installed model (audit imports none of them)."""
+    return {model._meta.model_name: model._meta.verbose_name for model in apps.get_models()}
+
+
+class AuditEventOffice(models.Model):
+    """One more office an event concerns, beside (or instead of) ``AuditEvent.office``.
+
+    An export over several offices, or a representative in the pool of several, concerns each
+    of them; HR in scope of any one of them reads the event (issue 18, point 6). No database
+    constraints, as on ``AuditEvent``: the purge deletes events in the database, and this row
+    goes with them (``audit.services.audit_events_purge``).
+    """
+
+    event = models.ForeignKey(
+        AuditEvent,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="offices",
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("office of an audit event")
+        verbose_name_plural = _("offices of audit events")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "office"], name="audit_event_office_once")
+        ]
+        indexes = [models.Index(fields=["office", "event"])]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.office_id}"

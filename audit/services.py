@@ -1,12 +1,14 @@
 """Writing to the audit log. Every sensitive read or write calls ``audit_record``."""
 
 import ipaddress
+from collections.abc import Iterable
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, models
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -14,7 +16,7 @@ from accounts.models import User
 from interviews.models import Office
 
 from .enums import ActorKind, AuditAction
-from .models import AuditEvent
+from .models import AuditEvent, AuditEventOffice
 
 # The address of the request being served, set by ``audit.middleware.AuditAddressMiddleware``,
 # so that a service called without the request still records where the change came from.
@@ -30,6 +32,7 @@ def audit_record(
     obj: models.Model | None = None,
     office: Office | None = None,
     office_id: int | None = None,
+    office_ids: Iterable[int] = (),
     **detail: Any,
 ) -> AuditEvent:
     """Record one event. ``detail`` must hold ids, codes and counts, never personal data.
@@ -38,7 +41,9 @@ def audit_record(
     signed-in user of ``request``. Without a user, a request is a representative's link unless
     ``actor_kind`` says otherwise, and no request at all is the system. The address is the
     request's, or that of the request being served when the call comes from a service.
-    ``office_id`` may stand for ``office`` where only the id is at hand.
+    ``office_id`` may stand for ``office`` where only the id is at hand. ``office_ids``: every
+    office the event concerns (an export over several, a person in several pools); HR of any of
+    them reads it. They are kept in ``detail`` too.
 
     The full address is kept only for a signed-in member of staff or an API client, who answer
     for their actions under their name. Anyone else who reaches a request is a representative
@@ -63,7 +68,10 @@ def audit_record(
     answers_by_name = (actor_kind == ActorKind.STAFF and signed_in) or actor_kind == ActorKind.API
     if not answers_by_name:
         remote_addr = _network_of(remote_addr)
-    return AuditEvent.objects.create(
+    office_ids = sorted(set(office_ids))
+    if office_ids:
+        detail["office_ids"] = office_ids
+    event = AuditEvent.objects.create(
         action=action,
         actor=user if signed_in else None,
         actor_kind=actor_kind,
@@ -73,6 +81,11 @@ def audit_record(
         remote_addr=remote_addr,
         detail=detail,
     )
+    if office_ids:
+        AuditEventOffice.objects.bulk_create(
+            AuditEventOffice(event=event, office_id=pk) for pk in office_ids
+        )
+    return event
 
 
 def _network_of(address: str | None) -> str | None:
@@ -109,6 +122,12 @@ def audit_events_purge(*, before: datetime) -> int:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT audit_purge(%s)", [before])
-            return cursor.fetchone()[0]
-    deleted, _ = AuditEvent.objects.filter(at__lt=before).delete()
+            deleted: int = cursor.fetchone()[0]
+    else:
+        deleted, _ = AuditEvent.objects.filter(at__lt=before).delete()
+    # The offices of the events just purged (an anti-join: the table holds only the events that
+    # concern more than one office, or none by their own column).
+    AuditEventOffice.objects.filter(
+        ~Exists(AuditEvent.objects.filter(pk=OuterRef("event_id")))
+    ).delete()
     return deleted

@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from navpanel.cache_versions import OFFICES, cached
 
-from .selectors import offices_for_user, user_roles_scope
+from .selectors import offices_for_user, user_is_hr, user_roles_scope
 
 
 def _switcher_options(offices: list[tuple[int, str]], chosen_id: object) -> SafeString:
@@ -25,8 +25,9 @@ def _switcher_options(offices: list[tuple[int, str]], chosen_id: object) -> Safe
 
 
 def offices(request: HttpRequest) -> dict[str, object]:
-    """What the header shows of the user's offices: whether there are any (the HR links), and
-    the office switcher's options with the one chosen in this session marked.
+    """What the header shows of the user's offices: whether there are any (the HR links), the
+    office switcher's options with the one chosen in this session marked, and whether the
+    audit log is in the menu.
 
     The options are cached by the user's scope (their roles decide which offices they see), the
     chosen office, the language and the data version (an office or role saved bumps it); the
@@ -45,4 +46,9 @@ def offices(request: HttpRequest) -> dict[str, object]:
     header = cached(
         "header-offices", (user_roles_scope(user), chosen_id), compute, scopes=[OFFICES]
     )
-    return {"user_office_count": header["count"], "office_switcher_options": header["options"]}
+    return {
+        "user_office_count": header["count"],
+        "office_switcher_options": header["options"],
+        # HR and administrators read the audit log (audit.views.audit_log): it is in their menu.
+        "user_reads_audit_log": user.is_superuser or user_is_hr(user),
+    }

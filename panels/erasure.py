@@ -82,6 +82,7 @@ def representative_erase(
         action=AuditAction.REPRESENTATIVE_ERASED,
         actor=by,
         obj=representative,
+        office_ids=list(representative.offices.values_list("pk", flat=True)),
         reason=reason,
         seats_kept=seats.count(),
     )

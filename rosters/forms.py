@@ -94,6 +94,7 @@ class RosterFilterForm(forms.Form):
         offices = list(offices_for_user(user).order_by("name").values_list("pk", "name", "county"))
         # The user's scope, for the roster's cache key (rosters.selectors.roster_page).
         self.office_ids = sorted(pk for pk, _name, _county in offices)
+        self._counties = {pk: county for pk, _name, county in offices}
         self.fields["office"].choices = [("", _("All offices"))] + [
             (pk, name) for pk, name, _county in offices
         ]
@@ -158,6 +159,19 @@ class RosterFilterForm(forms.Form):
             background=data.get("background") or "",
             sort=data.get("sort") or DEFAULT_SORT,
         )
+
+    def offices_concerned(self) -> list[int]:
+        """The offices whose seats the filters can reach, for the audit log (issue 18, point 6):
+        the chosen office, the round's office, the county's offices in scope, or the scope."""
+        data = self.cleaned_data
+        if data.get("office"):
+            return [int(data["office"])]
+        if data.get("round"):
+            rounds = rounds_for_user(self.user).filter(pk=data["round"])
+            return list(rounds.values_list("office_id", flat=True))
+        if data.get("county"):
+            return [pk for pk, county in self._counties.items() if county == data["county"]]
+        return list(self.office_ids)
 
     @property
     def show_backgrounds(self) -> bool:

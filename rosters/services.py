@@ -5,6 +5,7 @@ import hmac
 import logging
 import secrets
 import tempfile
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,12 +34,18 @@ TOKEN_PREFIX_BYTES = 4
 
 @transaction.atomic
 def export_job_create(
-    *, request: HttpRequest, filters: dict[str, Any], row_count: int, file_format: str = "xlsx"
+    *,
+    request: HttpRequest,
+    filters: dict[str, Any],
+    row_count: int,
+    office_ids: Iterable[int] = (),
+    file_format: str = "xlsx",
 ) -> ExportJob:
     """Record a large export for the requester, audit it and build it in a worker after commit.
 
     ``filters`` are the roster form's data (they are validated again for the requester when the
-    task runs, so a role lost in between narrows the file too).
+    task runs, so a role lost in between narrows the file too); ``office_ids`` the offices the
+    export concerns, for the audit log.
     """
     from .tasks import roster_export_build
 
@@ -52,6 +59,7 @@ def export_job_create(
     audit_record(
         action=AuditAction.ROSTER_EXPORTED,
         request=request,
+        office_ids=office_ids,
         job=str(job.pk),
         format=file_format,
         filters=filters,

@@ -159,6 +159,7 @@ def roster_export_csv(request: HttpRequest) -> HttpResponse:
     audit_record(
         action=AuditAction.ROSTER_EXPORTED,
         request=request,
+        office_ids=form.offices_concerned(),
         format="csv",
         filters=_export_detail(form),
         rows=rows,
@@ -202,12 +203,16 @@ def roster_export_xlsx(request: HttpRequest) -> HttpResponse:
     rows = roster_count(request.user, filters=filters, office_ids=form.office_ids)
     if rows > settings.ROSTER_EXPORT_SYNC_MAX_ROWS:
         job = services.export_job_create(
-            request=request, filters=_export_detail(form), row_count=rows
+            request=request,
+            filters=_export_detail(form),
+            row_count=rows,
+            office_ids=form.offices_concerned(),
         )
         return redirect("roster_export_job", pk=job.pk)
     audit_record(
         action=AuditAction.ROSTER_EXPORTED,
         request=request,
+        office_ids=form.offices_concerned(),
         format="xlsx",
         filters=_export_detail(form),
         rows=rows,

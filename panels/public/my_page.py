@@ -97,7 +97,8 @@ def consent_withdraw(
     representative.status = RepresentativeStatus.WITHDRAWN
     representative.save(update_fields=["status"])
     seats = representative_seats_withdraw(representative=representative, now=now)
-    for office in _offices_to_tell(representative, seats):
+    offices = _offices_to_tell(representative, seats)
+    for office in offices:
         emails.representative_withdrawn_notice(
             representative_id=representative.pk,
             office=office,
@@ -108,6 +109,8 @@ def consent_withdraw(
         action=AuditAction.CONSENT_WITHDRAWN,
         actor_kind=ActorKind.REPRESENTATIVE,
         obj=representative,
+        # The offices of the pool and of the seats: HR of each reads it (issue 18, point 6).
+        office_ids=[office.pk for office in offices],
         consents_withdrawn=consents_withdrawn,
         seats_withdrawn=len(seats),
     )
