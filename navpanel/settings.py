@@ -269,6 +269,17 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="navpanel <navpanel@nav.no>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 GRAPH_SENDER = env("GRAPH_SENDER", default="")
+
+# SMS_URL: file:// (the default: each SMS a JSON file in var/sms/, SMS_FILE_PATH moves it),
+# console://, or gatewayapi://TOKEN@gatewayapi.eu for GatewayAPI's EU platform (outbox/sms.py).
+# No SMS goes between SMS_QUIET_START_HOUR and SMS_QUIET_END_HOUR, Oslo time (outbox/quiet.py).
+SMS_URL = env("SMS_URL", default="file://")
+SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
+SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
+# The sender shown for messages about no office (an office's own name otherwise, outbox/addresses).
+SMS_SENDER = env("SMS_SENDER", default="NAV")
+SMS_QUIET_START_HOUR = 21
+SMS_QUIET_END_HOUR = 8
 GRAPH_API_URL = env("GRAPH_API_URL", default="https://graph.microsoft.com/v1.0")
 AZURE_APP_CLIENT_SECRET = env("AZURE_APP_CLIENT_SECRET", default="")
 AZURE_OPENID_CONFIG_TOKEN_ENDPOINT = env("AZURE_OPENID_CONFIG_TOKEN_ENDPOINT", default="")

@@ -17,3 +17,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Many tests sign in an administrator or HR with a password only; the tests of
 # accounts.middleware and the access matrix turn it on with override_settings.
 MFA_REQUIRED = False
+
+# SMS go nowhere unless a test (or a worker it starts) points SMS_URL at its fake gateway.
+SMS_URL = os.environ.get("SMS_URL", "locmem://")
+# No quiet hours unless a test sets them (tests/outbox/test_sms_quiet_hours.py): the suite
+# runs at any hour of the day.
+SMS_QUIET_START_HOUR = SMS_QUIET_END_HOUR = 0

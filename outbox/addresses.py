@@ -9,6 +9,8 @@ is the office's own address, else the addresses the message was queued with (its
 that a reply reaches people and not the no-reply mailbox.
 """
 
+import re
+import unicodedata
 from email.utils import formataddr, parseaddr
 from typing import TYPE_CHECKING
 
@@ -36,3 +38,40 @@ def message_senders(message: "OutboxMessage") -> tuple[str, list[str]]:
     else:
         reply_to = [formataddr(("", reply)) for reply in message.reply_to]
     return formataddr((name, address)), reply_to
+
+
+# An alphanumeric SMS sender: at most 11 characters, ASCII letters, digits and spaces
+# (GatewayAPI, like every gateway, refuses or mangles anything else).
+SMS_SENDER_MAX = 11
+_NOT_SENDER = re.compile(r"[^A-Za-z0-9 ]+")
+_FOLDED = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "å": "a", "Å": "A", "ß": "ss"})
+
+
+def sms_sender_name(name: str) -> str:
+    """An office's name as an SMS sender: ``NAV Tromsø, Karlsøy og Balsfjord`` → ``NAV Tromso``.
+
+    Letters are folded to ASCII (ø → o, á → a), everything else but digits and spaces goes,
+    and whole words are kept while they fit in 11 characters; a first word longer than that is
+    cut. Empty when nothing is left.
+    """
+    ascii_name = (
+        unicodedata.normalize("NFKD", name.translate(_FOLDED))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    words = _NOT_SENDER.sub(" ", ascii_name).split()
+    sender = ""
+    for word in words:
+        candidate = f"{sender} {word}".strip()
+        if len(candidate) > SMS_SENDER_MAX:
+            break
+        sender = candidate
+    if not sender and words:
+        sender = words[0][:SMS_SENDER_MAX]
+    return sender
+
+
+def sms_sender(message: "OutboxMessage") -> str:
+    """The sender an SMS shows: its office's name where it fits, else ``SMS_SENDER``."""
+    name = sms_sender_name(message.office.name) if message.office is not None else ""
+    return name or sms_sender_name(settings.SMS_SENDER) or "NAV"

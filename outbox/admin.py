@@ -11,13 +11,14 @@ from .models import OutboxMessage
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    """Every email, readable and never editable: a row is a record of what was (to be) sent.
+    """Every email and SMS, readable and never editable: a row is a record of what was (to be) sent.
 
     Failed rows can be queued again with the Retry action, by those with the change permission.
     """
 
     list_display = [
         "created_at",
+        "channel",
         "kind",
         "office",
         "to",
@@ -27,13 +28,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "sent_at",
         "error",
     ]
-    list_filter = ["status", "kind", ("office", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "channel", "kind", ("office", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["key", "=to"]
     date_hierarchy = "created_at"
     actions = ["retry"]
     # One tuple for both: a tuple[str, ...] is what either attribute's type accepts.
     fields = readonly_fields = (
         "key",
+        "channel",
         "kind",
         "office",
         "to",

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .addresses import message_senders
+from .addresses import message_senders, sms_sender
 
 
 class OutboxStatus(models.TextChoices):
@@ -14,8 +14,13 @@ class OutboxStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("Replaced by a newer message")
 
 
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+
+
 class OutboxMessage(models.Model):
-    """One email, written in the same transaction as the change that causes it.
+    """One email or SMS (``channel``), written in the same transaction as the change that causes it.
 
     ``key`` names the logical message so that it can be queued only once; it is made by the
     message's kind (``panels.emails.EmailKind``) and read by nobody: what a message is about is
@@ -25,12 +30,23 @@ class OutboxMessage(models.Model):
     ``next_attempt_at`` is when the sweep should hand a queued row to the broker (again); it is
     empty while the row is not queued.
 
+    An SMS row is the same row with ``channel`` *sms*: ``to`` is a number in E.164, the text is
+    ``body_text``, there is no subject, HTML or attachment, and its sender is the office's name
+    (``outbox.addresses.sms_sender``). It is never sent in the quiet hours (``outbox.quiet``).
+
     The sender is not stored: ``From`` and ``Reply-To`` are built when the message is sent, from
     ``office`` (the office the email is about), so that renaming an office or correcting its
     address mends the emails still waiting.
     """
 
     key = models.CharField(_("key"), max_length=200, unique=True)
+    channel = models.CharField(
+        _("channel"),
+        max_length=8,
+        choices=Channel.choices,
+        default=Channel.EMAIL,
+        db_default=Channel.EMAIL,
+    )
     kind = models.CharField(_("kind"), max_length=50)
     # Named, not imported: the outbox sits below the apps that send mail (pyproject layers).
     office = models.ForeignKey(
@@ -42,7 +58,8 @@ class OutboxMessage(models.Model):
     )
     about_type = models.CharField(_("about"), max_length=30, blank=True, default="", db_default="")
     about_id = models.PositiveBigIntegerField(_("about id"), null=True, blank=True)
-    to = models.EmailField(_("to"))
+    # An email address, or a phone number in E.164 for an SMS.
+    to = models.CharField(_("to"), max_length=254)
     reply_to = models.JSONField(
         _("reply to, if the office has no address"),
         default=list,
@@ -95,8 +112,20 @@ class OutboxMessage(models.Model):
 
     @property
     def from_header(self) -> str:
-        """The ``From`` the message is sent with (``outbox.addresses.message_senders``)."""
+        """The ``From`` the message is sent with (``outbox.addresses.message_senders``), or the
+        sender name of an SMS."""
+        if self.is_sms:
+            return sms_sender(self)
         return message_senders(self)[0]
+
+    @property
+    def is_sms(self) -> bool:
+        return self.channel == Channel.SMS
+
+    @property
+    def sms_reference(self) -> str:
+        """What the SMS gateway is given to name this message; the same on every attempt."""
+        return f"outbox-{self.pk}"
 
     @property
     def message_id(self) -> str:

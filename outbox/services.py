@@ -1,4 +1,5 @@
-"""The outbox: queue an email in the caller's transaction, send it once from a Celery task.
+"""The outbox: queue an email or an SMS in the caller's transaction, send it once from a
+Celery task.
 
 A row's life::
 
@@ -15,6 +16,11 @@ sends it again, with the same ``Message-ID``, so that it can be recognised as th
 ``next_attempt_at`` is the sweep's schedule. The task published on commit is the first hand-over
 to the broker, so a new row is due for the sweep only after ``OUTBOX_REPUBLISH_AFTER_SECONDS``
 (or at once if that publish failed); a passing failure makes it due after its backoff delay.
+
+An SMS row lives the same life through the SMS backend (``outbox.sms``) instead of the mail
+server's, with one rule more: it is never sent in the quiet hours (``outbox.quiet``). Queued
+then, it is not published until they end; claimed then (a retry or the sweep), it is put back,
+the attempt not counted, due at their end.
 
 Publishing is one task per message, but one publish per transaction: the messages a
 transaction queued are handed to the broker together after it commits, over one producer, so
@@ -37,13 +43,16 @@ from typing import TYPE_CHECKING
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from . import conf
 from .addresses import message_senders, sender_address
+from .addresses import sms_sender as message_sender_sms
 from .graph import GraphSendError
-from .models import OutboxMessage, OutboxStatus
+from .models import Channel, OutboxMessage, OutboxStatus
+from .quiet import sms_quiet_until
+from .sms import Sms, SmsSendError, sms_backend
 
 if TYPE_CHECKING:
     from interviews.models import Office
@@ -80,8 +89,10 @@ def message_enqueue(
     attachments: Sequence[tuple[str, bytes, str]] = (),
     representative_id: int | None = None,
     supersede: bool = False,
+    channel: str = Channel.EMAIL,
 ) -> tuple[OutboxMessage, bool]:
-    """Queue one email; calling it again with the same ``key`` returns the existing row.
+    """Queue one email (or, with ``channel`` *sms*, one SMS to the number ``to``, its text
+    ``body_text``); calling it again with the same ``key`` returns the existing row.
 
     Returns the row and whether this call queued it. ``about`` is what the message is about,
     ``("seat", 42)``: what others ask the outbox by (``outbox.selectors``). ``office`` is the
@@ -94,8 +105,11 @@ def message_enqueue(
     back change sends nothing, and a broker that is down loses nothing (the sweep publishes).
     """
     about_type, about_id = about or ("", None)
+    now = timezone.now()
+    quiet_until = sms_quiet_until(now) if channel == Channel.SMS else None
     message = OutboxMessage(
         key=key,
+        channel=channel,
         kind=kind,
         about_type=about_type,
         about_id=about_id,
@@ -114,15 +128,21 @@ def message_enqueue(
             }
             for name, content, content_type in attachments
         ],
-        next_attempt_at=timezone.now() + conf.seconds("OUTBOX_REPUBLISH_AFTER_SECONDS"),
+        next_attempt_at=quiet_until or now + conf.seconds("OUTBOX_REPUBLISH_AFTER_SECONDS"),
     )
     if not _insert_unless_queued(message):
         return OutboxMessage.objects.get(key=key), False
     if supersede and about is not None:
         OutboxMessage.objects.filter(
-            kind=kind, about_type=about_type, about_id=about_id, status=OutboxStatus.QUEUED
+            channel=channel,
+            kind=kind,
+            about_type=about_type,
+            about_id=about_id,
+            status=OutboxStatus.QUEUED,
         ).exclude(pk=message.pk).update(status=OutboxStatus.SUPERSEDED, next_attempt_at=None)
-    _publish_on_commit(message.pk)
+    if quiet_until is None:
+        # An SMS queued in the quiet hours is left to the sweep, due at their end.
+        _publish_on_commit(message.pk)
     return message, True
 
 
@@ -278,6 +298,8 @@ def message_deliver(
     if message is None:
         logger.info("outbox: message %s already claimed or done", message_id)
         return None
+    if message.channel == Channel.SMS:
+        return _sms_deliver(message)
     try:
         email = _email(message, connection=connection)
         # Built before any connection: what cannot be built now never can (an address that
@@ -307,6 +329,52 @@ def message_deliver(
     _this_attempt(message_id, message.claimed_at).update(**sent)
     logger.info("outbox: sent message %s (%s)", message_id, message.kind)
     return OutboxStatus.SENT
+
+
+def _sms_deliver(message: OutboxMessage) -> OutboxStatus:
+    """Send a claimed SMS row through ``SMS_URL``'s backend, or put it back in quiet hours."""
+    quiet_until = sms_quiet_until(timezone.now())
+    if quiet_until is not None:
+        _this_attempt(message.pk, message.claimed_at).update(
+            status=OutboxStatus.QUEUED,
+            attempts=F("attempts") - 1,
+            next_attempt_at=quiet_until,
+        )
+        logger.info("outbox: SMS %s waits for the end of the quiet hours", message.pk)
+        return OutboxStatus.QUEUED
+    try:
+        sms = _sms(message)
+    except Exception as error:  # noqa: BLE001 - recorded on the row as not buildable
+        return _attempt_failed(
+            message=message, claimed_at=message.claimed_at, error=MessageNotBuildable(error)
+        )
+    try:
+        sms_backend().send(sms)
+    except Exception as error:  # noqa: BLE001 - every failure is recorded; none may leave the row in sending
+        return _attempt_failed(message=message, claimed_at=message.claimed_at, error=error)
+    sent = {"status": OutboxStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if message.erase_after_send:
+        sent |= _ERASED_CONTENT
+    _this_attempt(message.pk, message.claimed_at).update(**sent)
+    logger.info("outbox: sent SMS %s (%s)", message.pk, message.kind)
+    return OutboxStatus.SENT
+
+
+_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")
+
+
+def _sms(message: OutboxMessage) -> Sms:
+    """The SMS as the backend takes it; what cannot be sent as it stands raises ValueError."""
+    if not _E164.match(message.to):
+        raise ValueError("the number is not in E.164")
+    if not message.body_text.strip():
+        raise ValueError("the SMS has no text")
+    return Sms(
+        to=message.to,
+        sender=message_sender_sms(message),
+        text=message.body_text,
+        reference=message.sms_reference,
+    )
 
 
 def _this_attempt(message_id: int, claimed_at: datetime | None) -> QuerySet[OutboxMessage]:
@@ -381,8 +449,9 @@ def _attempt_failed(
         )
         return OutboxStatus.FAILED
     delay = retry_delay(attempts=message.attempts)
-    if isinstance(error, GraphSendError):
-        # Graph said how long to wait (429 or 503 with Retry-After): never come back sooner.
+    if isinstance(error, GraphSendError | SmsSendError):
+        # Graph or the SMS gateway said how long to wait (429 or 503 with Retry-After): never
+        # come back sooner.
         delay = max(delay, timedelta(seconds=error.retry_after))
     attempt.update(
         status=OutboxStatus.QUEUED,
@@ -413,9 +482,10 @@ def error_is_permanent(error: BaseException) -> bool:
     Everything else passes and is tried again: 4xx replies, lost connections, timeouts, and
     5xx replies about the server or our credentials rather than the message (once the mail
     settings are fixed, those messages go out without anyone retrying them by hand).
-    Microsoft Graph's answers are sorted the same way (``outbox.graph``).
+    Microsoft Graph's answers are sorted the same way (``outbox.graph``), and so are the SMS
+    gateway's (``outbox.sms``).
     """
-    if isinstance(error, GraphSendError):
+    if isinstance(error, GraphSendError | SmsSendError):
         return error.permanent
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return any(code >= 500 for code, _ in error.recipients.values())
@@ -529,18 +599,24 @@ _ERASED_CONTENT: dict[str, object] = {
 
 @transaction.atomic
 def messages_erase(
-    *, representative_id: int, address: str, still_send_since: datetime | None = None
+    *,
+    representative_id: int,
+    address: str = "",
+    addresses: Iterable[str] = (),
+    still_send_since: datetime | None = None,
 ) -> None:
-    """Erase what the outbox holds about a person (by id, or sent to ``address``).
+    """Erase what the outbox holds about a person (by id, or sent to ``address`` or any of
+    ``addresses``: their email address and their phone number), emails and SMS alike.
 
     Messages not yet sent are not sent, except those queued from ``still_send_since`` on (in
     the caller's transaction: a calendar cancellation, the confirmation of the erasure): they
     go out, and their content is erased once they are sent or fail. Everything else loses
     recipient and content now.
     """
-    mentions = OutboxMessage.objects.filter(
-        Q(representative_id=representative_id) | Q(to__iexact=address)
-    )
+    sent_to = Q(representative_id=representative_id)
+    for to in {address, *addresses} - {""}:
+        sent_to |= Q(to__iexact=to)
+    mentions = OutboxMessage.objects.filter(sent_to)
     unsent = mentions.filter(status__in=[OutboxStatus.QUEUED, OutboxStatus.SENDING])
     farewells = (
         Q(created_at__gte=still_send_since) if still_send_since is not None else Q(pk__in=[])

@@ -6,6 +6,7 @@
   this test run's PostgreSQL database; tests that use it need committed data
   (``transactional_db``).
 - ``browser`` is Debian's chromium driven by Playwright.
+- ``sms_gateway`` is a fake SMS gateway on loopback; ``sms_settings`` points ``SMS_URL`` at it.
 """
 
 import os
@@ -22,6 +23,7 @@ from django.utils import translation
 
 from interviews.enums import County, RoleKind, RoleScope
 from tests.factories import OfficeFactory, OfficeRoleFactory
+from tests.sms_gateway import sms_gateway, sms_settings  # noqa: F401 - fixtures for every test
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM must still be allowed.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
