@@ -31,3 +31,7 @@ class AuditAction(models.TextChoices):
     API_CALLED = "api_called", _("Called the API")
     API_REFUSED = "api_refused", _("API call refused: no valid token")
     CANDIDATES_ERASED = "candidates_erased", _("Erased candidates' names")
+    CANDIDATE_REMOVED = "candidate_removed", _("Removed a candidate")
+    TRAVEL_CLAIM_ENTERED = "travel_claim_entered", _("Entered a travel claim")
+    TRAVEL_CLAIM_CHANGED = "travel_claim_changed", _("Changed a travel claim")
+    TRAVEL_CLAIM_DELETED = "travel_claim_deleted", _("Deleted a travel claim")

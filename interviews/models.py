@@ -161,11 +161,19 @@ class HiringRound(models.Model):
 
 
 class RoundTransition(models.Model):
-    """One recorded change of a round's state: who, what, when."""
+    """One recorded change of a round: its state, or (``event``) a change made in it that
+    cannot be seen afterwards, such as a candidate removed. Who, what, when; never a name."""
+
+    class Event(models.TextChoices):
+        STATE = "", _("State changed")
+        CANDIDATE_REMOVED = "candidate_removed", _("A candidate was removed")
 
     round = models.ForeignKey(HiringRound, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=16, choices=RoundState.choices)
     to_state = models.CharField(max_length=16, choices=RoundState.choices)
+    event = models.CharField(
+        max_length=32, choices=Event.choices, blank=True, default="", db_default=""
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import User
 
 from .enums import RoleKind, RoleScope
-from .models import HiringRound, Interview, Office, OfficeRole
+from .models import Candidate, HiringRound, Interview, Office, OfficeRole
 
 
 def _roles(user: User) -> list[OfficeRole]:
@@ -72,6 +72,11 @@ def interviews_for_user(user: User) -> QuerySet[Interview]:
     return Interview.objects.filter(round__office__in=offices_for_user(user)).select_related(
         "round", "round__office", "candidate"
     )
+
+
+def candidates_for_user(user: User) -> QuerySet[Candidate]:
+    """Candidates of the rounds of the offices ``user`` may see (names: leaders' pages only)."""
+    return Candidate.objects.filter(round__office__in=offices_for_user(user))
 
 
 def office_leaders(*, office: Office) -> QuerySet[User]:

@@ -48,6 +48,14 @@ SEAT_TRANSITIONS: dict[str, frozenset[str]] = {
     SeatStatus.NO_SHOW: frozenset(),
 }
 
+# Corrections of a mistake after the day (issue 18, point 1): the leader marked the wrong one of
+# "came" and "did not come". Only ``services.seat_attendance_correct`` takes these edges, and
+# only until the honoraria of the day are exported (``panels.exported``).
+SEAT_CORRECTIONS: dict[str, frozenset[str]] = {
+    SeatStatus.ATTENDED: frozenset({SeatStatus.NO_SHOW}),
+    SeatStatus.NO_SHOW: frozenset({SeatStatus.ATTENDED}),
+}
+
 # The status groups, each stated once; code asks by group rather than listing statuses.
 # Seats that hold the representative's time and are part of the panel (shown, counted against
 # the wanted number): one person cannot be in two of them at once, nor twice on one panel.

@@ -16,4 +16,9 @@ urlpatterns = [
     path("plasser/<int:pk>/avlys/", views.seat_cancel, name="seat_cancel"),
     path("plasser/<int:pk>/telefonsvar/", views.seat_phone_answer, name="seat_phone_answer"),
     path("plasser/<int:pk>/oppmote/", views.seat_attendance, name="seat_attendance"),
+    path(
+        "plasser/<int:pk>/oppmote/rett/",
+        views.seat_attendance_correct,
+        name="seat_attendance_correct",
+    ),
 ]

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -319,21 +320,65 @@ def seat_phone_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def seat_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark whether the representative came. "Did not come" means no honorarium, so it is
+    asked for again on a page of its own (GET, or a POST without ``confirm``) before it is
+    done; "came" is done at once."""
     seat = _seat_to_change(request, pk)
-    answer = request.POST.get("attended", "")
+    answer = request.POST.get("attended", "") or request.GET.get("attended", "")
     if answer not in ("yes", "no"):
         messages.error(request, _("Choose whether the representative came."))
         return _after_seat_change(request, seat.panel)
+    if answer == "no" and (request.method == "GET" or request.POST.get("confirm") != "yes"):
+        return _attendance_confirm(request, seat, attended=False, correction=False)
     try:
         seat = services.seat_mark_attendance(seat=seat, attended=answer == "yes", by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        name = seat.representative.name if seat.representative else _("The representative")
-        if seat.status == SeatStatus.ATTENDED:
-            messages.success(request, _("%(name)s came.") % {"name": name})
-        else:
-            messages.success(request, _("%(name)s did not come.") % {"name": name})
+        _tell_attendance(request, seat)
     return _after_seat_change(request, seat.panel)
+
+
+def _tell_attendance(request: HttpRequest, seat: Seat) -> None:
+    name = seat.representative.name if seat.representative else _("The representative")
+    if seat.status == SeatStatus.ATTENDED:
+        messages.success(request, _("%(name)s came.") % {"name": name})
+    else:
+        messages.success(request, _("%(name)s did not come.") % {"name": name})
+
+
+def _attendance_confirm(
+    request: HttpRequest, seat: Seat, *, attended: bool, correction: bool
+) -> HttpResponse:
+    name = seat.representative.name if seat.representative else _("The representative")
+    return render(
+        request,
+        "panels/seat_attendance_confirm.html",
+        {
+            "seat": seat,
+            "panel": seat.panel,
+            "name": name,
+            "attended": attended,
+            "correction": correction,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seat_attendance_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put right attendance marked the wrong way round, until the day's honoraria are
+    exported: GET asks the leader to confirm (and changes nothing), the POST does it."""
+    seat = _seat_to_change(request, pk)
+    attended = seat.status != SeatStatus.ATTENDED
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return _attendance_confirm(request, seat, attended=attended, correction=True)
+    try:
+        seat = services.seat_attendance_correct(seat=seat, attended=attended, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        _tell_attendance(request, seat)
+    return redirect(f"{reverse('panel_detail', args=[seat.panel_id])}#seat-{seat.pk}")

@@ -75,3 +75,45 @@ class TravelClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seat_id}: NOK {self.amount}"
+
+
+class TravelClaimChange(models.Model):
+    """One entry in a seat's travel claims' history: entered, changed or deleted, by whom.
+
+    Amounts only: the description may name the person or their journey, and is blanked on
+    erasure (``services.travel_claims_scrub``), so the history keeps none of it. It outlives a
+    deleted claim (``claim_id`` is a plain number).
+    """
+
+    class Kind(models.TextChoices):
+        ENTERED = "entered", _("Entered")
+        CHANGED = "changed", _("Changed")
+        DELETED = "deleted", _("Deleted")
+
+    seat = models.ForeignKey(
+        Seat, on_delete=models.CASCADE, related_name="travel_claim_changes", verbose_name=_("seat")
+    )
+    claim_id = models.PositiveBigIntegerField(_("claim"))
+    kind = models.CharField(_("what"), max_length=16, choices=Kind.choices)
+    amount_before = models.DecimalField(
+        _("amount before (NOK)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    amount_after = models.DecimalField(
+        _("amount after (NOK)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("travel claim change")
+        verbose_name_plural = _("travel claim changes")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.kind}"

@@ -8,11 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from audit.enums import AuditAction
 from audit.services import audit_record
 from interviews.selectors import offices_for_user, user_leads_office
 from panels.enums import SeatStatus
+from panels.exported import honoraria_export_for, honoraria_exports_record
+from panels.models import Seat
 from panels.rounds.forms import add_service_errors
 from panels.selectors import seats_for_user
 
@@ -20,6 +23,7 @@ from . import services
 from .exports import honoraria_csv, honoraria_xlsx
 from .forms import HonorariaForm, StatisticsForm, TravelClaimForm
 from .honoraria import honoraria_lines, totals_from_lines
+from .models import TravelClaim
 from .periods import quarter_key, quarter_of
 from .statistics import statistics_presented
 
@@ -69,6 +73,10 @@ def _honoraria_export(request, *, lines, export: str, form: HonorariaForm, offic
         response = HttpResponse(honoraria_xlsx(lines), content_type=XLSX)
         filename = f"{name}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # From now on the period's attendance and travel claims are fixed (``panels.exported``).
+    honoraria_exports_record(
+        offices=offices, date_from=date_from, date_to=date_to, file_format=export, by=request.user
+    )
     audit_record(
         action=AuditAction.HONORARIA_EXPORTED,
         request=request,
@@ -82,20 +90,28 @@ def _honoraria_export(request, *, lines, export: str, form: HonorariaForm, offic
     return response
 
 
-@login_required
-def travel_claim(request: HttpRequest, pk: int) -> HttpResponse:
-    """A leader adds a travel claim to an attended seat of their office.
-
-    Out of scope answers 404; HR (who reads but changes nothing) 403.
-    """
+def _seat_to_claim_for(request: HttpRequest, pk: int) -> Seat:
+    """A seat of the user's offices (404 outside them); 403 unless they lead its office."""
     seat = get_object_or_404(
         seats_for_user(request.user).select_related("representative", "panel__round__office"),
         pk=pk,
     )
-    office = seat.panel.round.office
-    if not user_leads_office(request.user, office.pk):
+    if not user_leads_office(request.user, seat.panel.round.office_id):
         raise PermissionDenied
+    return seat
+
+
+@login_required
+def travel_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    """A leader adds a travel claim to an attended seat of their office, and sees its claims
+    with their history, each to be corrected or deleted until the day is exported.
+
+    Out of scope answers 404; HR (who reads but changes nothing) 403.
+    """
+    seat = _seat_to_claim_for(request, pk)
+    office = seat.panel.round.office
     attended = seat.status == SeatStatus.ATTENDED
+    export = honoraria_export_for(office_id=office.pk, day=timezone.localdate(seat.starts_at))
     form = TravelClaimForm(request.POST or None)
     if request.method == "POST" and attended and form.is_valid():
         try:
@@ -117,10 +133,71 @@ def travel_claim(request: HttpRequest, pk: int) -> HttpResponse:
             "seat": seat,
             "office": office,
             "attended": attended,
+            "export": export,
             "form": form,
             "claims": seat.travel_claims.all(),
+            "changes": seat.travel_claim_changes.select_related("by"),
         },
     )
+
+
+def _claim_to_change(request: HttpRequest, pk: int) -> TravelClaim:
+    claim = get_object_or_404(
+        TravelClaim.objects.filter(seat__in=seats_for_user(request.user)).select_related(
+            "seat__representative", "seat__panel__round__office"
+        ),
+        pk=pk,
+    )
+    if not user_leads_office(request.user, claim.seat.panel.round.office_id):
+        raise PermissionDenied
+    return claim
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def travel_claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a travel claim; refused (with a message) once the day is exported."""
+    claim = _claim_to_change(request, pk)
+    form = TravelClaimForm(
+        request.POST or None,
+        initial={"amount": claim.amount, "description": claim.description},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.travel_claim_update(
+                claim=claim,
+                amount=form.cleaned_data["amount"],
+                description=form.cleaned_data["description"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The travel claim was corrected."))
+            return redirect("seat_travel_claim", pk=claim.seat_id)
+    return render(
+        request,
+        "reports/travel_claim_edit.html",
+        {"claim": claim, "seat": claim.seat, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def travel_claim_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a travel claim: GET asks to confirm (and changes nothing), the POST does it."""
+    claim = _claim_to_change(request, pk)
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        return render(
+            request, "reports/travel_claim_delete.html", {"claim": claim, "seat": claim.seat}
+        )
+    try:
+        services.travel_claim_delete(claim=claim, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The travel claim was deleted."))
+    return redirect("seat_travel_claim", pk=claim.seat_id)
 
 
 @login_required

@@ -47,6 +47,7 @@ from tests.factories.panels import (
     PoolRepresentativeFactory,
     panel_for,
 )
+from tests.factories.reports import TravelClaimFactory
 from tests.factories.reports import past_seat as paid_seat
 
 pytestmark = pytest.mark.django_db
@@ -163,6 +164,8 @@ REGISTRY: dict[str, Sample] = {
     "seat_cancel": Sample(pk("seat"), OBJECT_FORM),
     "seat_phone_answer": Sample(pk("seat"), OBJECT_ACTION, "POST"),
     "seat_attendance": Sample(pk("past_seat"), OBJECT_ACTION, "POST"),
+    "seat_attendance_correct": Sample(pk("past_seat"), OBJECT_FORM),
+    "candidate_remove": Sample(pk("candidate"), OBJECT_ACTION, "POST"),
     "representative_detail": Sample(pk("representative"), OBJECT_PAGE),
     "representative_edit": Sample(pk("representative"), OBJECT_FORM),
     "representative_link_resend": Sample(
@@ -186,6 +189,8 @@ REGISTRY: dict[str, Sample] = {
     "honoraria": Sample(expected=REPORT),
     "statistics": Sample(expected=REPORT),
     "seat_travel_claim": Sample(pk("past_seat"), OBJECT_FORM),
+    "travel_claim_edit": Sample(pk("travel_claim"), OBJECT_FORM),
+    "travel_claim_delete": Sample(pk("travel_claim"), OBJECT_FORM),
     "api:roster": Sample(expected=API),
     "api:honoraria": Sample(expected=API),
     # The representatives' link pages: a link of office A's seat, answered for its holder.
@@ -283,11 +288,12 @@ def world(office_a, office_b, leader_a, leader_b, hr, hr_b) -> dict:
         ends_at=past_panel.ends_at,
     )
     # Paid this quarter, so that the honoraria page (this quarter by default) lists it.
-    paid_seat(
+    paid = paid_seat(
         office=office_a,
         representative=PoolRepresentativeFactory(offices=[office_a], name=f"Eva {SCOPE_MARKER}"),
         day=quarter_bounds(*quarter_of(timezone.localdate()))[0],
     )
+    travel_claim = TravelClaimFactory(seat=paid)
     link_seat = invited_seat(office=office_a)
     other_seat = invited_seat(office=office_b)
     export_job = ExportJob.objects.create(
@@ -305,6 +311,8 @@ def world(office_a, office_b, leader_a, leader_b, hr, hr_b) -> dict:
         "seat": seat,
         "past_seat": past_seat,
         "interview": interview,
+        "candidate": interview.candidate,
+        "travel_claim": travel_claim,
         "day": timezone.localdate(panel.starts_at).isoformat(),
         "seat_token": links.seat_token(link_seat.pk),
         "consent_token": links.representative_token(link_seat.representative_id),

@@ -21,6 +21,9 @@ from .feedback import (
 from .imports import (
     PoolImport,
 )
+from .payroll import (
+    HonorariaExport,
+)
 from .people import (
     Background,
     BackgroundWant,
@@ -45,6 +48,7 @@ __all__ = [
     "ConsentText",
     "Feedback",
     "FeedbackRole",
+    "HonorariaExport",
     "LinkVia",
     "Panel",
     "PoolImport",

@@ -5,15 +5,21 @@ The round itself is ``interviews.services``'; what each panel of it should bring
 """
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.enums import AuditAction
+from audit.services import audit_record
 from interviews import services as round_rules
-from interviews.models import HiringRound, Office
+from interviews.enums import InterviewStatus, RoundState
+from interviews.models import Candidate, HiringRound, Office, RoundTransition
 
+from ..exported import refuse_if_exported
 from ..models import Background, BackgroundWant
 
 
@@ -76,3 +82,44 @@ def round_update(
         }
     round_wants_set(hiring_round=hiring_round, wants=wants)
     return hiring_round
+
+
+@transaction.atomic
+def candidate_remove(*, candidate: Candidate, by: User | None, now: datetime | None = None) -> None:
+    """Remove a candidate added by mistake (or twice), while none of their interviews has been
+    held and the honoraria of their interview days are not exported (issue 18, point 1).
+
+    Their interview slots stay, without a candidate, for the leader to cancel or keep; their
+    conflicts of interest go with them, so no representative's list names them any more. The
+    round's history and the audit log record the removal, without the name.
+    """
+    now = now or timezone.now()
+    hiring_round = HiringRound.objects.select_for_update().get(pk=candidate.round_id)
+    if hiring_round.state == RoundState.CLOSED:
+        raise ValidationError(_("The round is closed; it takes no more changes."))
+    interviews = list(candidate.interviews.filter(status=InterviewStatus.SCHEDULED))
+    if any(interview.starts_at <= now for interview in interviews):
+        raise ValidationError(
+            _("%(name)s has had an interview, so they can no longer be removed.")
+            % {"name": candidate.name},
+            code="interview_held",
+        )
+    for interview in interviews:
+        refuse_if_exported(office_id=hiring_round.office_id, moment=interview.starts_at)
+    candidate_id = candidate.pk
+    candidate.delete()
+    RoundTransition.objects.create(
+        round=hiring_round,
+        from_state=hiring_round.state,
+        to_state=hiring_round.state,
+        event=RoundTransition.Event.CANDIDATE_REMOVED,
+        by=by,
+    )
+    audit_record(
+        action=AuditAction.CANDIDATE_REMOVED,
+        actor=by,
+        obj=hiring_round,
+        office_id=hiring_round.office_id,
+        candidate_id=candidate_id,
+        interview_ids=[interview.pk for interview in interviews],
+    )

@@ -238,6 +238,25 @@ def candidates_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def candidate_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    """Remove a candidate (confirmed in the round page's "Remove" panel)."""
+    candidate = get_object_or_404(
+        selectors.candidates_for_user(request.user).select_related("round"), pk=pk
+    )
+    if not selectors.user_leads_office(request.user, candidate.round.office_id):
+        raise PermissionDenied
+    name = candidate.name
+    try:
+        round_services.candidate_remove(candidate=candidate, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s was removed from the round.") % {"name": name})
+    return redirect(_round_url(candidate.round, "candidates"))
+
+
+@login_required
 def interview_day_create(request: HttpRequest, pk: int) -> HttpResponse:
     hiring_round = _round_for_user(request, pk, write=True)
     form = InterviewDayForm(request.POST or None, hiring_round=hiring_round)

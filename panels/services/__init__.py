@@ -7,6 +7,7 @@ moves or cancellations of interviews all go through ``seat_transition`` (``seats
 own life (created, its times kept in step, moved, cancelled) is in ``schedule``.
 """
 
+from .corrections import seat_attendance_correct
 from .schedule import (
     interview_cancel,
     interview_day_cancel,
@@ -41,6 +42,7 @@ __all__ = [
     "representative_seats_withdraw",
     "seat_accept",
     "seat_answer_by_phone",
+    "seat_attendance_correct",
     "seat_cancel",
     "seat_cant_come",
     "seat_decline",

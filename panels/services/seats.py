@@ -18,6 +18,7 @@ from ..eligibility import ineligibility_message, representative_ineligibility
 from ..enums import (
     FREEING_STATUSES,
     OPEN_STATUSES,
+    SEAT_CORRECTIONS,
     SEAT_TRANSITIONS,
     PanelStatus,
     RepresentativeStatus,
@@ -57,6 +58,7 @@ def _record(
     actor: str,
     note: str = "",
     by_phone: bool = False,
+    correction: bool = False,
 ) -> SeatTransition:
     transition = SeatTransition.objects.create(
         seat=seat,
@@ -78,6 +80,7 @@ def _record(
         from_status=from_status,
         to_status=to_status,
         **({"by_phone": True} if by_phone else {}),
+        **({"correction": True} if correction else {}),
     )
     return transition
 
@@ -91,6 +94,7 @@ def seat_transition(
     actor: str = "leader",
     note: str = "",
     by_phone: bool = False,
+    correction: bool = False,
 ) -> Seat:
     """Move ``seat`` to status ``to`` if docs/domain.md's life of a seat allows it; record it.
 
@@ -102,9 +106,13 @@ def seat_transition(
     the next suggestion is invited when the round says so, and the leaders are told. The
     returned seat's ``next_seat`` is that invitation, or None. ``by_phone``: a leader records
     the representative's own answer given by phone (history and audit say so).
+    ``correction``: also allow ``SEAT_CORRECTIONS`` (``seat_attendance_correct`` only).
     """
     locked = Seat.objects.select_for_update().get(pk=seat.pk)
-    if to not in SEAT_TRANSITIONS[locked.status]:
+    allowed = SEAT_TRANSITIONS[locked.status]
+    if correction:
+        allowed = allowed | SEAT_CORRECTIONS.get(locked.status, frozenset())
+    if to not in allowed:
         raise ValidationError(
             _("A seat that is %(status)s cannot change to %(to)s.")
             % {
@@ -139,6 +147,7 @@ def seat_transition(
         actor=actor,
         note=note,
         by_phone=by_phone,
+        correction=correction,
     )
     _calendar_entry_cancel(seat=locked, from_status=from_status, actor=actor)
     seat.status, seat.backgrounds_snapshot = locked.status, locked.backgrounds_snapshot
@@ -389,7 +398,10 @@ def seat_answer_by_phone(*, seat: Seat, accepted: bool, by: User, reason: str = 
 
 @transaction.atomic
 def seat_mark_attendance(*, seat: Seat, attended: bool, by: User | None) -> Seat:
-    """After the day: attended or did not come. Fixes the backgrounds snapshot for statistics."""
+    """After the day: attended or did not come. Fixes the backgrounds snapshot for statistics.
+
+    Marks an accepted seat only; a mistake is put right by ``seat_attendance_correct``.
+    """
     if seat.starts_at > timezone.now():
         raise ValidationError(_("Attendance can be marked once the interview day has begun."))
     return seat_transition(

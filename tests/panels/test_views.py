@@ -511,7 +511,10 @@ def test_leader_of_another_office_gets_404_when_taking_off_a_seat(client, leader
 def test_leader_marks_attendance_after_the_day(client, leader_a, past_seat, answer, status):
     client.force_login(leader_a)
 
-    response = client.post(reverse("seat_attendance", args=[past_seat.pk]), {"attended": answer})
+    # "Did not come" is confirmed on a page of its own (tests/panels/test_undo.py).
+    response = client.post(
+        reverse("seat_attendance", args=[past_seat.pk]), {"attended": answer, "confirm": "yes"}
+    )
 
     assert response.status_code == 302
     past_seat.refresh_from_db()
