@@ -74,12 +74,13 @@ def round_transition(*, hiring_round: HiringRound, to: str, by: User | None) -> 
     return locked
 
 
-def candidate_names_parse(text: str) -> list[tuple[str, str]]:
-    """Pasted candidates, one a line: ``Name`` or ``Name; reference``. Blank lines are skipped.
+def candidate_names_parse(text: str) -> list[tuple[int, str, str]]:
+    """Pasted candidates, one a line: ``Name`` or ``Name; reference``, as (line number, name,
+    reference). Blank lines are skipped.
 
     Raises ``ValidationError`` naming every bad line, so nothing is half-added.
     """
-    parsed: list[tuple[str, str]] = []
+    parsed: list[tuple[int, str, str]] = []
     errors: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
@@ -91,7 +92,7 @@ def candidate_names_parse(text: str) -> list[tuple[str, str]]:
         elif len(name) > 200 or len(reference) > 100:
             errors.append(_("Line %(line)s: the line is too long.") % {"line": number})
         else:
-            parsed.append((name, reference))
+            parsed.append((number, name, reference))
     if errors:
         raise ValidationError(errors)
     if not parsed:
@@ -99,13 +100,50 @@ def candidate_names_parse(text: str) -> list[tuple[str, str]]:
     return parsed
 
 
+def _candidate_key(name: str, reference: str) -> tuple[str, str]:
+    """What makes two candidates the same person in a round: the name and the reference,
+    without regard to case or runs of spaces."""
+    return " ".join(name.split()).casefold(), " ".join(reference.split()).casefold()
+
+
 @transaction.atomic
 def candidates_add(*, hiring_round: HiringRound, text: str) -> list[Candidate]:
-    """Add the pasted candidates to a round, all or none. A closed round takes no more."""
+    """Add the pasted candidates to a round, all or none. A closed round takes no more.
+
+    A candidate already in the round (same name and reference), or pasted twice, is refused
+    with a message naming the line, so that a paste sent twice (or the browser's back button)
+    adds nobody the second time. The round is locked while it is checked, so two leaders
+    pasting at once cannot both add the same person.
+    """
+    hiring_round = HiringRound.objects.select_for_update().get(pk=hiring_round.pk)
     _refuse_if_closed(hiring_round)
+    parsed = candidate_names_parse(text)
+    known = {
+        _candidate_key(name, reference)
+        for name, reference in hiring_round.candidates.values_list("name", "reference")
+    }
+    pasted: dict[tuple[str, str], int] = {}
+    errors: list[str] = []
+    for number, name, reference in parsed:
+        key = _candidate_key(name, reference)
+        who = f"{name}; {reference}" if reference else name
+        if key in known:
+            errors.append(
+                _("Line %(line)s: %(name)s is already a candidate in this round.")
+                % {"line": number, "name": who}
+            )
+        elif key in pasted:
+            errors.append(
+                _("Line %(line)s: %(name)s is also on line %(other)s.")
+                % {"line": number, "name": who, "other": pasted[key]}
+            )
+        else:
+            pasted[key] = number
+    if errors:
+        raise ValidationError(errors, code="duplicate")
     return Candidate.objects.bulk_create(
         Candidate(round=hiring_round, name=name, reference=reference)
-        for name, reference in candidate_names_parse(text)
+        for _number, name, reference in parsed
     )
 
 

@@ -173,6 +173,10 @@ class InterviewDayForm(forms.Form):
         if candidates:
             slots = min(MAX_CANDIDATE_SLOTS, max(MIN_CANDIDATE_SLOTS, len(candidates)))
         self.slot_count = slots
+        # The defaults agree with each other: as many interviews as candidates pre-filled
+        # (issue 18, point 2), so the form as it comes is one the service accepts.
+        if waiting:
+            self.fields["count"].initial = min(len(waiting), MAX_CANDIDATE_SLOTS)
         by_name = hiring_round.candidates.order_by("name", "id")
         options = [
             ("", _("No candidate")),

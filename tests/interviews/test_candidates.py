@@ -156,3 +156,60 @@ def test_hr_reads_the_round_without_the_candidates_names(client, hr, office_a):
     assert "Kari Nordmann" not in response.text
     assert "The round has 2 candidates." in response.text
     assert reverse("candidates_add", args=[hiring_round.pk]) not in response.text
+
+
+# No duplicates (issue 18, point 2) ----------------------------------------------------------
+
+
+def test_pasting_the_same_candidates_twice_adds_nothing_the_second_time_naming_each_line(
+    client, leader_a, office_a
+):
+    hiring_round = HiringRoundFactory(office=office_a)
+    client.force_login(leader_a)
+    paste = {"names": "Kari Nordmann; 2024-117\nOla Hansen"}
+    client.post(add_url(hiring_round), paste)
+
+    response = client.post(add_url(hiring_round), paste, headers=EN)
+
+    assert hiring_round.candidates.count() == 2
+    errors = response.context["candidates_form"].errors["names"]
+    assert errors == [
+        "Line 1: Kari Nordmann; 2024-117 is already a candidate in this round.",
+        "Line 2: Ola Hansen is already a candidate in this round.",
+    ]
+    assert "No candidates were added" in response.text
+
+
+def test_a_name_pasted_twice_in_one_paste_is_refused_naming_both_lines(client, leader_a, office_a):
+    hiring_round = HiringRoundFactory(office=office_a)
+    client.force_login(leader_a)
+
+    response = client.post(
+        add_url(hiring_round), {"names": "Asha Ali\nOla Hansen\n  asha   ali "}, headers=EN
+    )
+
+    assert not hiring_round.candidates.exists()
+    assert response.context["candidates_form"].errors["names"] == [
+        "Line 3: asha   ali is also on line 1."
+    ]
+
+
+def test_the_same_name_with_another_reference_is_another_candidate(client, leader_a, office_a):
+    hiring_round = HiringRoundFactory(office=office_a)
+    CandidateFactory(round=hiring_round, name="Kari Nordmann", reference="2024-117")
+    client.force_login(leader_a)
+
+    client.post(add_url(hiring_round), {"names": "Kari Nordmann; 2024-230"})
+
+    assert hiring_round.candidates.filter(name="Kari Nordmann").count() == 2
+
+
+def test_the_same_candidate_may_apply_in_another_round(client, leader_a, office_a):
+    first = HiringRoundFactory(office=office_a)
+    second = HiringRoundFactory(office=office_a)
+    CandidateFactory(round=first, name="Kari Nordmann")
+    client.force_login(leader_a)
+
+    client.post(add_url(second), {"names": "Kari Nordmann"})
+
+    assert second.candidates.filter(name="Kari Nordmann").exists()

@@ -97,6 +97,26 @@ def test_the_day_form_offers_a_slot_per_candidate_filled_in_order_with_those_not
     assert [f.initial for f in form.candidate_fields()] == [kari.pk, asha.pk, None, None]
 
 
+def test_the_day_form_as_it_comes_plans_one_interview_for_each_of_five_candidates(
+    client, leader_a, office_a
+):
+    hiring_round = HiringRoundFactory(office=office_a)
+    candidates = [CandidateFactory(round=hiring_round) for _ in range(5)]
+    client.force_login(leader_a)
+    form = client.get(plan_url(hiring_round)).context["form"]
+    defaults = {
+        name: field.initial for name, field in form.fields.items() if field.initial is not None
+    }
+
+    response = client.post(
+        plan_url(hiring_round), {**defaults, "day": in_days(10).isoformat(), "first_start": "09:00"}
+    )
+
+    assert defaults["count"] == 5
+    assert response.status_code == 302
+    assert [i.candidate for i in hiring_round.interviews.order_by("starts_at")] == candidates
+
+
 def test_the_planned_interviews_get_the_chosen_candidates(client, leader_a, office_a):
     hiring_round = HiringRoundFactory(office=office_a)
     kari = CandidateFactory(round=hiring_round, name="Kari")
