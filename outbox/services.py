@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from email import encoders
 from email.headerregistry import Address
 from email.mime.base import MIMEBase
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
@@ -391,11 +391,34 @@ class MessageNotBuildable(Exception):
         super().__init__(f"{type(error).__name__}: {str(error).split(';')[0]}")
 
 
+class _Email(EmailMultiAlternatives):
+    """An email whose calendar part, if any, is one of its alternatives, as iMIP expects.
+
+    Outlook shows a meeting (and Gmail and Apple Mail an event) when the ``text/calendar`` part
+    sits beside the text and HTML in ``multipart/alternative`` (RFC 6047); the same calendar
+    also goes as an ``application/ics`` file for whoever wants to import it by hand, a type no
+    client reads as a second invitation.
+    """
+
+    calendar: MIMEBase | None = None
+
+    def message(self) -> Any:  # type: ignore[override]  # the stubs describe Django 6's signature
+        # Django 5.2 builds compat32 SafeMIME* parts, whatever the stubs say.
+        message: Any = super().message()
+        if self.calendar is not None:
+            alternatives = next(
+                (p for p in message.walk() if p.get_content_type() == "multipart/alternative"),
+                None,
+            )
+            (alternatives or message).attach(self.calendar)
+        return message
+
+
 def _email(
     message: OutboxMessage, *, connection: BaseEmailBackend | None = None
 ) -> EmailMultiAlternatives:
     from_header, reply_to = message_senders(message)
-    email = EmailMultiAlternatives(
+    email = _Email(
         subject=message.subject,
         body=message.body_text,
         from_email=from_header,
@@ -409,23 +432,34 @@ def _email(
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
     for attachment in message.attachments:
-        email.attach(_attachment(attachment))
+        if attachment["content_type"].startswith("text/calendar"):
+            email.calendar = _calendar_part(attachment)
+            email.attach(_file_part(attachment, content_type="application/ics"))
+        else:
+            email.attach(_file_part(attachment, content_type=attachment["content_type"]))
     return email
 
 
-def _attachment(attachment: dict[str, str]) -> MIMEBase:
-    """One attached file; a calendar part as iMIP expects it (RFC 6047): ``text/calendar`` with
-    its ``method`` and ``charset=utf-8`` once, in quoted-printable-free base64."""
-    maintype, _slash, rest = attachment["content_type"].partition("/")
-    subtype, *params = (part.strip() for part in rest.split(";"))
-    part = MIMEBase(maintype, subtype)
+def _calendar_part(attachment: dict[str, str]) -> MIMEBase:
+    """The calendar as iMIP expects it (RFC 6047): ``text/calendar`` with its ``method`` and
+    ``charset=utf-8`` once, inline among the alternatives."""
+    _type, *params = (part.strip() for part in attachment["content_type"].split(";"))
+    part = MIMEBase("text", "calendar")
     for param in params:
         name, _eq, value = param.partition("=")
         if name.lower() != "charset":
             part.set_param(name, value)
     part.set_payload(base64.b64decode(attachment["content"]))
-    if maintype == "text":
-        part.set_param("charset", "utf-8")
+    part.set_param("charset", "utf-8")
+    encoders.encode_base64(part)
+    return part
+
+
+def _file_part(attachment: dict[str, str], *, content_type: str) -> MIMEBase:
+    """One attached file, base64, under its own name."""
+    maintype, _slash, subtype = content_type.split(";")[0].strip().partition("/")
+    part = MIMEBase(maintype, subtype, name=attachment["filename"])
+    part.set_payload(base64.b64decode(attachment["content"]))
     encoders.encode_base64(part)
     part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
     return part

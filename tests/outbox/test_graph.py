@@ -151,7 +151,8 @@ def test_graph_sends_the_email_the_outbox_rendered_as_the_configured_mailbox(fak
     assert sent["Message-ID"] == message.message_id
     parts = {part.get_content_type(): part for part in sent.walk()}
     assert "Hei Kari" in parts["text/html"].get_content()
-    assert parts["text/calendar"].get_filename() == "invitasjon.ics"
+    assert parts["text/calendar"] in parts["multipart/alternative"].get_payload()
+    assert parts["application/ics"].get_filename() == "invitasjon.ics"
 
 
 def test_the_application_token_is_fetched_once_by_client_credentials_for_many_messages(

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from icalendar import Calendar
 
 from panels import calendar, jobs, services
 from panels.enums import SeatStatus
@@ -134,3 +135,16 @@ def test_only_an_accepted_seat_is_a_busy_entry_in_the_persons_calendar(
     assert [ct.replace('"', "") for ct in content_types] == [
         "text/calendar; method=REQUEST; charset=utf-8"
     ]
+    # As iMIP expects, so that Outlook shows a meeting: the calendar is one of the alternatives
+    # beside the text and the HTML, and the file to import by hand is not a second calendar.
+    [alternatives] = [
+        p for p in received.parsed.walk() if p.get_content_type() == "multipart/alternative"
+    ]
+    assert [p.get_content_type() for p in alternatives.get_payload()] == [
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    ]
+    [ics_file] = [p for p in received.parsed.walk() if p.get_filename()]
+    assert ics_file.get_content_type() == "application/ics"
+    assert Calendar.from_ical(ics_file.get_payload(decode=True))["method"] == "REQUEST"
