@@ -39,7 +39,7 @@ from interviews.models import Candidate, HiringRound, Interview, Office, OfficeR
 from navpanel.cache_versions import data_version_bump
 from outbox.models import OutboxMessage, OutboxStatus
 from panels.demo.names import BACKGROUNDS, FIRST_NAMES, LAST_NAMES
-from panels.enums import PanelStatus, RepresentativeStatus, SeatStatus
+from panels.enums import BOOKING_STATUSES, PanelStatus, RepresentativeStatus, SeatStatus
 from panels.models import (
     Background,
     BackgroundWant,
@@ -51,6 +51,7 @@ from panels.models import (
     Panel,
     Representative,
     Seat,
+    SeatBooking,
     SeatTransition,
     StaffInterviewer,
 )
@@ -236,6 +237,7 @@ def application_tables() -> list[str]:
             AuditEvent,
             OutboxMessage,
             SeatTransition,
+            SeatBooking,
             Seat,
             StaffInterviewer,
             Panel,
@@ -327,6 +329,7 @@ def _write(sizes: Sizes, today: date, log: Callable[[str], None]) -> Report:
             Panel,
             StaffInterviewer,
             Seat,
+            SeatBooking,
             SeatTransition,
             OutboxMessage,
             AuditEvent,
@@ -621,6 +624,13 @@ def _write(sizes: Sizes, today: date, log: Callable[[str], None]) -> Report:
                             created_at=invited_at,
                             updated_at=min(answered, now),
                         )
+                        if outcome in BOOKING_STATUSES:
+                            t[SeatBooking].add(
+                                seat_id=seat_id,
+                                representative_id=pick[0],
+                                starts_at=starts,
+                                ends_at=ends,
+                            )
                         _transitions(
                             t[SeatTransition], seat_id, outcome, invited_at, answered, ends, leader
                         )
@@ -722,6 +732,7 @@ def _write(sizes: Sizes, today: date, log: Callable[[str], None]) -> Report:
         panel_interviews,
         t[StaffInterviewer],
         t[Seat],
+        t[SeatBooking],
         t[SeatTransition],
         t[OutboxMessage],
         t[AuditEvent],

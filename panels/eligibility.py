@@ -14,8 +14,9 @@ from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .bookings import booking_overlaps, panel_booking_blocks
 from .enums import BOOKING_STATUSES, SAID_NO_STATUSES, RepresentativeStatus
-from .models import ConflictOfInterest, Panel, Representative, Seat
+from .models import ConflictOfInterest, Panel, Representative, Seat, SeatBooking
 
 
 class Ineligible(StrEnum):
@@ -55,11 +56,8 @@ def _rules(panel: Panel) -> dict[Ineligible, Q | Exists]:
             Seat.objects.filter(panel=panel, representative_id=person, status__in=BOOKING_STATUSES)
         ),
         Ineligible.BOOKED: ~Exists(
-            Seat.objects.filter(
-                representative_id=person,
-                status__in=BOOKING_STATUSES,
-                starts_at__lt=panel.ends_at,
-                ends_at__gt=panel.starts_at,
+            SeatBooking.objects.filter(
+                booking_overlaps(panel_booking_blocks(panel=panel)), representative_id=person
             )
         ),
         Ineligible.SAID_NO: ~Exists(

@@ -87,21 +87,6 @@ def seat_deadline_passed(*, seat: Seat, now: datetime | None = None) -> bool:
     return seat.status == SeatStatus.INVITED and seat.answer_by is not None and now > seat.answer_by
 
 
-def overlapping_booking_exists(
-    *, representative: Representative, starts_at: datetime, ends_at: datetime, exclude: int | None
-) -> bool:
-    """Whether the person holds another seat whose time overlaps (``exclude``: a seat to ignore)."""
-    seats = Seat.objects.filter(
-        representative=representative,
-        status__in=BOOKING_STATUSES,
-        starts_at__lt=ends_at,
-        ends_at__gt=starts_at,
-    )
-    if exclude:
-        seats = seats.exclude(pk=exclude)
-    return seats.exists()
-
-
 def invitation_deadline(*, panel: Panel, now: datetime) -> datetime:
     """The round's answer deadline, but never later than a day before the panel starts.
 

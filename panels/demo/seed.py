@@ -37,7 +37,7 @@ from ..eligibility import eligible_representatives
 from ..enums import RepresentativeStatus, SeatStatus
 from ..models import Background, Panel, Representative, Seat
 from ..selectors import invitation_deadline
-from ..services import panel_create, seat_invite, seat_transition
+from ..services import panel_create, seat_bookings_sync, seat_invite, seat_transition
 from .names import (
     BACKGROUND_WEIGHTS,
     BACKGROUNDS,
@@ -171,6 +171,7 @@ def _past_seat(
         ends_at=panel.ends_at,
         backgrounds_snapshot=sorted(representative.backgrounds.values_list("slug", flat=True)),
     )
+    seat_bookings_sync(seat=seat)
     previous = ""
     for status, _moment in steps:
         by_representative = status == SeatStatus.ACCEPTED

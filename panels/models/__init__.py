@@ -33,6 +33,7 @@ from .seats import (
     ConflictOfInterest,
     Panel,
     Seat,
+    SeatBooking,
     SeatTransition,
     StaffInterviewer,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "PublishedText",
     "Representative",
     "Seat",
+    "SeatBooking",
     "SeatTransition",
     "StaffInterviewer",
 ]

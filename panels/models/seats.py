@@ -83,9 +83,9 @@ class StaffInterviewer(models.Model):
 class Seat(models.Model):
     """One representative's place on a panel, with its own status and history.
 
-    The database refuses two live seats of one representative on one panel; on PostgreSQL an
-    exclusion constraint (migration 0002) also refuses a representative booked on two panels
-    whose times overlap. ``starts_at``/``ends_at`` copy the panel's span for that constraint.
+    The database refuses two live seats of one representative on one panel. The time a seat
+    holds in the person's calendar is its ``bookings``, one a day of the panel's interviews;
+    ``starts_at``/``ends_at`` copy the panel's whole span, for reminders and calendars.
     """
 
     panel = models.ForeignKey(
@@ -143,6 +143,37 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.panel} – {self.get_status_display()}"
+
+
+class SeatBooking(models.Model):
+    """A stretch of time a seat holds in its representative's calendar.
+
+    One a day of the panel's interviews, from that day's first start to its last end, not the
+    panel's whole span: a panel whose interviews are a week apart leaves the person free for
+    another panel in between (issue 14, point 6). The rows exist while the seat holds time
+    (``BOOKING_STATUSES``); ``panels.services.seat_bookings_sync`` keeps them. On PostgreSQL
+    an exclusion constraint (migration 0013) refuses two overlapping bookings of one person.
+    """
+
+    seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="bookings")
+    representative = models.ForeignKey(
+        Representative, on_delete=models.CASCADE, related_name="bookings"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="seat_booking_ends_after_start",
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+            ),
+        ]
+        indexes = [models.Index(fields=["representative", "ends_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.seat_id}: {self.starts_at:%Y-%m-%d %H:%M}–{self.ends_at:%H:%M}"
 
 
 class SeatTransition(models.Model):

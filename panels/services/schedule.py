@@ -15,6 +15,7 @@ from interviews.services import day_bounds, interview_reschedule
 from interviews.services import interview_cancel as cancel_interview
 
 from .. import emails
+from ..bookings import overlapping_booking_exists, panel_booking_blocks
 from ..enums import (
     BOOKING_STATUSES,
     OPEN_STATUSES,
@@ -25,10 +26,7 @@ from ..models import (
     Panel,
     StaffInterviewer,
 )
-from ..selectors import (
-    overlapping_booking_exists,
-)
-from .seats import seat_transition
+from .seats import seat_bookings_sync, seat_transition
 
 
 @transaction.atomic
@@ -85,35 +83,40 @@ def panel_sync_times(*, panel: Panel, by: User | None) -> Panel:
         return panel_cancel(panel=panel, by=by)
     starts_at = min(i.starts_at for i in scheduled)
     ends_at = max(i.ends_at for i in scheduled)
-    if (starts_at, ends_at) == (panel.starts_at, panel.ends_at):
-        return panel
-    panel.starts_at, panel.ends_at = starts_at, ends_at
-    # Staff calendars hold one entry per panel: a higher sequence moves it (RFC 5546).
-    panel.calendar_sequence += 1
-    panel.save(update_fields=["starts_at", "ends_at", "calendar_sequence"])
-    for member in panel.staff.all():
-        emails.staff_moved(staff=member)
+    moved = (starts_at, ends_at) != (panel.starts_at, panel.ends_at)
+    if moved:
+        panel.starts_at, panel.ends_at = starts_at, ends_at
+        # Staff calendars hold one entry per panel: a higher sequence moves it (RFC 5546).
+        panel.calendar_sequence += 1
+        panel.save(update_fields=["starts_at", "ends_at", "calendar_sequence"])
+        for member in panel.staff.all():
+            emails.staff_moved(staff=member)
+    # The days a seat books may change though the span does not (a middle interview moved).
+    blocks = panel_booking_blocks(panel=panel)
     for seat in panel.seats.select_for_update().filter(status__in=BOOKING_STATUSES):
         if seat.representative_id and overlapping_booking_exists(
-            representative=seat.representative,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            exclude=seat.pk,
+            representative=seat.representative, blocks=blocks, exclude=seat.pk
         ):
             raise ValidationError(
                 _("%(name)s is booked elsewhere at the new time.")
                 % {"name": seat.representative.name}
             )
-        seat.starts_at, seat.ends_at = starts_at, ends_at
-        seat.calendar_sequence += 1
+        if moved:
+            seat.starts_at, seat.ends_at = starts_at, ends_at
+            seat.calendar_sequence += 1
         try:
             with transaction.atomic():
-                seat.save(update_fields=["starts_at", "ends_at", "calendar_sequence", "updated_at"])
+                if moved:
+                    seat.save(
+                        update_fields=["starts_at", "ends_at", "calendar_sequence", "updated_at"]
+                    )
+                seat_bookings_sync(seat=seat, blocks=blocks)
         except IntegrityError as error:
             raise ValidationError(
                 _("A representative on the panel is booked elsewhere at the new time.")
             ) from error
-        emails.seat_moved(seat=seat)
+        if moved:
+            emails.seat_moved(seat=seat)
     return panel
 
 

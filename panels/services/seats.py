@@ -1,6 +1,7 @@
 """A seat's changes: every one goes through ``seat_transition``, which records it."""
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -14,8 +15,10 @@ from audit.services import audit_record
 from interviews.enums import RoundState
 
 from .. import emails
+from ..bookings import Block, panel_booking_blocks
 from ..eligibility import ineligibility_message, representative_ineligibility
 from ..enums import (
+    BOOKING_STATUSES,
     FREEING_STATUSES,
     OPEN_STATUSES,
     SEAT_CORRECTIONS,
@@ -28,6 +31,7 @@ from ..models import (
     Panel,
     Representative,
     Seat,
+    SeatBooking,
     SeatTransition,
 )
 from ..selectors import (
@@ -135,6 +139,8 @@ def seat_transition(
     try:
         with transaction.atomic():
             locked.save(update_fields=update)
+            if (from_status in BOOKING_STATUSES) != (to in BOOKING_STATUSES):
+                seat_bookings_sync(seat=locked)
     except IntegrityError as error:
         raise ValidationError(
             _("The representative is already booked at that time."), code="double_booking"
@@ -229,6 +235,29 @@ def _calendar_entry_cancel(*, seat: Seat, from_status: str, actor: str) -> None:
         emails.seat_ended(seat=seat, ended_as=seat.status)
 
 
+def seat_bookings_sync(*, seat: Seat, blocks: Sequence[Block] | None = None) -> None:
+    """Make the seat's bookings what its status and its panel's interviews say: one a day of
+    the interviews (``panels.bookings``) while the seat holds time, none once it does not.
+
+    On PostgreSQL raises ``IntegrityError`` when the person is booked elsewhere at one of those
+    times; callers turn it into the leader's message.
+    """
+    SeatBooking.objects.filter(seat=seat).delete()
+    if seat.status not in BOOKING_STATUSES or seat.representative_id is None:
+        return
+    SeatBooking.objects.bulk_create(
+        SeatBooking(
+            seat=seat,
+            representative_id=seat.representative_id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+        for starts_at, ends_at in (
+            blocks if blocks is not None else panel_booking_blocks(panel=seat.panel)
+        )
+    )
+
+
 @transaction.atomic
 def seat_invite(
     *, panel: Panel, representative: Representative, by: User | None, actor: str = "leader"
@@ -262,6 +291,7 @@ def seat_invite(
     try:
         with transaction.atomic():
             seat.save()
+            seat_bookings_sync(seat=seat)
     except IntegrityError as error:
         raise ValidationError(
             _("%(name)s is already booked at that time.") % {"name": representative.name}

@@ -94,12 +94,19 @@ class SeatFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Seat
+        skip_postgeneration_save = True
 
     panel = factory.SubFactory("tests.factories.panels.PanelRowFactory")
     representative = factory.SubFactory(PoolRepresentativeFactory)
     status = SeatStatus.ACCEPTED
     starts_at = factory.SelfAttribute("panel.starts_at")
     ends_at = factory.SelfAttribute("panel.ends_at")
+
+    @factory.post_generation
+    def bookings(seat: Seat, create: bool, extracted: object, **kwargs: object) -> None:
+        """The time the seat holds, as the services book it."""
+        if create:
+            services.seat_bookings_sync(seat=seat)
 
 
 class PanelRowFactory(factory.django.DjangoModelFactory):

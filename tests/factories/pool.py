@@ -5,6 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from panels import services
 from panels.enums import SeatStatus
 from panels.models import Panel, Seat
 from tests.factories import HiringRoundFactory, RepresentativeFactory
@@ -24,9 +25,16 @@ class PanelFactory(factory.django.DjangoModelFactory):
 class SeatFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Seat
+        skip_postgeneration_save = True
 
     panel = factory.SubFactory(PanelFactory)
     representative = factory.SubFactory(RepresentativeFactory)
     status = SeatStatus.ATTENDED
     starts_at = factory.SelfAttribute("panel.starts_at")
     ends_at = factory.SelfAttribute("panel.ends_at")
+
+    @factory.post_generation
+    def bookings(seat: Seat, create: bool, extracted: object, **kwargs: object) -> None:
+        """The time the seat holds, as the services book it."""
+        if create:
+            services.seat_bookings_sync(seat=seat)

@@ -1,13 +1,17 @@
 """Moves (issue 14, point 6): a panel's span and its seats' booked ranges follow the real span
 of its interviews, the whole day moves at once, and each person gets one email per change."""
 
+import base64
 from datetime import time, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from icalendar import Calendar
 
 from outbox.models import OutboxMessage, OutboxStatus
 from panels import services
+from panels.eligibility import eligible_representatives
 from panels.enums import SeatStatus
 from tests.factories.panels import OpenRoundFactory, PoolRepresentativeFactory, day_at, panel_for
 
@@ -86,6 +90,8 @@ def test_moving_one_interview_by_a_week_gives_the_new_real_span_in_subject_and_c
     [moved] = _moved(seat.representative.email)
     assert seat.calendar_sequence == 2
     assert moved.subject.count("09:00") == 1 and moved.subject.endswith("12:00")
+    [entry] = Calendar.from_ical(base64.b64decode(moved.attachments[0]["content"])).walk("VEVENT")
+    assert (entry.decoded("dtstart"), entry.decoded("dtend")) == (day_at(14, 9), day_at(21, 12))
 
 
 def test_the_leader_moves_the_day_on_the_panel_page(client, panel_of_three, leader_a):
@@ -113,3 +119,43 @@ def test_a_leader_of_another_office_gets_404_on_moving_the_panel(client, panel_o
     assert response.status_code == 404
     panel_of_three.refresh_from_db()
     assert panel_of_three.starts_at == day_at(14, 9)
+
+
+def test_after_one_interview_moved_a_week_the_person_can_sit_on_another_panel_in_the_gap(
+    panel_of_three, leader_a
+):
+    last = panel_of_three.interviews.order_by("starts_at").last()
+    services.interview_move(
+        interview=last, starts_at=day_at(21, 11), ends_at=day_at(21, 12), by=leader_a
+    )
+    kari = panel_of_three.seats.get(status=SeatStatus.ACCEPTED).representative
+    in_the_gap = panel_for(panel_of_three.round, days=17)
+
+    assert kari in eligible_representatives(panel=in_the_gap)
+    seat = services.seat_invite(panel=in_the_gap, representative=kari, by=leader_a)
+
+    assert seat.status == SeatStatus.INVITED
+    assert list(
+        kari.bookings.filter(seat__panel=panel_of_three).values_list("starts_at", "ends_at")
+    ) == [(day_at(14, 9), day_at(14, 11)), (day_at(21, 11), day_at(21, 12))]
+
+
+def test_the_moved_interview_books_its_new_day_so_a_panel_then_is_refused(panel_of_three, leader_a):
+    last = panel_of_three.interviews.order_by("starts_at").last()
+    services.interview_move(
+        interview=last, starts_at=day_at(21, 11), ends_at=day_at(21, 12), by=leader_a
+    )
+    kari = panel_of_three.seats.get(status=SeatStatus.ACCEPTED).representative
+    same_hour = panel_for(panel_of_three.round, days=21, hour=11)
+
+    assert kari not in eligible_representatives(panel=same_hour)
+    with pytest.raises(ValidationError, match="already booked at that time"):
+        services.seat_invite(panel=same_hour, representative=kari, by=leader_a)
+
+
+def test_a_seat_that_ends_frees_its_days_for_other_panels(panel_of_three, leader_a):
+    seat = panel_of_three.seats.get(status=SeatStatus.ACCEPTED)
+
+    services.seat_cant_come(seat=seat)
+
+    assert not seat.representative.bookings.exists()

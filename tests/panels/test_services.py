@@ -11,7 +11,7 @@ from interviews.enums import RoundState
 from outbox.models import OutboxMessage
 from panels import selectors, services
 from panels.enums import SEAT_TRANSITIONS, PanelStatus, RepresentativeStatus, SeatStatus
-from panels.models import ConflictOfInterest, Seat, SeatTransition
+from panels.models import ConflictOfInterest, Seat, SeatBooking, SeatTransition
 from tests.factories import BackgroundFactory
 from tests.factories.panels import (
     InterviewFactory,
@@ -170,11 +170,18 @@ def test_the_database_refuses_an_overlapping_booking_even_past_the_service(
     same_time = panel_for(rana_round)
     services.seat_invite(panel=panel, representative=kari, by=leader_a)
 
+    seat = Seat.objects.create(
+        panel=same_time,
+        representative=kari,
+        status=SeatStatus.INVITED,
+        starts_at=same_time.starts_at,
+        ends_at=same_time.ends_at,
+    )
+
     with pytest.raises(IntegrityError), transaction.atomic():
-        Seat.objects.create(
-            panel=same_time,
+        SeatBooking.objects.create(
+            seat=seat,
             representative=kari,
-            status=SeatStatus.INVITED,
             starts_at=same_time.starts_at + timedelta(minutes=30),
             ends_at=same_time.ends_at + timedelta(minutes=30),
         )
