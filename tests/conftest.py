@@ -39,7 +39,8 @@ CHROMIUM_ARGS = [
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Give each xdist process its own Redis database for the broker and the cache.
+    """Give each xdist process its own Redis database for the broker and the cache, and its
+    own directory for stored files.
 
     pytest-django loads the settings before xdist names the process, so
     ``navpanel.settings_test`` cannot tell the processes apart; here we can. Process gwN uses
@@ -54,6 +55,12 @@ def pytest_configure(config: pytest.Config) -> None:
     from navpanel.celery import app
 
     app.conf.broker_url = url
+    # Export files too: two processes' tests that build a roster of the same person must not
+    # read each other's files (the erasure test scans every file in storage). Set in the
+    # environment as well, for the Celery worker the tests start.
+    media = ROOT / "var" / "test-media" / worker
+    os.environ["MEDIA_ROOT"] = str(media)
+    settings.MEDIA_ROOT = str(media)
     _flush_past_the_audit_logs_guard()
 
 

@@ -95,7 +95,9 @@ def _settings_in_a_fresh_process(module: str, env: dict[str, str], *names: str) 
     code = "import django, os; django.setup(); from django.conf import settings;" + "".join(
         f"print(repr({expression}));" for expression in names
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "MEDIA_ROOT"}
+    }
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
