@@ -4,9 +4,9 @@
 
 Each size has its own database (``np_bench_25``, ``np_bench_250``; prefix ``BENCH_DB``),
 created, migrated and seeded with ``manage.py seed_scale`` only when it is not there yet.
-Queries per page are counted at every size; latency, export and query plans run on the largest.
-``--quick`` shortens the runs (latency 3 s a page, 20 suggestion instances, 1,000 emails,
-1 rotation seed) for a look, not for the record.
+Queries per page are counted at every size; latency, mixed load, export and query plans run on
+the largest. ``--quick`` shortens the runs (latency 3 s a page, mixed load 20 s a phase, 20
+suggestion instances, 1,000 emails, 1 rotation seed) for a look, not for the record.
 """
 
 from __future__ import annotations
@@ -98,6 +98,10 @@ def main() -> None:
             "latency",
             [*py, "bench.latency", "--offices", largest, "--seconds", "3" if quick else "10"],
         ),
+        (
+            "mixed load",
+            [*py, "bench.mixed", "--offices", largest, "--seconds", "20" if quick else "60"],
+        ),
         ("export", [*py, "bench.export", "--offices", largest]),
         ("suggestions", [*py, "bench.suggestions", "--instances", "20" if quick else "100"]),
         (
@@ -119,7 +123,7 @@ def main() -> None:
     minutes = (time.perf_counter() - began) / 60
     versions = ", ".join(
         f"{name} {metadata.version(name)}"
-        for name in ("Django", "psycopg2-binary", "gunicorn", "celery", "ortools")
+        for name in ("Django", "psycopg2-binary", "gunicorn", "celery", "ortools", "locust")
     )
     postgres = _psql("postgres", "SHOW server_version")
     text = "\n".join(
