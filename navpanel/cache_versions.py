@@ -50,6 +50,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils import timezone, translation
+from prometheus_client import Counter
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,13 @@ OFFICE_PATHS: dict[str, tuple[str | None, ...]] = {
 }
 
 T = TypeVar("T")
+
+LOOKUPS = Counter(
+    "navpanel_cache_lookups",
+    "Cached entries asked for, by name and result: hit, miss (computed here) or waited (another "
+    "request computed it).",
+    ["name", "result"],
+)
 
 
 def caching_enabled() -> bool:
@@ -244,18 +252,23 @@ def cached_entries_forget() -> int:
     return delete_matching(f"*:{_database()}:*")
 
 
-def versioned_key(name: str, parts: Iterable[Any], scopes: Iterable[str]) -> str:
+def _key(name: str, parts: Iterable[Any], scopes: list[str], versions: dict[str, int]) -> str:
     """``name``, the database, the versions of ``all`` and ``scopes`` (and the transaction's
     own token once it has written), the active language and a digest of ``parts``."""
     scopes = [ALL, *sorted(set(scopes))]
-    versions = ".".join(map(str, data_versions(scopes)))
+    numbers = ".".join(str(versions[scope]) for scope in scopes)
     publish = _pending()
     if publish is not None:
-        versions += f".{publish.token}"
+        numbers += f".{publish.token}"
     digest = hashlib.sha1(
-        repr((tuple(parts), scopes, versions)).encode(), usedforsecurity=False
+        repr((tuple(parts), scopes, numbers)).encode(), usedforsecurity=False
     ).hexdigest()
     return f"{name}:{_database()}:{translation.get_language()}:{digest}"
+
+
+def versioned_key(name: str, parts: Iterable[Any], scopes: Iterable[str]) -> str:
+    scopes = [ALL, *sorted(set(scopes))]
+    return _key(name, parts, scopes, dict(zip(scopes, data_versions(scopes), strict=True)))
 
 
 def _fresh(found: Any, now: datetime) -> bool:
@@ -303,13 +316,16 @@ def cached(
         logger.warning("cache unavailable for %s", name, exc_info=True)
         return compute()[0]
     if _fresh(found, now):
+        LOOKUPS.labels(name, "hit").inc()
         return found[0]
     lock = f"lock:{key}"
     holder = secrets.token_hex(8)
     if not cache.add(lock, holder, timeout=LOCK_SECONDS) and cache.get(lock) is not None:
         found = _wait_for(key, lock, now)
         if found is not None:
+            LOOKUPS.labels(name, "waited").inc()
             return found[0]
+    LOOKUPS.labels(name, "miss").inc()
     try:
         value, valid_until = compute()
         cache.set(key, (value, valid_until), timeout=TIMEOUT)
@@ -317,6 +333,50 @@ def cached(
         if cache.get(lock) == holder:
             cache.delete(lock)
     return value
+
+
+K = TypeVar("K")
+
+
+def cached_many(
+    name: str,
+    wanted: dict[K, tuple[Iterable[Any], Iterable[str]]],
+    compute: Callable[[list[K]], dict[K, tuple[T, datetime | None]]],
+    *,
+    now: datetime | None = None,
+) -> dict[K, T]:
+    """Many entries of one kind at once: ``wanted`` maps each item to its key's parts and
+    scopes; ``compute(missing)`` computes the items not found, together, as ``cached``'s
+    ``compute`` does one. Two round trips to Redis (the versions, the entries) whatever the
+    number of items, and one more to store what was computed."""
+    if not caching_enabled():
+        return {item: value for item, (value, _until) in compute(list(wanted)).items()}
+    now = now or timezone.now()
+    scopes = sorted(
+        {ALL} | {scope for _parts, item_scopes in wanted.values() for scope in item_scopes}
+    )
+    try:
+        versions = dict(zip(scopes, data_versions(scopes), strict=True))
+        keys = {item: _key(name, parts, list(s), versions) for item, (parts, s) in wanted.items()}
+        found = cache.get_many(list(keys.values()))
+    except Exception:  # without a cache the report is computed, not refused
+        logger.warning("cache unavailable for %s", name, exc_info=True)
+        return {item: value for item, (value, _until) in compute(list(wanted)).items()}
+    values: dict[K, T] = {}
+    missing = []
+    for item, key in keys.items():
+        entry = found.get(key)
+        if _fresh(entry, now):
+            values[item] = entry[0]
+        else:
+            missing.append(item)
+    LOOKUPS.labels(name, "hit").inc(len(values))
+    if missing:
+        LOOKUPS.labels(name, "miss").inc(len(missing))
+        computed = compute(missing)
+        cache.set_many({keys[item]: entry for item, entry in computed.items()}, timeout=TIMEOUT)
+        values.update({item: value for item, (value, _until) in computed.items()})
+    return values
 
 
 def connect() -> None:

@@ -352,6 +352,9 @@ CELERY_BEAT_SCHEDULE = {
     "retention-nightly": {"task": "retention.nightly", "schedule": crontab(hour=3, minute=15)},
     # Expired roster export files (rosters.ExportJob), hourly.
     "rosters-export-purge": {"task": "rosters.export_purge", "schedule": 3600.0},
+    # Each office's statistics counts that a change emptied, recounted every minute
+    # (reports.statistics.statistics_warm), so no request counts the whole country.
+    "reports-statistics-warm": {"task": "reports.statistics_warm", "schedule": 60.0},
 }
 OUTBOX_SENDING_TIMEOUT_SECONDS = env.int("OUTBOX_SENDING_TIMEOUT_SECONDS", default=150)
 OUTBOX_REPUBLISH_AFTER_SECONDS = env.int("OUTBOX_REPUBLISH_AFTER_SECONDS", default=300)

@@ -9,7 +9,7 @@ backgrounds come from the snapshot each attended seat keeps.
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
@@ -20,10 +20,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from interviews.enums import InterviewStatus
+from interviews.enums import County, InterviewStatus
 from interviews.models import Interview, Office
 from interviews.selectors import offices_for_user
-from navpanel.cache_versions import cached, office_scopes
+from navpanel.cache_versions import cached, cached_many, office_scope, office_scopes
 from panels.enums import SAID_YES_STATUSES, PanelStatus, SeatStatus
 from panels.models import Background, Representative, Seat, SeatTransition
 
@@ -47,8 +47,9 @@ MIN_POOL_FOR_SPREAD_MEASURES = 10
 @dataclass
 class Row:
     label: str
-    office: Office
+    office: Office | None = None
     quarter: int | None = None
+    county: str = ""
 
 
 @dataclass
@@ -102,10 +103,26 @@ class StatisticsReport:
     answers: ShownTable
     spread: ShownTable
     charts: list[Chart]
+    by_county: bool = False
 
     @property
     def empty(self) -> bool:
         return not self.interviews.rows and not self.answers.rows
+
+
+@dataclass
+class OfficeCounts:
+    """One office's counts for a year, before suppression: what the report adds up. Cached per
+    office (``office_counts``), so a change in one office recounts that office only."""
+
+    held: Counter = field(default_factory=Counter)  # by quarter, and the three below
+    with_representative: Counter = field(default_factory=Counter)
+    seat_interviews: Counter = field(default_factory=Counter)
+    attended_seats: Counter = field(default_factory=Counter)
+    answers: defaultdict = field(default_factory=lambda: defaultdict(Counter))  # quarter -> …
+    by_background: defaultdict = field(default_factory=lambda: defaultdict(Counter))
+    per_person: Counter = field(default_factory=Counter)  # attended seats by representative
+    pool: set[int] = field(default_factory=set)
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -144,16 +161,18 @@ def _offices_in_scope(*, user: User, offices: QuerySet[Office] | None) -> list[O
     return list(in_scope.order_by("name"))
 
 
-def _statistics(*, office_list: list[Office], year: int, now: datetime | None) -> StatisticsReport:
-    now = now or timezone.now()
-    by_id = {office.pk: office for office in office_list}
+def _counts_compute(
+    office_ids: list[int], *, year: int, now: datetime
+) -> dict[int, tuple[OfficeCounts, datetime | None]]:
+    """Count ``office_ids`` for ``year`` in a few queries whatever their number; each with the
+    moment the clock alone changes it (its next interview's start)."""
+    counts = {pk: OfficeCounts() for pk in office_ids}
     start, end = _year_bounds(year)
-    backgrounds = list(Background.objects.all())
 
     # Interviews that took place, each with the number of representatives who sat on it.
     interviews = (
         Interview.objects.filter(
-            round__office__in=office_list,
+            round__office__in=office_ids,
             status=InterviewStatus.SCHEDULED,
             starts_at__gte=start,
             starts_at__lt=min(end, now),
@@ -169,18 +188,16 @@ def _statistics(*, office_list: list[Office], year: int, now: datetime | None) -
         )
         .values_list("round__office_id", "starts_at", "representatives")
     )
-    held: Counter = Counter()
-    with_representative: Counter = Counter()
-    seat_interviews: Counter = Counter()
     for office_id, starts_at, representatives in interviews:
-        key = (office_id, quarter_of(timezone.localdate(starts_at))[1])
-        held[key] += 1
-        with_representative[key] += 1 if representatives else 0
-        seat_interviews[key] += representatives
+        office = counts[office_id]
+        quarter = quarter_of(timezone.localdate(starts_at))[1]
+        office.held[quarter] += 1
+        office.with_representative[quarter] += 1 if representatives else 0
+        office.seat_interviews[quarter] += representatives
 
     seats = list(
         Seat.objects.filter(
-            panel__round__office__in=office_list, starts_at__gte=start, starts_at__lt=end
+            panel__round__office__in=office_ids, starts_at__gte=start, starts_at__lt=end
         ).values_list(
             "pk",
             "panel__round__office_id",
@@ -197,41 +214,113 @@ def _statistics(*, office_list: list[Office], year: int, now: datetime | None) -
             "seat_id", flat=True
         )
     )
-    answers: dict[tuple[int, int], Counter] = defaultdict(Counter)
-    by_background: dict[tuple[int, int], Counter] = defaultdict(Counter)
-    attended_seats: Counter = Counter()
-    per_person: dict[int, Counter] = defaultdict(Counter)
     for pk, office_id, starts_at, status, snapshot, representative_id in seats:
-        key = (office_id, quarter_of(timezone.localdate(starts_at))[1])
+        office = counts[office_id]
+        quarter = quarter_of(timezone.localdate(starts_at))[1]
         if status in INVITED:
-            answers[key]["invited"] += 1
+            office.answers[quarter]["invited"] += 1
         if status in SAID_YES_STATUSES or pk in accepted_before:
-            answers[key]["accepted"] += 1
+            office.answers[quarter]["accepted"] += 1
         if status in (
             SeatStatus.DECLINED,
             SeatStatus.EXPIRED,
             SeatStatus.ATTENDED,
             SeatStatus.NO_SHOW,
         ):
-            answers[key][status] += 1
+            office.answers[quarter][status] += 1
         if status == SeatStatus.ATTENDED:
-            attended_seats[key] += 1
+            office.attended_seats[quarter] += 1
             for slug in snapshot or ():
-                by_background[key][slug] += 1
+                office.by_background[quarter][slug] += 1
             if representative_id:
-                per_person[office_id][representative_id] += 1
+                office.per_person[representative_id] += 1
 
-    keys = sorted(
-        set(held) | set(answers),
-        key=lambda key: (by_id[key[0]].name, key[1]),
+    # One query for every office's pool (not one per office: HR may see 250 offices).
+    for office_id, representative_id in Representative.offices.through.objects.filter(
+        office__in=office_ids
+    ).values_list("office_id", "representative_id"):
+        counts[office_id].pool.add(representative_id)
+
+    next_interviews = dict(
+        Interview.objects.filter(
+            round__office__in=office_ids,
+            status=InterviewStatus.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=end,
+        )
+        .values("round__office_id")
+        .annotate(first=Min("starts_at"))
+        .values_list("round__office_id", "first")
     )
+    return {pk: (counts[pk], next_interviews.get(pk)) for pk in office_ids}
+
+
+def office_counts(
+    office_ids: list[int], *, year: int, now: datetime | None = None
+) -> dict[int, OfficeCounts]:
+    """Each office's counts for ``year``, cached per office under its own data version: a
+    change in Rana recounts Rana, and the other 249 offices come from Redis."""
+    now = now or timezone.now()
+    return cached_many(
+        "statistics-counts",
+        {pk: ((year, pk), [office_scope(pk)]) for pk in office_ids},
+        lambda missing: _counts_compute(missing, year=year, now=now),
+        now=now,
+    )
+
+
+def _statistics(
+    *, office_list: list[Office], year: int, now: datetime | None, by_county: bool = False
+) -> StatisticsReport:
+    """The report of ``office_list``: a row per office and quarter, or per county and quarter
+    (``by_county``: the national overview), added up from each office's cached counts."""
+    now = now or timezone.now()
+    backgrounds = list(Background.objects.all())
+    counts = office_counts([office.pk for office in office_list], year=year, now=now)
+
+    def group(office: Office) -> tuple[object, str]:
+        if by_county:
+            return office.county, str(County(office.county).label)
+        return office.pk, office.name
+
+    labels: dict[object, str] = {}
+    offices_of: dict[object, Office | None] = {}
+    held: Counter = Counter()
+    with_representative: Counter = Counter()
+    seat_interviews: Counter = Counter()
+    attended_seats: Counter = Counter()
+    answers: dict[tuple[object, int], Counter] = defaultdict(Counter)
+    by_background: dict[tuple[object, int], Counter] = defaultdict(Counter)
+    per_person: dict[object, Counter] = defaultdict(Counter)
+    pools: dict[object, set[int]] = defaultdict(set)
+    for office in office_list:
+        found = counts[office.pk]
+        key, labels[key] = group(office)
+        offices_of[key] = None if by_county else office
+        for quarter, number in found.held.items():
+            held[key, quarter] += number
+        for quarter, number in found.with_representative.items():
+            with_representative[key, quarter] += number
+        for quarter, number in found.seat_interviews.items():
+            seat_interviews[key, quarter] += number
+        for quarter, number in found.attended_seats.items():
+            attended_seats[key, quarter] += number
+        for quarter, counter in found.answers.items():
+            answers[key, quarter].update(counter)
+        for quarter, counter in found.by_background.items():
+            by_background[key, quarter].update(counter)
+        per_person[key].update(found.per_person)
+        pools[key] |= found.pool
+
+    keys = sorted(set(held) | set(answers), key=lambda key: (labels[key[0]], key[1]))
     rows = [
         Row(
-            label=_("%(office)s, Q%(quarter)s") % {"office": by_id[o].name, "quarter": q},
-            office=by_id[o],
+            label=_("%(office)s, Q%(quarter)s") % {"office": labels[g], "quarter": q},
+            office=offices_of[g],
             quarter=q,
+            county=str(g) if by_county else "",
         )
-        for o, q in keys
+        for g, q in keys
     ]
 
     interview_table = _interview_table(
@@ -247,7 +336,10 @@ def _statistics(*, office_list: list[Office], year: int, now: datetime | None) -
         ),
     )
     answer_table = _answer_table(rows, keys, answers)
-    spread_table = _spread_table(office_list, per_person)
+    groups = sorted(labels, key=lambda g: labels[g])
+    spread_table = _spread_table(
+        [(labels[g], offices_of[g], per_person[g], pools[g]) for g in groups]
+    )
     charts = _charts(interview_table, background_table, spread_table)
     return StatisticsReport(
         year=year,
@@ -257,6 +349,7 @@ def _statistics(*, office_list: list[Office], year: int, now: datetime | None) -
         answers=answer_table,
         spread=spread_table,
         charts=charts,
+        by_county=by_county,
     )
 
 
@@ -266,19 +359,25 @@ def statistics_presented(
     year: int,
     present: Callable[[StatisticsReport], T],
     offices: QuerySet[Office] | None = None,
+    by_county: bool = False,
     now: datetime | None = None,
 ) -> T:
-    """``present(office_statistics(...))`` (the page renders the tables), cached under the data
-    version (``navpanel.cache_versions``): HR opens the same year and offices again and again,
-    and the counts change only when the data does (any change bumps the version) or when an
+    """``present(office_statistics(...))`` (the page renders the tables), cached under the
+    data versions of the offices shown (``navpanel.cache_versions``): HR opens the same year
+    and offices again and again, and the counts change only when the data does or when an
     interview in scope takes place (the entry expires at the next one's start). The key holds
-    the offices in ``user``'s scope, so a user never gets another scope's figures."""
+    the offices in ``user``'s scope, so a user never gets another scope's figures.
+
+    The report is added up from each office's cached counts (``office_counts``), which the beat
+    job ``reports.statistics_warm`` keeps filled: after a change in one office, the national
+    report recounts that office alone. ``by_county``: a row per county instead of per office
+    (the national overview, ``reports.views.statistics``)."""
     now = now or timezone.now()
     office_list = _offices_in_scope(user=user, offices=offices)
     office_ids = sorted(office.pk for office in office_list)
 
     def compute() -> tuple[T, datetime | None]:
-        report = _statistics(office_list=office_list, year=year, now=now)
+        report = _statistics(office_list=office_list, year=year, now=now, by_county=by_county)
         _start, end = _year_bounds(year)
         next_interview = Interview.objects.filter(
             round__office__in=office_ids,
@@ -289,8 +388,24 @@ def statistics_presented(
         return present(report), next_interview
 
     return cached(
-        "statistics", (year, office_ids), compute, scopes=office_scopes(office_ids), now=now
+        "statistics",
+        (year, office_ids, by_county),
+        compute,
+        scopes=office_scopes(office_ids),
+        now=now,
     )
+
+
+def statistics_warm(*, now: datetime | None = None) -> int:
+    """Count every office whose counts for this year and last year are not in the cache (a
+    change emptied them, or they timed out); how many offices there are. The beat job, so that
+    no request counts the whole country (in January HR still reads last year)."""
+    now = now or timezone.now()
+    office_ids = list(Office.objects.order_by("pk").values_list("pk", flat=True))
+    this_year = timezone.localdate(now).year
+    for year in (this_year, this_year - 1):
+        office_counts(office_ids, year=year, now=now)
+    return len(office_ids)
 
 
 def _interview_table(
@@ -391,18 +506,11 @@ def top_share(counts: list[int], *, fraction: float = 0.1) -> float:
     return sum(sorted(counts, reverse=True)[:top]) / total
 
 
-def _spread_table(office_list: list[Office], per_person: dict[int, Counter]) -> ShownTable:
-    """Per office over the year: how many in the pool sat 0, 1, 2, 3+ times."""
-    # One query for every office's pool (not one per office: HR may see 250 offices).
-    pools: dict[int, set[int]] = defaultdict(set)
-    for office_id, representative_id in Representative.offices.through.objects.filter(
-        office__in=office_list
-    ).values_list("office_id", "representative_id"):
-        pools[office_id].add(representative_id)
+def _spread_table(groups: list[tuple[str, Office | None, Counter, set[int]]]) -> ShownTable:
+    """Per office (or county) over the year: how many in the pool sat 0, 1, 2, 3+ times."""
     values, derived, rows = [], [], []
-    for office in office_list:
-        seated = per_person.get(office.pk, Counter())
-        people = pools[office.pk] | set(seated)
+    for label, office, seated, pool in groups:
+        people = pool | set(seated)
         if not people:
             continue
         counts = [seated.get(person, 0) for person in people]
@@ -410,7 +518,7 @@ def _spread_table(office_list: list[Office], per_person: dict[int, Counter]) -> 
         for count in counts:
             buckets[min(count, 3)] += 1
         values.append(buckets)
-        rows.append(Row(label=office.name, office=office))
+        rows.append(Row(label=label, office=office))
         if len(people) >= MIN_POOL_FOR_SPREAD_MEASURES and sum(counts) >= 5:
             derived.append(
                 [

@@ -213,11 +213,20 @@ def statistics(request: HttpRequest) -> HttpResponse:
             chosen = chosen.filter(county=form.cleaned_data["county"])
         if form.cleaned_data["office"]:
             chosen = chosen.filter(pk=form.cleaned_data["office"].pk)
+        # More than one county and nothing chosen: the page opens on a row per county; a
+        # county's offices and an office's tables are a choice away (issue 20).
+        by_county = not form.cleaned_data["county"] and not form.cleaned_data["office"]
+        by_county = by_county and len(form.fields["county"].choices) > 2
+        context["by_county"] = by_county
+        context["counties"] = form.fields["county"].choices[1:] if by_county else []
+        year = form.cleaned_data["year"]
+        context["year"] = year
         context["report_html"] = statistics_presented(
             user=request.user,
-            year=form.cleaned_data["year"],
+            year=year,
             offices=chosen,
-            # Rendered once per version: the tables of 250 offices are most of the page's cost.
+            by_county=by_county,
+            # Rendered once per version: the tables are most of the page's cost.
             present=lambda report: render_to_string(
                 "reports/_statistics_report.html", {"report": report}
             ),

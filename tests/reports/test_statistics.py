@@ -352,3 +352,98 @@ def test_cached_statistics_count_an_interview_once_it_has_taken_place(hr, office
 
     assert before == still_before
     assert after == before + 1
+
+
+# The national overview, counted office by office (issue 20) -------------------------------------
+
+
+def test_national_statistics_open_on_a_county_overview_and_show_an_office_on_demand(
+    client, hr, office_a, year_of_seats
+):
+    client.force_login(hr)
+    year = year_of_seats["year"]
+
+    overview = client.get(reverse("statistics"), {"year": year}, HTTP_ACCEPT_LANGUAGE="en").text
+    rana = client.get(
+        reverse("statistics"), {"year": year, "office": office_a.pk}, HTTP_ACCEPT_LANGUAGE="en"
+    ).text
+
+    assert "Interviews per county and quarter" in overview
+    assert f"Nordland, Q{year_of_seats['quarter']}" in overview
+    assert "NAV Rana, Q" not in overview
+    assert f'href="?year={year}&amp;county=nordland">The offices in Nordland</a>' in overview
+    assert "Interviews per office and quarter" in rana
+    assert f"NAV Rana, Q{year_of_seats['quarter']}" in rana
+
+
+def test_the_county_overview_shows_an_attendance_marked_since_at_once(
+    hr, leader_a, office_a, year_of_seats
+):
+    from panels.services import seat_mark_attendance
+    from reports.statistics import statistics_presented
+
+    year = year_of_seats["year"]
+    _y, _q, first, _last = previous_quarter(timezone.localdate())
+
+    def overview() -> list[str]:
+        return statistics_presented(user=hr, year=year, by_county=True, present=_background_totals)
+
+    before = overview()
+    accepted = past_seat(
+        office=office_a,
+        representative=PoolRepresentativeFactory(offices=[office_a]),
+        day=first + timedelta(days=10),
+        status=SeatStatus.ACCEPTED,
+        backgrounds=["mental_health"],
+    )
+    seat_mark_attendance(seat=accepted, attended=True, by=leader_a)
+
+    assert before == ["8"]
+    assert overview() == ["9"]
+
+
+def test_a_change_in_one_office_recounts_that_office_alone(
+    hr, leader_a, office_a, office_b, year_of_seats, monkeypatch
+):
+    from panels.services import seat_mark_attendance
+    from reports import statistics
+
+    year = year_of_seats["year"]
+    _y, _q, first, _last = previous_quarter(timezone.localdate())
+    counted: list[list[int]] = []
+    compute = statistics._counts_compute
+
+    def counting(office_ids, **kwargs):
+        counted.append(sorted(office_ids))
+        return compute(office_ids, **kwargs)
+
+    monkeypatch.setattr(statistics, "_counts_compute", counting)
+    statistics.statistics_presented(user=hr, year=year, by_county=True, present=_background_totals)
+    accepted = past_seat(
+        office=office_a,
+        representative=PoolRepresentativeFactory(offices=[office_a]),
+        day=first + timedelta(days=10),
+        status=SeatStatus.ACCEPTED,
+    )
+    seat_mark_attendance(seat=accepted, attended=True, by=leader_a)
+    statistics.statistics_presented(user=hr, year=year, by_county=True, present=_background_totals)
+
+    assert counted == [sorted([office_a.pk, office_b.pk]), [office_a.pk]]
+
+
+def test_after_the_beat_job_no_request_counts_an_office(hr, office_a, year_of_seats, monkeypatch):
+    from reports import statistics
+    from reports.tasks import statistics_warm_task
+
+    year = year_of_seats["year"]  # this year or, in its first quarter, last year
+    statistics_warm_task()
+
+    def refuse(office_ids, **kwargs):
+        raise AssertionError(f"a request counted offices {office_ids}")
+
+    monkeypatch.setattr(statistics, "_counts_compute", refuse)
+    totals = statistics.statistics_presented(
+        user=hr, year=year, by_county=True, present=_background_totals
+    )
+
+    assert totals == ["8"]
