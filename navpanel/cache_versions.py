@@ -84,13 +84,27 @@ OFFICE_PATHS: dict[str, tuple[str | None, ...]] = {
     "panels.staffinterviewer": ("panel__round__office",),
     "panels.seat": ("panel__round__office", "representative__offices"),
     "panels.seattransition": ("seat__panel__round__office", "seat__representative__offices"),
+    "panels.seatbooking": ("seat__panel__round__office", "representative__offices"),
     "panels.conflictofinterest": ("representative__offices", "candidate__round__office"),
     "panels.consentgiven": ("representative__offices",),
     "panels.confidentialitysigned": ("representative__offices",),
     "panels.feedback": ("panel__round__office",),
     "panels.poolimport": ("office",),
     "reports.travelclaim": ("seat__panel__round__office",),
+    "reports.travelclaimchange": ("seat__panel__round__office",),
+    "panels.honorariaexport": ("office",),
 }
+
+# What every page may show: a change bumps ``all``. Every model of ``WATCHED_APPS`` is named here
+# or in ``OFFICE_PATHS`` (tests/test_cache_versions.py), so a new model is placed on purpose.
+EVERY_PAGE = frozenset(
+    {
+        "panels.background",
+        "panels.consenttext",
+        "panels.confidentialitytext",
+        "reports.honorariumrate",
+    }
+)
 
 T = TypeVar("T")
 

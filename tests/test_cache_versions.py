@@ -5,11 +5,15 @@ import threading
 import time
 
 import pytest
+from django.apps import apps
 from django.db import connection, transaction
 
 from interviews.enums import County
 from navpanel.cache_versions import (
+    EVERY_PAGE,
     NATIONAL,
+    OFFICE_PATHS,
+    WATCHED_APPS,
     cached,
     caching_enabled,
     county_scope,
@@ -152,3 +156,15 @@ def test_many_asking_for_a_missing_entry_compute_it_once():
 
     assert answers == ["report"] * 4
     assert len(calls) == 1
+
+
+def test_every_watched_model_is_placed_in_offices_or_on_every_page():
+    # A model in neither would bump every page's version on each save: never stale, but every
+    # cached page in the country cold again.
+    models = {
+        model._meta.label_lower
+        for label in WATCHED_APPS
+        for model in apps.get_app_config(label).get_models()
+    }
+
+    assert models - set(OFFICE_PATHS) - EVERY_PAGE == set()
