@@ -1,7 +1,10 @@
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.forms import BaseForm
 from django.utils.translation import gettext_lazy as _
 
 from .enums import County, InterviewStatus, RoleKind, RoleScope, RoundState
@@ -246,6 +249,12 @@ class Interview(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["round", "starts_at"])]
+
+    # Not stored: set by the pages that show interviews, for their templates. The round page's
+    # form to move one; the panel page's representatives who declared a conflict with its
+    # candidate (panels' Representative, which this app does not import).
+    move_form: BaseForm
+    conflicted: Sequence[models.Model]
 
     def __str__(self) -> str:
         return f"{self.round} {self.starts_at:%Y-%m-%d %H:%M}"

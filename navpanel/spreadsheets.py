@@ -1,6 +1,8 @@
 """Helpers for files that people open in Excel: CSV and XLSX exports."""
 
-from typing import Any
+from typing import Any, TypeVar, overload
+
+_Cell = TypeVar("_Cell")
 
 # OWASP "CSV Injection": a cell starting with one of these is read as a formula by spreadsheet
 # programs, so that a name like "=HYPERLINK(...)" typed into a form would run on HR's machine.
@@ -9,7 +11,11 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_PREFIX = "'"
 
 
-def cell_safe(value: Any) -> Any:
+@overload
+def cell_safe(value: str) -> str: ...
+@overload
+def cell_safe(value: _Cell) -> _Cell: ...
+def cell_safe(value: object) -> object:
     """Neutralise a text cell that a spreadsheet would run as a formula; leave others alone."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return FORMULA_PREFIX + value

@@ -4,12 +4,16 @@ Representatives' backgrounds, support needs and notes are special-category or pr
 the office's leaders (docs/domain.md): the admin site does not show them.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from accounts.http import request_user
 
 from .erasure import representative_erase
 from .models import (
@@ -20,6 +24,9 @@ from .models import (
     ConsentText,
     Representative,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @admin.register(Background)
@@ -33,7 +40,9 @@ class DeletionRequestedFilter(admin.SimpleListFilter):
     title = _("deletion requested")
     parameter_name = "deletion_requested"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, "StrOrPromise"]]:
         return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
@@ -68,13 +77,13 @@ class RepresentativeAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Representative) -> None:
         """The admin's Delete erases (issue 15, point 4): outbox, free texts, admin log,
         export files and cached pages go too, and the audit log names the administrator."""
-        representative_erase(representative=obj, reason="admin_delete", by=request.user)
+        representative_erase(representative=obj, reason="admin_delete", by=request_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Representative]) -> None:
         """The bulk "Delete selected" erases each one, as ``delete_model`` does."""
         for representative in queryset:
             representative_erase(
-                representative=representative, reason="admin_delete", by=request.user
+                representative=representative, reason="admin_delete", by=request_user(request)
             )
 
     @admin.action(
@@ -85,7 +94,9 @@ class RepresentativeAdmin(admin.ModelAdmin):
         """Erase those who asked for it on their page; anyone else selected is left alone."""
         requested = list(queryset.filter(deletion_requested_at__isnull=False))
         for representative in requested:
-            representative_erase(representative=representative, reason="request", by=request.user)
+            representative_erase(
+                representative=representative, reason="request", by=request_user(request)
+            )
         # The erased rows are gone from the queryset; what is left had not asked.
         skipped = queryset.count()
         if requested:

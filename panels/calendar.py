@@ -174,13 +174,14 @@ def _calendar(
         event.add_component(alarm)
     calendar.add_component(oslo_timezone())
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def seat_calendar(*, seat: Seat, method: Method) -> bytes:
     """The .ics for ``seat``: PUBLISH shows the unanswered invitation (tentative, free),
     REQUEST adds or updates the accepted, busy entry, CANCEL removes it."""
-    representative = seat.representative
+    representative = seat.holder()
     with translation.override(representative.language):
         description = _(
             "You are a user representative on the interview panel. Details: %(link)s"

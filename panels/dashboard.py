@@ -7,6 +7,7 @@ the leaders of the office (they can do something about a wrong address).
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
@@ -20,6 +21,9 @@ from .emails import EmailKind
 from .enums import PanelStatus, SeatStatus
 from .models import Panel, Representative, Seat, SeatTransition, StaffInterviewer
 from .selectors import invitation_halfway
+
+if TYPE_CHECKING:
+    from .selectors import OpenInvitation
 
 # The offices a list is for: a queryset, or their ids (what the cache key holds).
 OfficeSet = QuerySet[Office] | list[int]
@@ -82,7 +86,9 @@ def short_panels(*, offices: OfficeSet, now: datetime) -> list[Panel]:
     )
 
 
-def waiting_invitations(*, open_invitations: list[Seat], now: datetime) -> list[Seat]:
+def waiting_invitations(
+    *, open_invitations: "list[OpenInvitation]", now: datetime
+) -> "list[OpenInvitation]":
     """Of ``open_invitations`` (``_open_invitations``), those without an answer when half the
     time to answer has passed (or all of it, before the expiry sweep has run), in their order.
     """
@@ -91,7 +97,7 @@ def waiting_invitations(*, open_invitations: list[Seat], now: datetime) -> list[
     return [seat for seat in open_invitations if now >= invitation_halfway(seat)]
 
 
-def _open_invitations(*, offices: OfficeSet) -> QuerySet[Seat]:
+def _open_invitations(*, offices: OfficeSet) -> "QuerySet[OpenInvitation]":
     """Unanswered invitations to planned panels, each with ``invited_at``."""
     return (
         Seat.objects.filter(
@@ -186,7 +192,8 @@ def failed_emails(*, offices: QuerySet[Office], now: datetime) -> list[FailedEma
     )
     if not messages:
         return []
-    names = dict(
+    # Keyed by id; looked up by a message's representative_id, which may be None.
+    names: dict[int | None, str] = dict(
         Representative.objects.filter(
             pk__in={m.representative_id for m in messages if m.representative_id},
             offices__in=offices,
@@ -197,7 +204,7 @@ def failed_emails(*, offices: QuerySet[Office], now: datetime) -> list[FailedEma
         if message.about_type in about and message.about_id is not None:
             about[message.about_type].add(message.about_id)
     in_scope = Q(panel__round__office__in=offices)
-    panel_of = {
+    panel_of: dict[str, dict[int | None, int]] = {
         "seat": dict(
             Seat.objects.filter(in_scope, pk__in=about["seat"]).values_list("pk", "panel")
         ),
@@ -246,9 +253,9 @@ def dashboard_actions(
     """
     office_ids = sorted(office.pk for office in offices)
 
-    def compute() -> tuple[dict[str, list], datetime | None]:
+    def compute() -> tuple[dict[str, list[Any]], datetime | None]:
         open_invitations = list(_open_invitations(offices=office_ids))
-        lists = {
+        lists: dict[str, list[Any]] = {
             "short_panels": short_panels(offices=office_ids, now=now),
             "waiting_invitations": waiting_invitations(open_invitations=open_invitations, now=now),
             "attendance_to_mark": attendance_to_mark(offices=office_ids, now=now),
@@ -283,7 +290,11 @@ def dashboard_rounds(*, offices: QuerySet[Office]) -> tuple[list[HiringRound], l
 
 
 def _lists_valid_until(
-    *, office_ids: list[int], now: datetime, lists: dict[str, list], open_invitations: list[Seat]
+    *,
+    office_ids: list[int],
+    now: datetime,
+    lists: dict[str, list[Any]],
+    open_invitations: "list[OpenInvitation]",
 ) -> datetime | None:
     """The first moment after ``now`` at which the lists change by the clock alone: a short
     panel starts, an invitation reaches its half-way point, a panel with accepted seats ends."""

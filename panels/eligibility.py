@@ -9,6 +9,7 @@ candidate of the panel's interviews. The panel page suggests only eligible peopl
 """
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.utils.functional import Promise
@@ -17,6 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from .bookings import booking_overlaps, panel_booking_blocks
 from .enums import BOOKING_STATUSES, SAID_NO_STATUSES, RepresentativeStatus
 from .models import ConflictOfInterest, Panel, Representative, Seat, SeatBooking
+
+if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable, NegatedExpression
+
+    # ``~Exists(…)`` is a NegatedExpression in Django 5.2 (Exists has no __invert__ of its own).
+    _Rule = Q | Exists | NegatedExpression[Combinable]
 
 
 class Ineligible(StrEnum):
@@ -41,7 +48,7 @@ MESSAGES: dict[Ineligible, Promise] = {
 }
 
 
-def _rules(panel: Panel) -> dict[Ineligible, Q | Exists]:
+def _rules(panel: Panel) -> dict[Ineligible, "_Rule"]:
     """For each reason, the condition an eligible representative meets. Each is a subquery on
     the person's own row (no joins), so the conditions can be filtered on and annotated alike."""
     person = OuterRef("pk")

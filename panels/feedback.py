@@ -5,8 +5,10 @@ Each person answers once, by a signed link (``links.feedback_url`` for a seat,
 leaders read the answers per panel as averages, counts and free texts without names.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count
@@ -116,7 +118,7 @@ def panel_feedback_summary(*, panel: Panel) -> FeedbackSummary:
     Averages per question and role (None where nobody of that role answered), the counts, and
     the free texts sorted alphabetically, so that their order does not reveal who wrote them.
     """
-    rows = {
+    rows: dict[str, Mapping[str, Any]] = {
         row["role"]: row
         for row in Feedback.objects.filter(panel=panel)
         .values("role")

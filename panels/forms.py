@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -8,8 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Interview
 
+from .models import Panel
 
-class InterviewChoiceField(forms.ModelMultipleChoiceField):
+
+# Generic only in the stubs (subscripting it needs django-stubs-ext's monkeypatch).
+class InterviewChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Interview) -> str:
         starts = timezone.localtime(obj.starts_at)
         ends = timezone.localtime(obj.ends_at)
@@ -38,14 +42,15 @@ class PanelForm(forms.Form):
 
     def __init__(
         self,
-        *args: object,
+        *args: Any,
         interviews: QuerySet[Interview],
         seats_per_panel: int,
         day: date | None = None,
-        **kwargs: object,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["interviews"].queryset = interviews
+        # The stubs type every form field as Field; this one is declared above.
+        cast(InterviewChoiceField, self.fields["interviews"]).queryset = interviews
         self.fields["seats_wanted"].initial = seats_per_panel
         if day is not None:
             self.fields["interviews"].initial = [
@@ -98,13 +103,14 @@ class PanelMoveForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
-    def __init__(self, *args: object, panel: object, **kwargs: object) -> None:
-        starts = timezone.localtime(panel.starts_at)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, panel: Panel, **kwargs: Any) -> None:
+        starts = timezone.localtime(panel.starts_at)
         kwargs.setdefault("initial", {"day": starts.date(), "starts_at": starts.time()})
-        super().__init__(*args, prefix="move", **kwargs)
+        kwargs["prefix"] = "move"
+        super().__init__(*args, **kwargs)
 
     def clean_day(self) -> date:
-        day = self.cleaned_data["day"]
+        day: date = self.cleaned_data["day"]
         if day < timezone.localdate():
             raise forms.ValidationError(_("The date has passed. Choose today or a later day."))
         return day

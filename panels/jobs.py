@@ -15,6 +15,7 @@ at the first run after it (a job that did not run for a while catches up, within
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,6 +31,9 @@ from .models import ConsentGiven, Panel, Representative, Seat
 from .pool.consent import months_before
 from .selectors import invitation_halfway
 from .services import seat_expire
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +60,13 @@ def _local_date(moment: datetime) -> date:
     return timezone.localdate(moment)
 
 
-def _accepted_at(seat: Seat) -> datetime:
+class AcceptedAt(TypedDict):
+    """When an accepted seat was accepted (its latest transition to *accepted*)."""
+
+    accepted_at: datetime | None
+
+
+def _accepted_at(seat: "WithAnnotations[Seat, AcceptedAt]") -> datetime:
     return seat.accepted_at or seat.created_at
 
 
@@ -236,6 +246,9 @@ def consent_renewals_send(*, now: datetime) -> int:
             .order_by("-given_at", "-id")
             .first()
         )
+        if consent is None:
+            # Every consent of theirs is withdrawn or renewed: there is none to renew.
+            continue
         with transaction.atomic():
             sent += emails.consent_renewal(representative=person, consent=consent)
     return sent

@@ -78,7 +78,8 @@ def staff_token(staff_interviewer_id: int) -> str:
 
 
 def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    site_url: str = settings.SITE_URL
+    return site_url.rstrip("/") + path
 
 
 def seat_url(seat_id: int) -> str:

@@ -148,5 +148,6 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> Rete
         representative_erase(representative=representative, reason="consent_not_renewed")
         erased.append(representative.pk)
     plan.representative_ids = erased
-    plan.audit_events = audit_events_purge(before=plan.audit_before)
+    if plan.audit_before is not None:  # always set by retention_plan
+        plan.audit_events = audit_events_purge(before=plan.audit_before)
     return plan

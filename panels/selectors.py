@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -35,6 +36,31 @@ from .suggestions import (
     rank_members,
     suggest_panel,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class PoolFacts(TypedDict):
+    """What ``_pool_for_panel`` counts for each representative of the pool."""
+
+    seats_12m: int
+    last_seat: datetime | None
+    upcoming: int
+    next_upcoming: datetime | None
+    seats_round: int
+    invited_round: int
+
+
+class InvitedAt(TypedDict):
+    """When an open invitation was made (its latest transition to *invited*)."""
+
+    invited_at: datetime | None
+
+
+if TYPE_CHECKING:
+    # An open invitation as the dashboard and the reminder job read it.
+    OpenInvitation = WithAnnotations[Seat, InvitedAt]
 
 
 def representatives_for_user(user: User) -> QuerySet[Representative]:
@@ -107,7 +133,7 @@ def pool_members_for_panel(*, panel: Panel, now: datetime | None = None) -> list
 
 def _pool_for_panel(
     *, panel: Panel, now: datetime | None = None
-) -> tuple[list[PoolMember], dict[int, Representative]]:
+) -> "tuple[list[PoolMember], dict[int, WithAnnotations[Representative, PoolFacts]]]":
     """The pool members and their representatives (backgrounds prefetched), loaded once."""
     now = now or timezone.now()
     # From the start of the same date a year ago: a count that changes at midnight only.
@@ -193,10 +219,12 @@ class PanelSuggestions:
     reasons_change_at: datetime | None = None
 
 
-def invitation_halfway(seat: Seat) -> datetime:
+def invitation_halfway(seat: "OpenInvitation") -> datetime:
     """Half-way from an invitation to its answer deadline: the representative is reminded to
     answer then, and the leader's dashboard starts listing the invitation as waiting."""
     invited_at = seat.invited_at or seat.created_at
+    if seat.answer_by is None:
+        raise ValueError(f"Seat {seat.pk} is no open invitation: it has no answer deadline.")
     return invited_at + (seat.answer_by - invited_at) / 2
 
 
@@ -310,10 +338,10 @@ def _panel_suggestions(
     free_seats = max(0, panel.seats_wanted - len(live))
     seated = [
         PoolMember(
-            id=seat.representative.pk,
+            id=seat.holder().pk,
             backgrounds=_seat_backgrounds(seat),
-            birth_year=seat.representative.birth_year,
-            organisation=seat.representative.organisation,
+            birth_year=seat.holder().birth_year,
+            organisation=seat.holder().organisation,
         )
         for seat in live
     ]

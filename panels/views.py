@@ -9,13 +9,14 @@ suggestions and a status message); without JavaScript the same forms post and re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.enums import InterviewStatus
 from interviews.models import HiringRound
 from interviews.selectors import (
@@ -35,7 +36,7 @@ from .models import Panel, Seat
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What needs action in the offices the user sees (the one chosen in the header, if any)."""
     offices = offices_for_user(request.user)
     chosen = request.session.get("office_id")
@@ -62,14 +63,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _round_to_change(request: HttpRequest, pk: int) -> HiringRound:
+def _round_to_change(request: AuthenticatedHttpRequest, pk: int) -> HiringRound:
     hiring_round = get_object_or_404(rounds_for_user(request.user), pk=pk)
     if not user_leads_office(request.user, hiring_round.office_id):
         raise PermissionDenied
     return hiring_round
 
 
-def _panel_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Panel:
+def _panel_for_user(request: AuthenticatedHttpRequest, pk: int, *, write: bool = False) -> Panel:
     """A panel in the user's scope (404 outside it); 403 if they may only read it."""
     panel = get_object_or_404(selectors.panels_for_user(request.user), pk=pk)
     if write and not user_leads_office(request.user, panel.round.office_id):
@@ -77,7 +78,7 @@ def _panel_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Pa
     return panel
 
 
-def _seat_to_change(request: HttpRequest, pk: int) -> Seat:
+def _seat_to_change(request: AuthenticatedHttpRequest, pk: int) -> Seat:
     seat = get_object_or_404(
         selectors.seats_for_user(request.user).select_related(
             "panel__round__office", "representative"
@@ -90,7 +91,7 @@ def _seat_to_change(request: HttpRequest, pk: int) -> Seat:
 
 
 @login_required
-def panel_create(request: HttpRequest, round_pk: int) -> HttpResponse:
+def panel_create(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
     hiring_round = _round_to_change(request, round_pk)
     interviews = (
         hiring_round.interviews.filter(status=InterviewStatus.SCHEDULED, ends_at__gt=timezone.now())
@@ -126,7 +127,7 @@ def panel_create(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
 
 
-def _seats_context(request: HttpRequest, panel: Panel) -> dict[str, object]:
+def _seats_context(request: AuthenticatedHttpRequest, panel: Panel) -> dict[str, object]:
     seats = selectors.panel_seats(panel=panel)
     wants = selectors.panel_wants(panel=panel)
     now = timezone.now()
@@ -150,7 +151,7 @@ def _seats_context(request: HttpRequest, panel: Panel) -> dict[str, object]:
 
 
 @login_required
-def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     panel = _panel_for_user(request, pk)
     context = _seats_context(request, panel)
     interviews = list(panel.interviews.select_related("candidate").order_by("starts_at", "id"))
@@ -169,13 +170,13 @@ def panel_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def panel_seats(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_seats(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The seats partial alone: htmx polls it so statuses change as representatives answer."""
     panel = _panel_for_user(request, pk)
     return render(request, "panels/_seats.html", _seats_context(request, panel))
 
 
-def _after_seat_change(request: HttpRequest, panel: Panel) -> HttpResponse:
+def _after_seat_change(request: AuthenticatedHttpRequest, panel: Panel) -> HttpResponse:
     if request.htmx:
         panel.refresh_from_db()
         return render(request, "panels/_seat_update.html", _seats_context(request, panel))
@@ -184,7 +185,7 @@ def _after_seat_change(request: HttpRequest, panel: Panel) -> HttpResponse:
 
 @login_required
 @require_POST
-def panel_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Invite the ticked representatives, each in a transaction of its own, so that one who
     cannot be invited (booked elsewhere a moment ago) does not stop the others."""
     panel = _panel_for_user(request, pk, write=True)
@@ -211,7 +212,7 @@ def panel_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def panel_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     panel = _panel_for_user(request, pk, write=True)
     if panel.status == PanelStatus.CANCELLED:
         messages.info(request, _("The panel was already cancelled."))
@@ -223,7 +224,7 @@ def panel_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def panel_move(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move the whole interview day at once: one change, one email to each person on it."""
     panel = _panel_for_user(request, pk, write=True)
     form = PanelMoveForm(request.POST, panel=panel)
@@ -246,14 +247,14 @@ def panel_move(request: HttpRequest, pk: int) -> HttpResponse:
     messages.error(
         request,
         _("The panel was not moved: %(reasons)s")
-        % {"reasons": " ".join(m for errors in form.errors.values() for m in errors)},
+        % {"reasons": " ".join(str(m) for errors in form.errors.values() for m in errors)},
     )
     return redirect("panel_detail", pk=panel.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def seat_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def seat_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Take a representative off the panel: GET asks the leader to confirm (and changes
     nothing), the confirmation's POST does it."""
     seat = _seat_to_change(request, pk)
@@ -276,7 +277,7 @@ def seat_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("panel_detail", pk=seat.panel_id)
 
 
-def _tell_refill(request: HttpRequest, seat: Seat) -> None:
+def _tell_refill(request: AuthenticatedHttpRequest, seat: Seat) -> None:
     next_seat = getattr(seat, "next_seat", None)
     if next_seat is not None and next_seat.representative:
         messages.info(
@@ -288,7 +289,7 @@ def _tell_refill(request: HttpRequest, seat: Seat) -> None:
 
 @login_required
 @require_POST
-def seat_phone_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def seat_phone_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the answer an invited representative gave by phone, on their behalf."""
     seat = _seat_to_change(request, pk)
     form = PhoneAnswerForm(request.POST)
@@ -321,7 +322,7 @@ def seat_phone_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def seat_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def seat_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark whether the representative came. "Did not come" means no honorarium, so it is
     asked for again on a page of its own (GET, or a POST without ``confirm``) before it is
     done; "came" is done at once."""
@@ -341,7 +342,7 @@ def seat_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return _after_seat_change(request, seat.panel)
 
 
-def _tell_attendance(request: HttpRequest, seat: Seat) -> None:
+def _tell_attendance(request: AuthenticatedHttpRequest, seat: Seat) -> None:
     name = seat.representative.name if seat.representative else _("The representative")
     if seat.status == SeatStatus.ATTENDED:
         messages.success(request, _("%(name)s came.") % {"name": name})
@@ -350,7 +351,7 @@ def _tell_attendance(request: HttpRequest, seat: Seat) -> None:
 
 
 def _attendance_confirm(
-    request: HttpRequest, seat: Seat, *, attended: bool, correction: bool
+    request: AuthenticatedHttpRequest, seat: Seat, *, attended: bool, correction: bool
 ) -> HttpResponse:
     name = seat.representative.name if seat.representative else _("The representative")
     return render(
@@ -368,7 +369,7 @@ def _attendance_confirm(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def seat_attendance_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def seat_attendance_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Put right attendance marked the wrong way round, until the day's honoraria are
     exported: GET asks the leader to confirm (and changes nothing), the POST does it."""
     seat = _seat_to_change(request, pk)

@@ -18,14 +18,15 @@ from .kinds import EmailKind, date_text, first_name, reply_to_for, send, span, w
 def _seat_context(seat: Seat) -> dict[str, object]:
     panel = seat.panel
     hiring_round = panel.round
+    representative = seat.holder()
     return {
-        "name": first_name(seat.representative.name),
+        "name": first_name(representative.name),
         "office": hiring_round.office.name,
         "position": hiring_round.position_title,
-        "when": span(seat.starts_at, seat.ends_at, seat.representative.language),
+        "when": span(seat.starts_at, seat.ends_at, representative.language),
         "location": panel.location,
         "link": links.seat_url(seat.pk),
-        "my_page_link": links.my_page_url(seat.representative_id),
+        "my_page_link": links.my_page_url(representative.pk),
     }
 
 
@@ -38,7 +39,7 @@ def _seat_email(
     extra: dict[str, object] | None = None,
     supersede: bool = False,
 ) -> bool:
-    representative = seat.representative
+    representative = seat.holder()
     return send(
         kind,
         about_id=seat.pk,
@@ -115,11 +116,13 @@ def seat_reminder(*, seat: Seat, days: int, day: date) -> bool:
 
 def seat_answer_reminder(*, seat: Seat) -> bool:
     """Half-way to the answer deadline without an answer. A seat is invited once, so one key."""
+    if seat.answer_by is None:
+        raise ValueError(f"Seat {seat.pk} has no answer deadline to remind of.")
     return _seat_email(
         EmailKind.ANSWER_REMINDER,
         seat=seat,
         method=None,
-        extra={"answer_by": when(seat.answer_by, seat.representative.language)},
+        extra={"answer_by": when(seat.answer_by, seat.holder().language)},
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,8 @@ class Representative(models.Model):
         default=RepresentativeStatus.AWAITING_CONSENT,
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    # Not stored: set by the pool list on the representatives it shows (panels.pool.views).
+    age_group: str
     deletion_requested_at = models.DateTimeField(
         _("deletion requested"),
         null=True,
@@ -80,9 +83,7 @@ class Representative(models.Model):
         verbose_name_plural = _("representatives")
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(
-                models.functions.Lower("email"), name="representative_unique_email"
-            ),
+            models.UniqueConstraint(Lower("email"), name="representative_unique_email"),
             models.CheckConstraint(
                 name="representative_plausible_birth_year",
                 condition=models.Q(birth_year__isnull=True)

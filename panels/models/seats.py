@@ -1,5 +1,8 @@
 """A panel, its staff interviewers and its representatives' seats, with every change of a seat."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -141,8 +144,26 @@ class Seat(models.Model):
             ),
         ]
 
+    # Not stored: set on the seats "my page" lists, for its template; by seat_transition, the
+    # invitation that refilled a seat it freed (or None); by the roster, on the seats it shows.
+    link_path: str
+    feedback_path: str
+    next_seat: "Seat | None"
+    honorarium: Decimal | None
+    local_date: date
+    attended: bool | None
+    background_labels: list[str]
+
     def __str__(self) -> str:
         return f"{self.panel} – {self.get_status_display()}"
+
+    def holder(self) -> Representative:
+        """The person the seat is for. Only erasure empties ``representative``, and no link,
+        answer or email about the person reaches such a seat afterwards: a seat without a
+        person here is a bug, raised as ``Representative.DoesNotExist``."""
+        if self.representative is None:
+            raise Representative.DoesNotExist(f"Seat {self.pk} has no representative.")
+        return self.representative
 
 
 class SeatBooking(models.Model):

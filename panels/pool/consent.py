@@ -8,6 +8,7 @@ page". Consent is to one version of the text (``panels.texts.consent_text_curren
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -125,10 +126,11 @@ def consent_give(
         and consent is not None
         and consent_renewal_due(representative=representative, now=now) == consent
     )
-    if renewing:
+    if renewing and consent is not None:
         ConsentGiven.objects.filter(pk=consent.pk).update(renewed_at=now)
         consent = None
     if consent is None:
+        renewal: dict[str, Any] = {"renewal": True} if renewing else {}
         consent = ConsentGiven.objects.create(
             representative=representative, text=text, given_at=now, via=via
         )
@@ -140,7 +142,7 @@ def consent_give(
             text_version=text.version,
             via=via,
             backgrounds=len(backgrounds_chosen),
-            **({"renewal": True} if renewing else {}),
+            **renewal,
         )
     if representative.status in (
         RepresentativeStatus.AWAITING_CONSENT,

@@ -252,8 +252,10 @@ def representatives_csv_parse(
                     this_year=this_year,
                     first_line_of_email=first_line_of_email,
                 )
-                target = result.errors if isinstance(row, LineError) else result.rows
-                target.append(row)
+                if isinstance(row, LineError):
+                    result.errors.append(row)
+                else:
+                    result.rows.append(row)
         # A quoted field may span lines: the next record starts after the last line read.
         line = reader.line_num + 1
     if not result.rows and not result.errors:

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -24,7 +26,8 @@ class AkselCheckboxes(forms.CheckboxSelectMultiple):
     option_template_name = "panels/pool/_checkbox_option.html"
 
 
-class RepresentativeForm(forms.ModelForm):
+# ModelForm is generic only in the stubs (subscripting it needs django-stubs-ext's monkeypatch).
+class RepresentativeForm(forms.ModelForm):  # type: ignore[type-arg]
     """A representative's facts; the offices offered are those the leader leads."""
 
     offices = forms.ModelMultipleChoiceField(
@@ -70,9 +73,10 @@ class RepresentativeForm(forms.ModelForm):
             "note": _("Seen by the office's leaders only; never exported."),
         }
 
-    def __init__(self, *args: object, offices: QuerySet[Office], **kwargs: object) -> None:
+    def __init__(self, *args: Any, offices: QuerySet[Office], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offices"].queryset = offices
+        # The stubs type every form field as Field; this is the model's many-to-many field.
+        cast("forms.ModelMultipleChoiceField[Office]", self.fields["offices"]).queryset = offices
         latest = timezone.localdate().year - YOUNGEST_AGE
         self.fields["birth_year"] = forms.IntegerField(
             label=_("Birth year"),
@@ -88,7 +92,7 @@ class RepresentativeForm(forms.ModelForm):
             self.initial["offices"] = [o.pk for o in self.instance.offices.all() if o in offices]
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
         taken = Representative.objects.annotate(email_lower=Lower("email")).filter(
             email_lower=email
         )
@@ -122,9 +126,9 @@ class PoolImportForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
     )
 
-    def __init__(self, *args: object, offices: QuerySet[Office], **kwargs: object) -> None:
+    def __init__(self, *args: Any, offices: QuerySet[Office], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = offices
+        cast("forms.ModelChoiceField[Office]", self.fields["office"]).queryset = offices
 
     def clean_file(self) -> str:
         """The file's decoded text, or a clear message for a big, non-UTF-8 or empty file."""

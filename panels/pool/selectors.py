@@ -7,6 +7,7 @@ change or export, offices the user leads); nothing here widens them.
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -22,6 +23,9 @@ from outbox.selectors import messages_about
 from ..emails import RESENT_KINDS
 from ..enums import SAT_STATUSES, RepresentativeStatus
 from ..models import Background, Representative
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 EXPORT_COLUMNS = (
     "name",
@@ -52,13 +56,20 @@ def pool_offices(user: User, *, chosen_office_id: int | None) -> QuerySet[Office
     return visible
 
 
+class PoolAnnotations(TypedDict):
+    """What ``pool_for_offices`` adds to each representative."""
+
+    seats_12m: int
+    visible_offices: list[Office]
+
+
 def pool_for_offices(
     *,
     offices: QuerySet[Office],
     background: Background | None = None,
     status: str = "",
     now: datetime | None = None,
-) -> QuerySet[Representative]:
+) -> "QuerySet[WithAnnotations[Representative, PoolAnnotations]]":
     """Representatives in the pool of any of ``offices``, filtered, with what the list shows.
 
     Each carries ``seats_12m`` (seats accepted or attended that started in the last 365 days,

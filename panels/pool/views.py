@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from audit.enums import AuditAction
 from audit.services import audit_record
 from interviews.models import Office
@@ -36,11 +37,11 @@ from .importing import (
 PAGE_SIZE = 25
 
 
-def _chosen_office_id(request: HttpRequest) -> int | None:
+def _chosen_office_id(request: AuthenticatedHttpRequest) -> int | None:
     return request.session.get("office_id")
 
 
-def _led_offices(request: HttpRequest) -> QuerySet[Office]:
+def _led_offices(request: AuthenticatedHttpRequest) -> QuerySet[Office]:
     """The offices the user leads, narrowed to the header's choice when it is one of them;
     403 for a user who leads none (HR reads, never writes)."""
     led = offices_led_by(request.user)
@@ -52,7 +53,7 @@ def _led_offices(request: HttpRequest) -> QuerySet[Office]:
     return led
 
 
-def _office_meant(request: HttpRequest) -> Office | None:
+def _office_meant(request: AuthenticatedHttpRequest) -> Office | None:
     """The office a new representative most likely joins: the one the user leads, or the one
     chosen in the header; none when it is not clear."""
     narrowed = list(_led_offices(request))
@@ -60,7 +61,7 @@ def _office_meant(request: HttpRequest) -> Office | None:
 
 
 def _representative_for_user(
-    request: HttpRequest, pk: int, *, write: bool = False
+    request: AuthenticatedHttpRequest, pk: int, *, write: bool = False
 ) -> Representative:
     """Fetch a representative in the user's scope (404 outside it); 403 if they may only read."""
     representative = get_object_or_404(representatives_for_user(request.user), pk=pk)
@@ -69,7 +70,9 @@ def _representative_for_user(
     return representative
 
 
-def _audit_office(request: HttpRequest, representative: Representative) -> Office | None:
+def _audit_office(
+    request: AuthenticatedHttpRequest, representative: Representative
+) -> Office | None:
     """The office an event about ``representative`` is filed under: the first of their offices
     that the user sees, so HR and leaders of that office find it in their audit log."""
     return (
@@ -80,7 +83,7 @@ def _audit_office(request: HttpRequest, representative: Representative) -> Offic
 
 
 @login_required
-def representative_list(request: HttpRequest) -> HttpResponse:
+def representative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = selectors.pool_offices(request.user, chosen_office_id=_chosen_office_id(request))
     filters = PoolFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
@@ -117,7 +120,7 @@ def representative_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def representative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def representative_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     representative = _representative_for_user(request, pk)
     is_leader = selectors.user_may_change_representative(request.user, representative)
     audit_record(
@@ -153,7 +156,7 @@ def representative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def representative_link_resend(request: HttpRequest, pk: int) -> HttpResponse:
+def representative_link_resend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Send the consent request or a "my page" link again (leaders only; once a day)."""
     representative = _representative_for_user(request, pk, write=True)
     try:
@@ -181,7 +184,7 @@ def representative_link_resend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def representative_create(request: HttpRequest) -> HttpResponse:
+def representative_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = offices_led_by(request.user)
     if not offices.exists():
         raise PermissionDenied
@@ -212,7 +215,7 @@ def representative_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def representative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def representative_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     representative = _representative_for_user(request, pk, write=True)
     form = RepresentativeForm(
         request.POST or None, instance=representative, offices=offices_led_by(request.user)
@@ -240,7 +243,7 @@ def representative_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def representative_import(request: HttpRequest) -> HttpResponse:
+def representative_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = offices_led_by(request.user)
     if not offices.exists():
         raise PermissionDenied
@@ -295,7 +298,7 @@ def representative_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def representative_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
+def representative_import_job(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     """A large import's progress (htmx polls the status part), then its outcome."""
     job = get_object_or_404(PoolImport.objects.select_related("office"), pk=pk)
     if (
@@ -315,7 +318,7 @@ def representative_import_job(request: HttpRequest, pk: Any) -> HttpResponse:
 
 
 @login_required
-def representative_export(request: HttpRequest) -> HttpResponse:
+def representative_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = _led_offices(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"brukerrepresentanter-{timezone.localdate():%Y-%m-%d}.csv"

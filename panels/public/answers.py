@@ -126,7 +126,7 @@ def invitation_accept(
     )
     if not seat_can_be_answered(seat=seat):
         raise ValidationError(_("This invitation can no longer be answered."), code="closed")
-    representative = seat.representative
+    representative = seat.holder()
     if representative.status != RepresentativeStatus.ACTIVE:
         raise ValidationError(_("We need your consent first."), code="consent_missing")
     current = _require_current_declaration(declaration)
@@ -171,7 +171,7 @@ def seat_support_needs_update(*, seat: Seat, support_needs: str) -> Representati
     """
     if seat.status not in OPEN_STATUSES:
         raise ValidationError(_("This seat can no longer be changed."), code="closed")
-    representative = Representative.objects.select_for_update().get(pk=seat.representative_id)
+    representative = Representative.objects.select_for_update().get(pk=seat.holder().pk)
     if support_needs != representative.support_needs:
         representative.support_needs = support_needs
         representative.save(update_fields=["support_needs"])
@@ -186,8 +186,8 @@ def seat_declaration_sign(*, seat: Seat, declaration: ConfidentialityText | None
     """
     if seat.status != SeatStatus.ACCEPTED:
         raise ValidationError(_("This seat can no longer be changed."), code="closed")
-    _require_current_declaration(declaration)
-    confidentiality_sign(representative=seat.representative, text=declaration)
+    current = _require_current_declaration(declaration)
+    confidentiality_sign(representative=seat.holder(), text=current)
     return seat
 
 
@@ -199,7 +199,7 @@ def conflict_declare(*, seat: Seat, candidate_id: int) -> ConflictOfInterest:
     shown the names; a candidate of another panel is refused (``Candidate.DoesNotExist``).
     """
     if seat.status != SeatStatus.ACCEPTED or not confidentiality_is_signed(
-        representative=seat.representative, text=confidentiality_text_current()
+        representative=seat.holder(), text=confidentiality_text_current()
     ):
         raise ValidationError(_("You cannot declare this now."), code="not_allowed")
     candidate = panel_candidates(seat=seat).get(pk=candidate_id)

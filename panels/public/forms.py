@@ -1,9 +1,14 @@
 """Forms on the pages representatives reach by signed links."""
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Background
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SUPPORT_NEEDS_HELP = _(
     "For example step-free access, an interpreter, breaks or a quiet room. "
@@ -39,7 +44,7 @@ class SeatAcceptForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, needs_signature: bool, needs_consent: bool = False, **kwargs: object
+        self, *args: Any, needs_signature: bool, needs_consent: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         if not needs_signature:
@@ -99,7 +104,7 @@ class ConsentForm(forms.Form):
         error_messages={"required": _("Tick the box to give your consent.")},
     )
 
-    def __init__(self, *args: object, needs_agreement: bool, **kwargs: object) -> None:
+    def __init__(self, *args: Any, needs_agreement: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not needs_agreement:
             # Consent to this version is already given; the form now only corrects backgrounds.
@@ -123,7 +128,7 @@ RATING_CHOICES = [
 ]
 
 
-def _rating(label: str) -> forms.TypedChoiceField:
+def _rating(label: "StrOrPromise") -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=RATING_CHOICES,

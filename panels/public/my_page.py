@@ -88,9 +88,10 @@ def consent_withdraw(
     """
     now = now or timezone.now()
     farewell_since = timezone.now()
-    representative = Representative.objects.select_for_update().filter(pk=representative.pk).first()
-    if representative is None:
+    locked = Representative.objects.select_for_update().filter(pk=representative.pk).first()
+    if locked is None:
         return False
+    representative = locked
     consents_withdrawn = representative.consents.filter(
         withdrawn_at__isnull=True, renewed_at__isnull=True
     ).update(withdrawn_at=now)

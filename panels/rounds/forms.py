@@ -1,4 +1,5 @@
 from datetime import date, datetime, time
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ MIN_CANDIDATE_SLOTS = 4
 MAX_CANDIDATE_SLOTS = 20
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's refusal next to the field it names, or above the form if none does."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -45,7 +46,8 @@ def _now_time() -> time:
     return timezone.localtime().time().replace(second=0, microsecond=0)
 
 
-class RoundForm(forms.ModelForm):
+# ModelForm is generic only in the stubs (subscripting it needs django-stubs-ext's monkeypatch).
+class RoundForm(forms.ModelForm):  # type: ignore[type-arg]
     """A round's details and, one number each, how many of a panel should have a background."""
 
     class Meta:
@@ -69,15 +71,14 @@ class RoundForm(forms.ModelForm):
             "answer_deadline_days": _("How many days a representative has to answer."),
         }
 
-    def __init__(
-        self, *args: object, offices: QuerySet[Office] | None = None, **kwargs: object
-    ) -> None:
+    def __init__(self, *args: Any, offices: QuerySet[Office] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if offices is None:
             # A round never moves to another office.
             del self.fields["office"]
         else:
-            self.fields["office"].queryset = offices
+            # The stubs type every form field as Field; this is the model's foreign key.
+            cast("forms.ModelChoiceField[Office]", self.fields["office"]).queryset = offices
         current: dict[int, int] = {}
         if self.instance.pk:
             current = dict(self.instance.wants.values_list("background_id", "at_least"))
@@ -96,12 +97,12 @@ class RoundForm(forms.ModelForm):
         return f"want_{background.pk}"
 
     def model_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self._meta.fields if name in self.fields]
+        return [self[name] for name in self._meta.fields or () if name in self.fields]
 
     def want_fields(self) -> list[forms.BoundField]:
         return [self[self.want_field_name(b)] for b in self.backgrounds]
 
-    def model_data(self) -> dict[str, object]:
+    def model_data(self) -> dict[str, Any]:
         """The round's own fields (and the office, on creation), for the services."""
         return {field.name: self.cleaned_data[field.name] for field in self.model_fields()}
 
@@ -160,7 +161,7 @@ class InterviewDayForm(forms.Form):
         help_text=_("Optional, for interviews held on video."),
     )
 
-    def __init__(self, *args: object, hiring_round: HiringRound, **kwargs: object) -> None:
+    def __init__(self, *args: Any, hiring_round: HiringRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         candidates = list(hiring_round.candidates.order_by("id"))
         scheduled = set(
@@ -184,7 +185,7 @@ class InterviewDayForm(forms.Form):
         ]
         for number in range(1, slots + 1):
             # Pre-filled in the order they were added, with those who have no interview yet.
-            self.fields[f"candidate_{number}"] = forms.ModelChoiceField(
+            field = forms.ModelChoiceField(
                 label=_("Interview %(number)s") % {"number": number},
                 queryset=by_name,
                 required=False,
@@ -192,7 +193,8 @@ class InterviewDayForm(forms.Form):
                 initial=waiting[number - 1].pk if number <= len(waiting) else None,
             )
             # The options from the list loaded above: one query for every slot, not one each.
-            self.fields[f"candidate_{number}"].choices = options
+            field.choices = options
+            self.fields[f"candidate_{number}"] = field
 
     def main_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if not name.startswith("candidate_")]
@@ -201,18 +203,19 @@ class InterviewDayForm(forms.Form):
         return [self[f"candidate_{n}"] for n in range(1, self.slot_count + 1)]
 
     def clean_day(self) -> date:
-        day = self.cleaned_data["day"]
+        day: date = self.cleaned_data["day"]
         _refuse_past_day(day)
         return day
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         day, first_start = cleaned.get("day"), cleaned.get("first_start")
         if day == timezone.localdate() and first_start and first_start < _now_time():
             self.add_error("first_start", _("That time has passed today."))
         return cleaned
 
-    def plan_arguments(self) -> dict[str, object]:
+    def plan_arguments(self) -> dict[str, Any]:
         """Keyword arguments for ``services.interview_day_plan``."""
         data = self.cleaned_data
         return {
@@ -236,7 +239,7 @@ class InterviewMoveForm(forms.Form):
     starts_at = forms.TimeField(label=_("Starts"), widget=_time_input())
     ends_at = forms.TimeField(label=_("Ends"), widget=_time_input())
 
-    def __init__(self, *args: object, interview: Interview, **kwargs: object) -> None:
+    def __init__(self, *args: Any, interview: Interview, **kwargs: Any) -> None:
         starts, ends = (
             timezone.localtime(interview.starts_at),
             timezone.localtime(interview.ends_at),
@@ -244,16 +247,18 @@ class InterviewMoveForm(forms.Form):
         kwargs.setdefault(
             "initial", {"day": starts.date(), "starts_at": starts.time(), "ends_at": ends.time()}
         )
-        super().__init__(*args, prefix=f"move-{interview.pk}", **kwargs)
+        kwargs["prefix"] = f"move-{interview.pk}"
+        super().__init__(*args, **kwargs)
         self.interview = interview
 
     def clean_day(self) -> date:
-        day = self.cleaned_data["day"]
+        day: date = self.cleaned_data["day"]
         _refuse_past_day(day)
         return day
 
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("The interview must end after it starts."))

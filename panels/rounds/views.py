@@ -4,12 +4,13 @@ round's page shows its panels and wanted backgrounds; ``interviews`` holds the r
 """
 
 from datetime import date, datetime
+from typing import TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews import selectors, services
 from interviews.enums import InterviewStatus, RoundState
 from interviews.models import HiringRound, Interview
@@ -36,7 +38,9 @@ from .forms import (
 )
 
 
-def _round_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> HiringRound:
+def _round_for_user(
+    request: AuthenticatedHttpRequest, pk: int, *, write: bool = False
+) -> HiringRound:
     """Fetch a round in the user's scope (404 outside it); 403 if they may only read it."""
     hiring_round = get_object_or_404(selectors.rounds_for_user(request.user), pk=pk)
     if write and not selectors.user_leads_office(request.user, hiring_round.office_id):
@@ -44,7 +48,7 @@ def _round_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Hi
     return hiring_round
 
 
-def _interview_for_change(request: HttpRequest, pk: int) -> Interview:
+def _interview_for_change(request: AuthenticatedHttpRequest, pk: int) -> Interview:
     """Fetch an interview in the user's scope (404 outside it); 403 unless they lead its office."""
     interview = get_object_or_404(selectors.interviews_for_user(request.user), pk=pk)
     if not selectors.user_leads_office(request.user, interview.round.office_id):
@@ -62,7 +66,7 @@ def _round_url(hiring_round: HiringRound, section: str) -> str:
 
 @login_required
 @require_POST
-def office_choose(request: HttpRequest) -> HttpResponseRedirect:
+def office_choose(request: AuthenticatedHttpRequest) -> HttpResponseRedirect:
     """Remember which of the user's offices the pages show; empty means all of them."""
     office_id = request.POST.get("office", "")
     if office_id == "":
@@ -80,7 +84,7 @@ def office_choose(request: HttpRequest) -> HttpResponseRedirect:
 
 
 @login_required
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rounds = selectors.rounds_for_user(request.user)
     filter_form = RoundFilterForm(request.GET)
     # An unknown state in the address is ignored rather than answered with an error page.
@@ -94,8 +98,14 @@ def round_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+class _InterviewDay(TypedDict):
+    day: date
+    interviews: list[Interview]
+    scheduled: int
+
+
 def _round_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     hiring_round: HiringRound,
     *,
     candidates_form: CandidatesForm | None = None,
@@ -103,7 +113,7 @@ def _round_page(
 ) -> HttpResponse:
     """The round page; a form that was refused is shown again with its messages."""
     can_change = selectors.user_leads_office(request.user, hiring_round.office_id)
-    days: list[dict[str, object]] = []
+    days: list[_InterviewDay] = []
     for interview in hiring_round.interviews.select_related("candidate"):
         day = timezone.localdate(interview.starts_at)
         if not days or days[-1]["day"] != day:
@@ -150,12 +160,12 @@ def _round_page(
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _round_page(request, _round_for_user(request, pk))
 
 
 @login_required
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = selectors.offices_led_by(request.user)
     if not offices.exists():
         raise PermissionDenied
@@ -176,7 +186,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hiring_round = _round_for_user(request, pk, write=True)
     form = RoundForm(request.POST or None, instance=hiring_round)
     if request.method == "POST" and form.is_valid():
@@ -194,7 +204,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_change_state(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+def round_change_state(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     hiring_round = _round_for_user(request, pk, write=True)
     try:
         services.round_transition(
@@ -209,7 +219,7 @@ def round_change_state(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 
 @login_required
 @require_POST
-def candidates_add(request: HttpRequest, pk: int) -> HttpResponse:
+def candidates_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hiring_round = _round_for_user(request, pk, write=True)
     form = CandidatesForm(request.POST)
     if form.is_valid():
@@ -232,14 +242,14 @@ def candidates_add(request: HttpRequest, pk: int) -> HttpResponse:
     messages.error(
         request,
         _("No candidates were added: %(reasons)s")
-        % {"reasons": " ".join(form.errors.get("names", []))},
+        % {"reasons": " ".join(str(message) for message in form.errors.get("names", []))},
     )
     return _round_page(request, hiring_round, candidates_form=form)
 
 
 @login_required
 @require_POST
-def candidate_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+def candidate_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     """Remove a candidate (confirmed in the round page's "Remove" panel)."""
     candidate = get_object_or_404(
         selectors.candidates_for_user(request.user).select_related("round"), pk=pk
@@ -257,7 +267,7 @@ def candidate_remove(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 
 
 @login_required
-def interview_day_create(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_day_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     hiring_round = _round_for_user(request, pk, write=True)
     form = InterviewDayForm(request.POST or None, hiring_round=hiring_round)
     if request.method == "POST" and form.is_valid():
@@ -287,7 +297,7 @@ def interview_day_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def interview_move(request: HttpRequest, pk: int) -> HttpResponse:
+def interview_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     interview = _interview_for_change(request, pk)
     form = InterviewMoveForm(request.POST, interview=interview)
     if form.is_valid():
@@ -307,14 +317,14 @@ def interview_move(request: HttpRequest, pk: int) -> HttpResponse:
     messages.error(
         request,
         _("The interview was not moved: %(reasons)s")
-        % {"reasons": " ".join(m for errors in form.errors.values() for m in errors)},
+        % {"reasons": " ".join(str(m) for errors in form.errors.values() for m in errors)},
     )
     return _round_page(request, interview.round, move_form=form)
 
 
 @login_required
 @require_POST
-def interview_cancel(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+def interview_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
     interview = _interview_for_change(request, pk)
     if interview.status == InterviewStatus.CANCELLED:
         messages.info(request, _("The interview was already cancelled."))
@@ -334,7 +344,9 @@ def interview_cancel(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 
 @login_required
 @require_POST
-def interview_day_cancel(request: HttpRequest, pk: int, day: str) -> HttpResponseRedirect:
+def interview_day_cancel(
+    request: AuthenticatedHttpRequest, pk: int, day: str
+) -> HttpResponseRedirect:
     hiring_round = _round_for_user(request, pk, write=True)
     try:
         local_day = date.fromisoformat(day)

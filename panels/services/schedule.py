@@ -95,11 +95,10 @@ def panel_sync_times(*, panel: Panel, by: User | None) -> Panel:
     blocks = panel_booking_blocks(panel=panel)
     for seat in panel.seats.select_for_update().filter(status__in=BOOKING_STATUSES):
         if seat.representative_id and overlapping_booking_exists(
-            representative=seat.representative, blocks=blocks, exclude=seat.pk
+            representative=seat.holder(), blocks=blocks, exclude=seat.pk
         ):
             raise ValidationError(
-                _("%(name)s is booked elsewhere at the new time.")
-                % {"name": seat.representative.name}
+                _("%(name)s is booked elsewhere at the new time.") % {"name": seat.holder().name}
             )
         if moved:
             seat.starts_at, seat.ends_at = starts_at, ends_at

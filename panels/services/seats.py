@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -71,6 +72,9 @@ def _record(
         by_phone=by_phone,
     )
     # Every recorded seat change is also audited (issue 8): ids and statuses, never the note.
+    detail: dict[str, Any] = {"by_phone": True} if by_phone else {}
+    if correction:
+        detail["correction"] = True
     audit_record(
         action=AuditAction.SEAT_CHANGED,
         actor=by,
@@ -80,8 +84,7 @@ def _record(
         panel_id=seat.panel_id,
         from_status=from_status,
         to_status=to_status,
-        **({"by_phone": True} if by_phone else {}),
-        **({"correction": True} if correction else {}),
+        **detail,
     )
     return transition
 
@@ -127,7 +130,7 @@ def seat_transition(
     update = ["status", "updated_at"]
     if to == SeatStatus.ACCEPTED and locked.representative_id:
         locked.backgrounds_snapshot = sorted(
-            locked.representative.backgrounds.values_list("slug", flat=True)
+            locked.holder().backgrounds.values_list("slug", flat=True)
         )
         # The tentative entry of the invitation becomes a confirmed one: a significant
         # change, so a higher SEQUENCE (RFC 5545), or calendars keep the tentative one.

@@ -115,7 +115,7 @@ class Search:
                     for i in group[:k]
                 )
                 cheapest[mask] = pooled[:k]
-        kept = []
+        kept: list[int] = []
         for mask, group in groups.items():
             lows = cheapest[mask]
             threshold = lows[k - 1] if len(lows) >= k else 1 << 60
@@ -140,13 +140,14 @@ class Search:
         picked: list[int] = []
         for _ in range(self.size):
             unmet = _unmet_mask(demand)
-            best_key: tuple[float, int, int] | None = None
+            best_key: tuple[float, float, int] | None = None
             best_index = -1
             for index in self.by_cost:
                 if index in picked:
                     continue
                 gain = (masks[index] & unmet).bit_count()
                 marginal = self._marginal(index, picked)
+                key: tuple[float, float, int]
                 if by_ratio:
                     key = (0.0 if gain else 1.0, marginal / gain if gain else marginal, index)
                 else:

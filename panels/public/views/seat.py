@@ -1,6 +1,7 @@
 """The seat page: what the invitation is about, and the answers to it."""
 
 from datetime import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -68,7 +69,7 @@ def _seat_page(
     cant_come_form: SeatDeclineForm | None = None,
 ) -> HttpResponse:
     panel = seat.panel
-    representative = seat.representative
+    representative = seat.holder()
     declaration = texts.confidentiality_text_current()
     signed = answers.confidentiality_is_signed(representative=representative, text=declaration)
     consent_update = consent.consent_update_needed(representative=representative)
@@ -174,7 +175,7 @@ def seat_link_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _accept_form(seat: Seat, data: QueryDict) -> SeatAcceptForm:
-    representative = seat.representative
+    representative = seat.holder()
     return SeatAcceptForm(
         data,
         needs_signature=not answers.confidentiality_is_signed(
@@ -187,8 +188,9 @@ def _accept_form(seat: Seat, data: QueryDict) -> SeatAcceptForm:
 def _text_changed(seat: Seat, form: SeatAcceptForm, error: ValidationError) -> SeatAcceptForm:
     """The form again, for the versions now current, unticked, with the reason shown."""
     declaration = texts.confidentiality_text_current()
-    consent_update = consent.consent_update_needed(representative=seat.representative)
-    data = form.data.copy()
+    consent_update = consent.consent_update_needed(representative=seat.holder())
+    # A bound form's data is the request's QueryDict; the stubs type it as a Mapping.
+    data = cast(QueryDict, form.data).copy()
     data["declaration"] = str(declaration.pk) if declaration else ""
     data["consent_text"] = str(consent_update.pk) if consent_update else ""
     if error.code == "declaration_changed":
