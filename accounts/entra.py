@@ -88,7 +88,11 @@ def user_for_claims(claims: dict[str, Any]) -> User | None:
 class EntraIdBackend(BaseBackend):
     """``authenticate(request, entra_token=…)``: the account a valid Entra ID token names."""
 
-    def authenticate(self, request: HttpRequest | None, entra_token: str | None = None) -> Any:
+    # Django binds the credentials to the parameters a backend names (it calls only the
+    # backends whose signature takes them); the stubs' base declares **kwargs instead.
+    def authenticate(  # type: ignore[override]
+        self, request: HttpRequest | None, entra_token: str | None = None
+    ) -> User | None:
         if not entra_token or not settings.AZURE_APP_CLIENT_ID:
             return None
         try:

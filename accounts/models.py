@@ -29,9 +29,10 @@ class User(AbstractUser):
     Representatives never have a User; they act through signed links.
     """
 
-    username = None
-    first_name = None
-    last_name = None
+    # None removes an inherited field (Django's way); the stubs type these as the fields' str.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=200)
     # The employee's NAV ident (e.g. "Z990123"), as Entra ID's NAVident claim carries it; set by
@@ -43,7 +44,8 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]
 
-    objects = UserManager()
+    # AbstractUser's stubs declare Django's UserManager; this model has its own (no username).
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("user")

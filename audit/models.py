@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -7,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from interviews.models import Office
 
 from .enums import ActorKind, AuditAction
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AuditEvent(models.Model):
@@ -63,7 +68,7 @@ class AuditEvent(models.Model):
         return str(_object_names().get(self.object_type, self.object_type))
 
 
-def _object_names() -> dict[str, str]:
+def _object_names() -> "dict[str | None, StrOrPromise | None]":
     """Model name to verbose name, over every installed model (audit imports none of them)."""
     return {model._meta.model_name: model._meta.verbose_name for model in apps.get_models()}
 

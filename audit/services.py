@@ -75,7 +75,7 @@ def audit_record(
         action=action,
         actor=user if signed_in else None,
         actor_kind=actor_kind,
-        object_type=obj._meta.model_name if obj is not None else "",
+        object_type=(obj._meta.model_name or "") if obj is not None else "",
         object_id=obj.pk if obj is not None else None,
         office_id=office.pk if office is not None else office_id,
         remote_addr=remote_addr,

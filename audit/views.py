@@ -5,10 +5,11 @@ from datetime import datetime, time, timedelta
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from interviews.selectors import user_is_hr
 
 from .forms import AuditFilterForm
@@ -18,7 +19,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """HR (in their scope) and administrators read the log; leaders are refused (403)."""
     if not (request.user.is_superuser or user_is_hr(request.user)):
         raise PermissionDenied

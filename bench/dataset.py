@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from allauth.mfa.models import Authenticator
@@ -55,6 +56,9 @@ from panels.models import (
     SeatTransition,
     StaffInterviewer,
 )
+
+_Choice = TypeVar("_Choice")
+_Row = TypeVar("_Row")
 
 OSLO = ZoneInfo("Europe/Oslo")
 BENCH_PASSWORD = "navpanel-bench-2026"  # noqa: S105 - benchmark logins on a throwaway database
@@ -175,7 +179,7 @@ class Table:
         self.next_id = start
         self.count = 0
 
-    def add(self, **values: object) -> int:
+    def add(self, **values: Any) -> int:
         pk = values.setdefault("id", self.next_id)
         self.next_id = max(self.next_id, pk) + 1
         row = []
@@ -190,14 +194,15 @@ class Table:
         if not self.count:
             return
         table = self.model._meta.db_table
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        # A concrete field always has a column; the stubs' Field may have none.
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)  # type: ignore[arg-type]
         self.buffer.seek(0)
         cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", self.buffer)
         self.buffer = io.StringIO()
 
 
 def _next_id(model: type[models.Model]) -> int:
-    return (model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
+    return (model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0) + 1
 
 
 def _move_sequences(cursor, tables: Iterable[Table]) -> None:
@@ -212,8 +217,15 @@ def _move_sequences(cursor, tables: Iterable[Table]) -> None:
 # --- the dataset ---------------------------------------------------------------------------------
 
 
-def _weighted(rng: random.Random, weights: dict) -> object:
+def _weighted(rng: random.Random, weights: dict[_Choice, float]) -> _Choice:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def _present(found: _Row | None, what: str) -> _Row:
+    """A row the bench dataset must hold; a clear error when it was not seeded."""
+    if found is None:
+        raise LookupError(f"The bench dataset has no {what}: run make bench-data.")
+    return found
 
 
 def _local(day: date, hour: int, minute: int = 0) -> datetime:
@@ -364,14 +376,14 @@ def _write(sizes: Sizes, today: date, log: Callable[[str], None]) -> Report:
         user_id=hr_national, kind=RoleKind.HR, scope=RoleScope.NATIONAL, office_id=None, county=""
     )
     hr_by_county = {}
-    for county in County:
-        hr_by_county[county] = user(f"hr.{county.value}@bench.navpanel.no", f"HR {county.label}")
+    for area in County:
+        hr_by_county[area] = user(f"hr.{area.value}@bench.navpanel.no", f"HR {area.label}")
         t[OfficeRole].add(
-            user_id=hr_by_county[county],
+            user_id=hr_by_county[area],
             kind=RoleKind.HR,
             scope=RoleScope.COUNTY,
             office_id=None,
-            county=county.value,
+            county=area.value,
         )
 
     seat_counter = 0
@@ -784,22 +796,31 @@ def _transitions(
         add(SeatStatus.ACCEPTED, outcome, answered + timedelta(days=1), "leader")
 
 
-def sample_ids() -> dict:
+def sample_ids() -> dict[str, Any]:
     """Ids the pages open: the first office's leader and HR's views of it, an upcoming panel, an
     invited seat, an attended seat, a representative awaiting consent; users by email."""
-    office = Office.objects.filter(name__startswith=NAME_PREFIX).order_by("pk").first()
+    office = _present(
+        Office.objects.filter(name__startswith=NAME_PREFIX).order_by("pk").first(), "office"
+    )
     now = timezone.now()
-    panel = (
+    panel = _present(
         Panel.objects.filter(round__office=office, starts_at__gt=now, status=PanelStatus.PLANNED)
         .order_by("-starts_at")
-        .first()
+        .first(),
+        "upcoming panel",
     )
     seats = Seat.objects.filter(panel__round__office=office).order_by("-starts_at", "pk")
-    invited = seats.filter(status=SeatStatus.INVITED).first() or seats.first()
-    attended = seats.filter(status=SeatStatus.ATTENDED).first() or seats.first()
+    invited = _present(seats.filter(status=SeatStatus.INVITED).first() or seats.first(), "seat")
+    attended = _present(seats.filter(status=SeatStatus.ATTENDED).first() or seats.first(), "seat")
     pool = Representative.objects.filter(offices=office).order_by("pk")
-    active = pool.filter(status=RepresentativeStatus.ACTIVE, seats__isnull=False).first()
-    awaiting = pool.filter(status=RepresentativeStatus.AWAITING_CONSENT).first() or pool.first()
+    active = _present(
+        pool.filter(status=RepresentativeStatus.ACTIVE, seats__isnull=False).first(),
+        "active representative",
+    )
+    awaiting = _present(
+        pool.filter(status=RepresentativeStatus.AWAITING_CONSENT).first() or pool.first(),
+        "representative",
+    )
     return {
         "office": office.pk,
         "county": office.county,

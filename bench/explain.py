@@ -14,6 +14,7 @@ import argparse
 import json
 import re
 import sys
+from typing import Any
 
 from bench.common import run_child
 from bench.results import write_section
@@ -61,7 +62,7 @@ def child() -> None:
             for name, (table, definition, _why) in CANDIDATES.items():
                 cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} {definition}")
                 cursor.execute(f"ANALYZE {table}")
-    out = {}
+    out: dict[str, Any] = {}
     try:
         _explain_pages(out, sample, large)
     finally:
@@ -82,12 +83,12 @@ def _explain_pages(out: dict, sample: dict, large: dict) -> None:
     from navpanel.cache_versions import data_version_bump
 
     for page in PAGES:
-        if page.name not in HOT or page.path(sample) is None:
+        path = page.path(sample) if page.name in HOT else None
+        if path is None:
             continue
         client = Client()
         if page.who in ("leader", "hr"):
             client.force_login(User.objects.get(pk=sample[page.who]))
-        path = page.path(sample)
         client.get(path)
         # The pages cache what is costly (navpanel.cache_versions): a new data version empties
         # that cache, so the plans are those of a page computed afresh, with Python warm.
@@ -104,7 +105,10 @@ def _explain_pages(out: dict, sample: dict, large: dict) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
-            ms = float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1))
+            timing = re.search(r"Execution Time: ([\d.]+) ms", plan)
+            if timing is None:
+                raise ValueError(f"EXPLAIN ANALYZE gave no execution time:\n{plan}")
+            ms = float(timing.group(1))
             seq = sorted({t for t in re.findall(r"Seq Scan on (\w+)", plan) if t in large})
             plans.append({"sql": sql, "plan": plan, "ms": ms, "seq": seq})
         out[page.name] = {"path": path, "plans": plans}

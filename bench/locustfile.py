@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+from typing import TypeVar
 
 from locust import FastHttpUser, constant_throughput, task
 
@@ -35,7 +36,10 @@ def _users(kinds: tuple[str, ...]) -> int:
     return max(1, round(sum(RATES.get(kind, 0) for kind in kinds) / PER_USER + 0.49))
 
 
-def _pop(items: list) -> object | None:
+_Item = TypeVar("_Item")
+
+
+def _pop(items: list[_Item]) -> _Item | None:
     return items.pop() if items else None
 
 

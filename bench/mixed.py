@@ -127,6 +127,8 @@ def child(data_path: str) -> None:
     ).select_related("user", "office")
     for role in roles.order_by("office_id"):
         office = role.office
+        if office is None:  # a leader's role always names the office
+            continue
         panel = (
             Panel.objects.filter(
                 round__office=office, starts_at__gt=now, status=PanelStatus.PLANNED

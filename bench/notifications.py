@@ -150,7 +150,7 @@ def peak_rss_kib(pid: int) -> int:
 
 
 def children(pid: int) -> list[int]:
-    found = []
+    found: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         text = (task / "children").read_text().split()
         found.extend(int(child) for child in text)
@@ -213,12 +213,12 @@ def raw_smtplib(port: int, messages: list, *, reuse: bool) -> float:
     server = smtplib.SMTP("127.0.0.1", port) if reuse else None
     for message in messages:
         data = message.message().as_bytes(linesep="\r\n")  # as Django's SMTP backend sends it
-        if reuse:
+        if server is not None:
             server.sendmail(message.from_email, message.to, data)
         else:
             with smtplib.SMTP("127.0.0.1", port) as one:
                 one.sendmail(message.from_email, message.to, data)
-    if reuse:
+    if server is not None:
         server.quit()
     return time.perf_counter() - started
 

@@ -250,6 +250,10 @@ STRATEGIES: dict[str, Strategy] = {
 # --- the exact check -----------------------------------------------------------------------------
 
 
+def _same_decade(year: int | None, other: int | None) -> bool:
+    return year is not None and other is not None and year // 10 == other // 10
+
+
 def load_cost(member: PoolMember, today: date, wanted: frozenset[str]) -> int:
     """The engine's documented load cost, recomputed here from its constants."""
     cost = suggestions.SEAT_COST * member.seats_last_12_months
@@ -309,7 +313,7 @@ def exact_panel(
             sum(
                 (suggestions.SAME_ORGANISATION_COST if m.organisation == s.organisation else 0)
                 * bool(m.organisation)
-                + (suggestions.SAME_AGE_COST if m.birth_year // 10 == s.birth_year // 10 else 0)
+                + (suggestions.SAME_AGE_COST if _same_decade(m.birth_year, s.birth_year) else 0)
                 for s in seated
             )
             for m in members
@@ -641,7 +645,7 @@ def panel_cost(chosen: Sequence[PoolMember], wants: Sequence[Want], today: date)
         for b in chosen[i + 1 :]:
             if a.organisation and a.organisation == b.organisation:
                 cost += suggestions.SAME_ORGANISATION_COST
-            if a.birth_year // 10 == b.birth_year // 10:
+            if _same_decade(a.birth_year, b.birth_year):
                 cost += suggestions.SAME_AGE_COST
     return cost
 

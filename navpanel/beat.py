@@ -88,6 +88,8 @@ class Leadership:
 
     def _lock_held(self) -> bool:
         """Renew the lock if this process holds it, else try to take it; False on any error."""
+        if self.lock is None:
+            return False
         try:
             if self._held:
                 self.lock.reacquire()
@@ -105,7 +107,8 @@ class Leadership:
         if self.redis is None:
             return None
         value = self.redis.get(LOCK_KEY)
-        return value.decode() if value else None
+        # Without decode_responses, Redis answers bytes; the stubs allow for both.
+        return value.decode() if value else None  # type: ignore[union-attr]
 
     def release(self) -> None:
         if self._held and self.lock is not None:
@@ -144,12 +147,16 @@ class LeaderScheduler(Scheduler):
             logger.info("beat: %s leads and acts", self.leadership.identity)
         return min(super().tick(*args, **kwargs), settings.BEAT_LEADER_CHECK_SECONDS)
 
-    def reserve(self, entry: ScheduleEntry) -> ScheduleEntry:
-        next_entry = super().reserve(entry)
+    # celery-types says reserve returns the heap's event_t; Celery returns the next entry.
+    def reserve(self, entry: ScheduleEntry) -> ScheduleEntry:  # type: ignore[override]
+        next_entry: ScheduleEntry = super().reserve(entry)  # type: ignore[assignment]
         if self.leadership.redis is not None:
             try:
                 self.leadership.redis.hset(
-                    LAST_RUN_KEY, entry.name, next_entry.last_run_at.isoformat()
+                    LAST_RUN_KEY,
+                    entry.name,
+                    # Set by the next(entry) of reserve; the stubs' entry may have none.
+                    next_entry.last_run_at.isoformat(),  # type: ignore[union-attr]
                 )
             except redis.RedisError as error:
                 logger.warning("beat: could not record the run of %s (%r)", entry.name, error)
@@ -165,9 +172,10 @@ class LeaderScheduler(Scheduler):
             logger.warning("beat: could not read the last runs (%r)", error)
             return
         for raw_name, raw_at in stored.items():
-            entry = self.schedule.get(raw_name.decode())
+            # Without decode_responses, Redis answers bytes; the stubs allow for both.
+            entry = self.schedule.get(raw_name.decode())  # type: ignore[union-attr]
             if entry is not None:
-                entry.last_run_at = datetime.fromisoformat(raw_at.decode())
+                entry.last_run_at = datetime.fromisoformat(raw_at.decode())  # type: ignore[union-attr]
         self._heap = None
 
     def close(self) -> None:

@@ -379,7 +379,7 @@ def cached_many(
     values: dict[K, T] = {}
     missing = []
     for item, key in keys.items():
-        entry = found.get(key)
+        entry: Any = found.get(key)  # a (value, valid_until) pair, or None
         if _fresh(entry, now):
             values[item] = entry[0]
         else:

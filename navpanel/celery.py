@@ -31,7 +31,8 @@ def shutdown_told_in_the_log(*, sender: Any = None, **_signal: Any) -> None:
     """Celery's SIGTERM handler prints "worker: Warm shutdown (MainProcess)" straight to
     stdout, the one line of a pod that is not JSON. Install the same handler again without its
     print; ``shutdown_logged`` says it through logging instead (JSON on NAIS)."""
-    from celery.apps.worker import install_worker_term_handler
+    # celery-types leaves out this module-level function of celery.apps.worker.
+    from celery.apps.worker import install_worker_term_handler  # type: ignore[attr-defined]
 
     install_worker_term_handler(sender.controller, verbose=False)
 

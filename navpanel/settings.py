@@ -10,6 +10,7 @@ beat run without Redis) and mail written to ``var/mail/``. Set ``DATABASE_URL`` 
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -211,7 +212,9 @@ MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEYS", default=[])
 
 # NAV's single sign-on (Entra ID) through OpenID Connect, when configured.
 OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
-SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}
+}
 if OIDC_CLIENT_ID:
     SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"].append(
         {
@@ -250,7 +253,7 @@ STATICFILES_DIRS = [
     ),
 ]
 WHITENOISE_USE_FINDERS = DEBUG
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
@@ -333,7 +336,7 @@ BEAT_REDIS_URL = REDIS_URL
 # acts within it); every beat asks whether it leads this often.
 BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=30)
 BEAT_LEADER_CHECK_SECONDS = env.float("BEAT_LEADER_CHECK_SECONDS", default=5.0)
-CELERY_BEAT_SCHEDULE = {
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
     # panels.jobs, each safe to run twice: deadlines and reminders every 15 minutes (a reminder
     # due at 08:00 goes out by 08:15; an invitation expires at most 15 minutes late), the

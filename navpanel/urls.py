@@ -10,7 +10,7 @@ admin.site.site_header = _("navpanel administration")
 admin.site.site_title = _("navpanel administration")
 # The admin signs in through allauth, with its rate limits and two-factor step, never through
 # Django's own password form.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("internal/isalive", health.isalive, name="isalive"),

@@ -25,7 +25,8 @@ class LongSelect(forms.Select):
         context["widget"]["options_html"] = mark_safe(  # noqa: S308  # nosec B308 B703: every part is escaped
             "".join(
                 f'\n  <option value="{conditional_escape(value)}"'
-                f"{' selected' if value in chosen else ''}>{conditional_escape(label)}</option>"
+                # No option groups here (see above): each choice's label is a label.
+                f"{' selected' if value in chosen else ''}>{conditional_escape(label)}</option>"  # type: ignore[arg-type]
                 for value, label in ((str(v), label) for v, label in self.choices)
             )
         )

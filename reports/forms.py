@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -45,11 +46,14 @@ class HonorariaForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: object, offices: QuerySet[Office], **kwargs: object) -> None:
+    def __init__(self, *args: Any, offices: QuerySet[Office], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offices"].queryset = offices
+        # The stubs type every form field as Field; these are the ones declared above.
+        cast("forms.ModelMultipleChoiceField[Office]", self.fields["offices"]).queryset = offices
         today = timezone.localdate()
-        self.fields["quarter"].choices = [("", _("Choose dates below"))] + [
+        cast(forms.ChoiceField, self.fields["quarter"]).choices = [
+            ("", _("Choose dates below"))
+        ] + [
             (quarter_key(year, quarter), _quarter_label(year, quarter))
             for year, quarter in recent_quarters(today=today)
         ]
@@ -57,8 +61,9 @@ class HonorariaForm(forms.Form):
             # One office needs no choice; the field stays for a URL that names it.
             self.fields["offices"].widget = forms.MultipleHiddenInput()
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("quarter"):
             data["date_from"], data["date_to"] = quarter_bounds(*parse_quarter_key(data["quarter"]))
             return data
@@ -100,14 +105,18 @@ class StatisticsForm(forms.Form):
         widget=LongSelect,
     )
 
-    def __init__(self, *args: object, offices: QuerySet[Office], **kwargs: object) -> None:
+    def __init__(self, *args: Any, offices: QuerySet[Office], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
-        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - 6, -1)]
-        self.fields["office"].queryset = offices
+        # The stubs type every form field as Field; these are the ones declared above.
+        cast(forms.ChoiceField, self.fields["year"]).choices = [
+            (y, str(y)) for y in range(this_year, this_year - 6, -1)
+        ]
+        cast("forms.ModelChoiceField[Office]", self.fields["office"]).queryset = offices
         counties = sorted(set(offices.values_list("county", flat=True)))
-        self.fields["county"].choices = [("", _("All counties"))] + [
+        self.county_choices = [("", _("All counties"))] + [
             (county, County(county).label) for county in counties
         ]
+        cast(forms.ChoiceField, self.fields["county"]).choices = self.county_choices
         # Every office has a county: no county, no office (and no query more to ask).
         self.has_offices = bool(counties)

@@ -222,7 +222,7 @@ def honoraria_lines(
     )
     rates = _Rates()
 
-    days: dict[tuple[int, int, date], list[Seat]] = defaultdict(list)
+    days: dict[tuple[int | None, int, date], list[Seat]] = defaultdict(list)
     for seat in seats:
         key = (
             seat.representative_id,
@@ -267,7 +267,7 @@ def honoraria_lines(
                 seat_ids=(claim.seat_id,),
             )
         )
-    kind_order = {LineKind.DAY: 0, LineKind.TRAVEL: 1}
+    kind_order: dict[str, int] = {LineKind.DAY: 0, LineKind.TRAVEL: 1}
     lines.sort(
         key=lambda line: (
             line.representative_name.casefold(),
@@ -292,10 +292,11 @@ def _line(
     rate_missing: bool = False,
 ) -> HonorariumLine:
     office = seat.panel.round.office
+    representative = seat.holder()
     return HonorariumLine(
-        representative_id=seat.representative_id,
-        representative_name=seat.representative.name,
-        reference=representative_reference(seat.representative_id),
+        representative_id=representative.pk,
+        representative_name=representative.name,
+        reference=representative_reference(representative.pk),
         office_id=office.pk,
         office_name=office.name,
         date=day,

@@ -2,6 +2,7 @@
 the day's honoraria are exported: ``panels.exported``), and blanked on erasure."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,18 +32,22 @@ def _claim_recorded(
     TravelClaimChange.objects.create(
         seat=seat, claim_id=claim_id, kind=kind, amount_before=before, amount_after=after, by=by
     )
+    amounts: dict[str, Any] = {}
+    if before is not None:
+        amounts["amount_before"] = f"{before:.2f}"
+    if after is not None:
+        amounts["amount_after"] = f"{after:.2f}"
     audit_record(
         action=_AUDIT_ACTIONS[kind],
         actor=by,
         obj=seat,
         office_id=seat.panel.round.office_id,
         claim_id=claim_id,
-        **({"amount_before": f"{before:.2f}"} if before is not None else {}),
-        **({"amount_after": f"{after:.2f}"} if after is not None else {}),
+        **amounts,
     )
 
 
-_AUDIT_ACTIONS = {
+_AUDIT_ACTIONS: dict[str, AuditAction] = {
     TravelClaimChange.Kind.ENTERED: AuditAction.TRAVEL_CLAIM_ENTERED,
     TravelClaimChange.Kind.CHANGED: AuditAction.TRAVEL_CLAIM_CHANGED,
     TravelClaimChange.Kind.DELETED: AuditAction.TRAVEL_CLAIM_DELETED,

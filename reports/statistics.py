@@ -8,7 +8,7 @@ backgrounds come from the snapshot each attended seat keeps.
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -65,7 +65,7 @@ class ShownTable:
 
     @property
     def body(self) -> list[tuple[Row, list[Entry], Entry | None, list[str]]]:
-        totals = self.table.row_totals or [None] * len(self.rows)
+        totals: Sequence[Entry | None] = self.table.row_totals or [None] * len(self.rows)
         derived = self.derived or [[] for _ in self.rows]
         return list(zip(self.rows, self.table.cells, totals, derived, strict=True))
 

@@ -63,7 +63,11 @@ def suppress(values: list[list[int]], *, row_totals: bool, column_totals: bool) 
         lines += [[*row, total] for row, total in zip(cells, table.row_totals, strict=True)]
     if table.column_totals is not None:
         lines += [[*(row[c] for row in cells), table.column_totals[c]] for c in range(width)]
-    if table.grand_total is not None:
+    if (
+        table.grand_total is not None
+        and table.column_totals is not None
+        and table.row_totals is not None
+    ):
         lines.append([*table.column_totals, table.grand_total])
         lines.append([*table.row_totals, table.grand_total])
     table.lines = lines

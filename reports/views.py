@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from audit.enums import AuditAction
 from audit.services import audit_record
 from interviews.selectors import offices_for_user, user_leads_office
@@ -31,7 +32,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
-def honoraria(request: HttpRequest) -> HttpResponse:
+def honoraria(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = offices_for_user(request.user)
     data = request.GET.copy()
     if not data:
@@ -90,7 +91,7 @@ def _honoraria_export(request, *, lines, export: str, form: HonorariaForm, offic
     return response
 
 
-def _seat_to_claim_for(request: HttpRequest, pk: int) -> Seat:
+def _seat_to_claim_for(request: AuthenticatedHttpRequest, pk: int) -> Seat:
     """A seat of the user's offices (404 outside them); 403 unless they lead its office."""
     seat = get_object_or_404(
         seats_for_user(request.user).select_related("representative", "panel__round__office"),
@@ -102,7 +103,7 @@ def _seat_to_claim_for(request: HttpRequest, pk: int) -> Seat:
 
 
 @login_required
-def travel_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def travel_claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A leader adds a travel claim to an attended seat of their office, and sees its claims
     with their history, each to be corrected or deleted until the day is exported.
 
@@ -141,7 +142,7 @@ def travel_claim(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _claim_to_change(request: HttpRequest, pk: int) -> TravelClaim:
+def _claim_to_change(request: AuthenticatedHttpRequest, pk: int) -> TravelClaim:
     claim = get_object_or_404(
         TravelClaim.objects.filter(seat__in=seats_for_user(request.user)).select_related(
             "seat__representative", "seat__panel__round__office"
@@ -155,7 +156,7 @@ def _claim_to_change(request: HttpRequest, pk: int) -> TravelClaim:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def travel_claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def travel_claim_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Correct a travel claim; refused (with a message) once the day is exported."""
     claim = _claim_to_change(request, pk)
     form = TravelClaimForm(
@@ -184,7 +185,7 @@ def travel_claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def travel_claim_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def travel_claim_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Delete a travel claim: GET asks to confirm (and changes nothing), the POST does it."""
     claim = _claim_to_change(request, pk)
     if request.method == "GET" or request.POST.get("confirm") != "yes":
@@ -201,7 +202,7 @@ def travel_claim_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = offices_for_user(request.user)
     data = request.GET.copy()
     data.setdefault("year", str(timezone.localdate().year))
@@ -216,9 +217,9 @@ def statistics(request: HttpRequest) -> HttpResponse:
         # More than one county and nothing chosen: the page opens on a row per county; a
         # county's offices and an office's tables are a choice away (issue 20).
         by_county = not form.cleaned_data["county"] and not form.cleaned_data["office"]
-        by_county = by_county and len(form.fields["county"].choices) > 2
+        by_county = by_county and len(form.county_choices) > 2
         context["by_county"] = by_county
-        context["counties"] = form.fields["county"].choices[1:] if by_county else []
+        context["counties"] = form.county_choices[1:] if by_county else []
         year = form.cleaned_data["year"]
         context["year"] = year
         context["report_html"] = statistics_presented(

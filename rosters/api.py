@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.security import HttpBearer
 
+from accounts.models import User
 from audit.enums import ActorKind, AuditAction
 from audit.services import audit_record
 from interviews.enums import County
@@ -37,7 +38,7 @@ from .services import api_token_authenticate
 MAX_INT = 2**31 - 1
 # Refused calls written to the audit log per address and minute (see _refusals_this_minute).
 REFUSALS_AUDITED_PER_MINUTE = 100
-PREFIX_MAX_LENGTH = ApiToken._meta.get_field("prefix").max_length
+PREFIX_MAX_LENGTH = ApiToken._meta.get_field("prefix").max_length or 0  # a CharField's: set
 
 
 class TokenAuth(HttpBearer):
@@ -59,6 +60,14 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.user
         return found
+
+
+class ApiRequest(HttpRequest):
+    """A request ``TokenAuth`` let in: ``auth`` is its token, ``user`` the token's user.
+    Only an annotation: Django makes the request."""
+
+    auth: ApiToken
+    user: User
 
 
 def _refusals_this_minute(request: HttpRequest) -> int:
@@ -205,7 +214,7 @@ def _errors(form: RosterFilterForm) -> dict[str, list[str]]:
     return {name: [str(error) for error in errors] for name, errors in form.errors.items()}
 
 
-def _audit(request: HttpRequest, *, endpoint: str, filters: dict[str, Any], rows: int) -> None:
+def _audit(request: ApiRequest, *, endpoint: str, filters: dict[str, Any], rows: int) -> None:
     audit_record(
         action=AuditAction.API_CALLED,
         request=request,
@@ -222,7 +231,7 @@ def _audit(request: HttpRequest, *, endpoint: str, filters: dict[str, Any], rows
     response={200: RosterPage, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut},
     summary="Seats on panels, filtered and paginated",
 )
-def roster(request: HttpRequest, query: Query[RosterQuery]) -> Any:
+def roster(request: ApiRequest, query: Query[RosterQuery]) -> Any:
     if refused := _unknown_parameters(request, RosterQuery):
         _audit(request, endpoint="roster", filters={}, rows=0)
         return refused
@@ -304,7 +313,7 @@ def _honoraria_routes() -> None:
         response={200: HonorariaOut, 400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut},
         summary="Payable lines (interview days and travel) for a period",
     )
-    def honoraria(request: HttpRequest, query: Query[HonorariaQuery]) -> Any:
+    def honoraria(request: ApiRequest, query: Query[HonorariaQuery]) -> Any:
         if refused := _unknown_parameters(request, HonorariaQuery):
             _audit(request, endpoint="honoraria", filters={}, rows=0)
             return refused
@@ -319,8 +328,9 @@ def _honoraria_routes() -> None:
             offices = list(offices_for_user(request.user).filter(pk=filters.office_id))
         lines = honoraria_lines(
             user=request.user,
-            date_from=filters.date_from,
-            date_to=filters.date_to,
+            # Required by the query; the form, valid, has the same dates.
+            date_from=query.date_from,
+            date_to=query.date_to,
             offices=offices,
         )
         items = [

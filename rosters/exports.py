@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from itertools import islice
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.db import connections, transaction
 from django.db.models import CharField, F, QuerySet, Value
@@ -308,7 +308,8 @@ def _copy_query(seats: QuerySet[Seat], *, separator: str) -> tuple[str, list[Any
     PostgreSQL quotes an empty string, Python's ``csv`` does not) and the honorarium from the
     temporary table ``csv_copy`` fills. The roster's query is a subquery without its order,
     sorted again by the roster's own sort keys (the same order, ties broken by id)."""
-    order = list(seats.query.order_by) or list(SORTS["date"])
+    # The roster orders by field names only (SORTS), never by expressions.
+    order = cast(list[str], list(seats.query.order_by) or list(SORTS["date"]))
     zone = timezone.get_current_timezone()
     keys = {f"sort{index}": F(key.lstrip("-")) for index, key in enumerate(order)}
     inner_sql, inner_params = (

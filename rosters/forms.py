@@ -6,7 +6,7 @@ Choices are compared as strings, never looked up in the database, so any input i
 """
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -95,22 +95,22 @@ class RosterFilterForm(forms.Form):
         # The user's scope, for the roster's cache key (rosters.selectors.roster_page).
         self.office_ids = sorted(pk for pk, _name, _county in offices)
         self._counties = {pk: county for pk, _name, county in offices}
-        self.fields["office"].choices = [("", _("All offices"))] + [
+        cast(forms.ChoiceField, self.fields["office"]).choices = [("", _("All offices"))] + [
             (pk, name) for pk, name, _county in offices
         ]
         counties = {county for _pk, _name, county in offices}
-        self.fields["county"].choices = [("", _("All counties"))] + [
+        cast(forms.ChoiceField, self.fields["county"]).choices = [("", _("All counties"))] + [
             (value, label) for value, label in County.choices if value in counties
         ]
-        self.fields["round"].choices = [("", _("All rounds"))] + [
+        cast(forms.ChoiceField, self.fields["round"]).choices = [("", _("All rounds"))] + [
             (hiring_round.pk, f"{hiring_round.office.name} – {hiring_round.position_title}")
             for hiring_round in self._offered_rounds(user, data, offices)
         ]
         self.may_see_backgrounds = user_may_see_backgrounds(user)
         if self.may_see_backgrounds:
-            self.fields["background"].choices = [("", _("All backgrounds"))] + [
-                (background.slug, background.label) for background in Background.objects.all()
-            ]
+            cast(forms.ChoiceField, self.fields["background"]).choices = [
+                ("", _("All backgrounds"))
+            ] + [(background.slug, background.label) for background in Background.objects.all()]
         else:
             del self.fields["background"]
             del self.fields["backgrounds"]
@@ -135,7 +135,8 @@ class RosterFilterForm(forms.Form):
         return rounds.none()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for name in ("date_from", "date_to"):
             day = cleaned.get(name)
             if day is not None and not EARLIEST <= day <= LATEST:

@@ -12,9 +12,9 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import audit_record
@@ -35,7 +35,7 @@ TOKEN_PREFIX_BYTES = 4
 @transaction.atomic
 def export_job_create(
     *,
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     filters: dict[str, Any],
     row_count: int,
     office_ids: Iterable[int] = (),

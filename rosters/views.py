@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
-    HttpRequest,
     HttpResponse,
     StreamingHttpResponse,
 )
@@ -20,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from audit.enums import AuditAction
 from audit.services import audit_record
 
@@ -48,7 +48,7 @@ SORTABLE = ("date", "office", "status")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filter_form(request: HttpRequest) -> RosterFilterForm:
+def _filter_form(request: AuthenticatedHttpRequest) -> RosterFilterForm:
     if not user_may_see_roster(request.user):
         raise PermissionDenied
     return RosterFilterForm(request.GET, user=request.user)
@@ -58,7 +58,7 @@ def _export_detail(form: RosterFilterForm) -> dict[str, Any]:
     return {**filters_as_detail(form.filters()), "backgrounds": form.show_backgrounds}
 
 
-def _sort_links(request: HttpRequest, current: str) -> list[dict[str, Any]]:
+def _sort_links(request: AuthenticatedHttpRequest, current: str) -> list[dict[str, Any]]:
     """For each sortable column: the sort key a click asks for and the column's aria-sort."""
     links = []
     for key in SORTABLE:
@@ -79,7 +79,7 @@ def _sort_links(request: HttpRequest, current: str) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
-def roster(request: HttpRequest) -> HttpResponse:
+def roster(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _filter_form(request)
     rows: list[Any] = []
     rows_html = ""
@@ -137,7 +137,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _valid_export_form(request: HttpRequest) -> RosterFilterForm | None:
+def _valid_export_form(request: AuthenticatedHttpRequest) -> RosterFilterForm | None:
     form = _filter_form(request)
     return form if form.is_valid() else None
 
@@ -148,7 +148,7 @@ def _filename(extension: str) -> str:
 
 @login_required
 @require_GET
-def roster_export_csv(request: HttpRequest) -> HttpResponse:
+def roster_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = _valid_export_form(request)
     if form is None:
         return redirect(f"{reverse('roster')}?{request.GET.urlencode()}")
@@ -194,7 +194,7 @@ def roster_export_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def roster_export_xlsx(request: HttpRequest) -> HttpResponse:
+def roster_export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = _valid_export_form(request)
     if form is None:
         return redirect(f"{reverse('roster')}?{request.GET.urlencode()}")
@@ -230,14 +230,14 @@ def roster_export_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _own_job(request: HttpRequest, pk: Any) -> ExportJob:
+def _own_job(request: AuthenticatedHttpRequest, pk: Any) -> ExportJob:
     """The requester's own job; anyone else's (or an unknown id) is 404."""
     return get_object_or_404(ExportJob, pk=pk, requested_by=request.user)
 
 
 @login_required
 @require_GET
-def roster_export_job(request: HttpRequest, pk: Any) -> HttpResponse:
+def roster_export_job(request: AuthenticatedHttpRequest, pk: Any) -> HttpResponse:
     job = _own_job(request, pk)
     context = {"job": job, "expired": job.expires_at < timezone.now()}
     if request.htmx:
@@ -247,7 +247,7 @@ def roster_export_job(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 @require_GET
-def roster_export_download(request: HttpRequest, pk: Any) -> FileResponse:
+def roster_export_download(request: AuthenticatedHttpRequest, pk: Any) -> FileResponse:
     job = _own_job(request, pk)
     if job.status != ExportStatus.DONE or not job.file or job.expires_at < timezone.now():
         raise Http404

@@ -4,6 +4,8 @@ Installed by the benchmarks' settings only (``DJANGO_SETTINGS_MODULE=bench.setti
 application never imports ``bench``.
 """
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandParser
 
 from bench.dataset import Sizes, is_seeded, seed_scale
@@ -27,7 +29,7 @@ class Command(BaseCommand):
             help="do nothing when a dataset of this many offices is already there",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         offices = options["offices"]
         if options["if_missing"] and is_seeded(offices=offices):
             self.stdout.write(f"A dataset of {offices} offices is already there.")
