@@ -81,7 +81,7 @@ class Topology:
         self.arguments = arguments
         self.read_only = self._read_only_possible()
         self.processes: list[Process] = []
-        self.popen: dict[str, subprocess.Popen] = {}
+        self.popen: dict[str, subprocess.Popen[bytes]] = {}
         self.site = f"https://127.0.0.1:{arguments.port}"
         self.env = self._environment()
 

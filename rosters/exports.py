@@ -85,7 +85,7 @@ EXPORT_COLUMNS = (
 )
 
 
-def _export_query(seats: QuerySet[Seat], *, with_backgrounds: bool) -> tuple[str, tuple]:
+def _export_query(seats: QuerySet[Seat], *, with_backgrounds: bool) -> tuple[str, tuple[Any, ...]]:
     """The SQL of ``seats`` with ``EXPORT_COLUMNS``, for a server-side cursor of its own."""
     zone = timezone.get_current_timezone()
     values = (
@@ -103,7 +103,7 @@ def _export_query(seats: QuerySet[Seat], *, with_backgrounds: bool) -> tuple[str
     return values.query.sql_with_params()
 
 
-def _chunks(seats: QuerySet[Seat], *, with_backgrounds: bool) -> Iterator[list[tuple]]:
+def _chunks(seats: QuerySet[Seat], *, with_backgrounds: bool) -> Iterator[list[tuple[Any, ...]]]:
     """The export's rows as the driver returns them, ``CHUNK_SIZE`` at a time from a server-side
     cursor: Django's per-row machinery (converters, iterables) costs more than the read itself
     at 200,000 rows, and every column here is a plain int or text (see ``_export_query``)."""
@@ -134,7 +134,7 @@ class _Names:
         for pk, name, organisation in people.values_list("pk", "name", "organisation"):
             self.people[pk] = (cell_safe(name), cell_safe(organisation))
 
-    def read(self, chunk: list[tuple]) -> None:
+    def read(self, chunk: list[tuple[Any, ...]]) -> None:
         rounds = {row[7] for row in chunk} - self.rounds.keys()
         people = {row[8] for row in chunk if row[8]} - self.people.keys()
         if rounds:
@@ -210,7 +210,7 @@ def roster_rows(
             yield row
 
 
-def _current_backgrounds(chunk: list[tuple]) -> dict[int, set[str]]:
+def _current_backgrounds(chunk: list[tuple[Any, ...]]) -> dict[int, set[str]]:
     """The backgrounds now of the representatives whose seats count with them (no snapshot;
     see ``rosters.selectors``): one query per chunk of ``EXPORT_COLUMNS`` rows (8 is the
     representative, 5 the snapshot, 1 the status)."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from interviews.enums import County
+from interviews.models import HiringRound
 from interviews.selectors import offices_for_user, rounds_for_user
 from navpanel.widgets import LongSelect
 from panels.enums import SeatStatus
@@ -116,7 +117,9 @@ class RosterFilterForm(forms.Form):
             del self.fields["backgrounds"]
 
     @staticmethod
-    def _offered_rounds(user: User, data: Any, offices: list[tuple[int, str, str]]) -> QuerySet:
+    def _offered_rounds(
+        user: User, data: Any, offices: list[tuple[int, str, str]]
+    ) -> QuerySet[HiringRound]:
         """The rounds of the chosen office only: national HR has some 15,000 rounds in scope,
         too many to render as options on every view of the roster. Without an office, a round
         already asked for (a link with ``?round=``) is offered alone so it still validates;
