@@ -6,7 +6,7 @@ PYTHON ?= python3
 PG_START := pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
 
-.PHONY: audit run test test-scale setup setup-dev assets lint browser services messages demo clean bench bench-data setup-bench prod
+.PHONY: audit run test test-scale setup setup-dev assets lint browser office services messages demo clean bench bench-data setup-bench prod
 
 run: setup assets
 	@mkdir -p var/mail
@@ -23,11 +23,11 @@ run: setup assets
 prod: setup-dev assets services
 	$(PY) -m ops.prod
 
-test: setup-dev assets browser services lint audit
+test: setup-dev assets browser office services lint audit
 	$(VENV)/bin/pytest -n 2 --dist loadgroup -m "not scale"
 
 # The NAV-scale tests (a 50,000-line pool import through the worker): longer than make test's budget.
-test-scale: setup-dev assets browser services
+test-scale: setup-dev assets browser office services
 	$(VENV)/bin/pytest -m scale
 
 setup: $(VENV)/.runtime
@@ -66,6 +66,11 @@ lint: setup-dev
 # Debian's chromium for Playwright (its own browser download cannot work here).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Debian's LibreOffice Calc without a desktop, so the export tests open our CSV files as a
+# Norwegian spreadsheet would (tests/rosters/test_spreadsheet_cells.py).
+office:
+	@command -v soffice >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui; }
 
 # PostgreSQL and Redis on this machine: start them when they are installed but stopped.
 services:

@@ -1,5 +1,7 @@
 """Helpers for files that people open in Excel: CSV and XLSX exports."""
 
+import re
+from decimal import Decimal
 from typing import Any, TypeVar, overload
 
 _Cell = TypeVar("_Cell")
@@ -41,3 +43,45 @@ def cell_safe_sql(expression: str) -> str:
 
 def row_safe(row: list[Any] | tuple[Any, ...]) -> list[Any]:
     return [cell_safe(value) for value in row]
+
+
+def xlsx_guard(cell: Any) -> Any:
+    """Guard an openpyxl cell whose text a spreadsheet would run as a formula: the quote-prefix
+    cell style (Excel's own "this is text" mark, as typing an apostrophe sets it), so the cell
+    shows ``=1+1`` as written, with no visible apostrophe, and is stored as text, not a formula
+    (openpyxl reads a string starting with ``=`` as a formula unless told)."""
+    value = cell.value
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def amount_text(value: Decimal, *, separator: str) -> str:
+    """An amount as a CSV holds it: with a decimal comma when the separator is ``;`` (Norwegian
+    Excel and LibreOffice read "1500,00" as a number), with a point when it is ``,``."""
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if separator == ";" else text
+
+
+_NORWEGIAN = re.compile(r"^(?:\+47|0047)?(\d{8})$")
+
+
+def phone_text(phone: str) -> str:
+    """A phone number as a spreadsheet keeps it as text: a Norwegian number in the usual groups
+    ("912 34 567", "22 33 44 55"), any other number of only digits (and a leading +) in pairs
+    after its country prefix ("0046 70 12 34 56"). Digits alone ("004791234567") a spreadsheet
+    opens as a number and drops the leading zeros; a leading "+" it reads as a formula."""
+    compact = re.sub(r"[\s.-]", "", phone)
+    national = _NORWEGIAN.match(compact)
+    if national:
+        digits = national.group(1)
+        if digits[0] in "49":
+            return f"{digits[:3]} {digits[3:5]} {digits[5:]}"
+        return " ".join(digits[i : i + 2] for i in range(0, 8, 2))
+    if re.fullmatch(r"(?:\+|00)\d{6,15}", compact):
+        digits = compact.removeprefix("+").removeprefix("00")
+        return (
+            "00" + digits[:2] + " " + " ".join(digits[i : i + 2] for i in range(2, len(digits), 2))
+        )
+    return phone

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from navpanel.spreadsheets import cell_safe, row_safe
+from navpanel.spreadsheets import amount_text, row_safe, xlsx_guard
 
 from .honoraria import HonorariumLine
 
@@ -23,8 +23,7 @@ def honoraria_csv(lines: Iterable[HonorariumLine], *, separator: str = ";") -> s
     amounts have a decimal comma, with ``,`` a decimal point."""
 
     def amount(value: Decimal) -> str:
-        text = f"{value:.2f}"
-        return text.replace(".", ",") if separator == ";" else text
+        return amount_text(value, separator=separator)
 
     out = io.StringIO()
     out.write("\ufeff")
@@ -57,15 +56,18 @@ def honoraria_xlsx(lines: Iterable[HonorariumLine]) -> bytes:
     for line in lines:
         sheet.append(
             [
-                cell_safe(line.representative_name),
-                cell_safe(line.reference),
-                cell_safe(line.office_name),
+                line.representative_name,
+                line.reference,
+                line.office_name,
                 line.date,
-                cell_safe(line.description),
+                line.description,
                 line.amount,
             ]
         )
         row = sheet.max_row
+        # Text a spreadsheet would run as a formula: guarded by style, shown as written.
+        for column in (1, 2, 3, 5):
+            xlsx_guard(sheet.cell(row=row, column=column))
         sheet.cell(row=row, column=4).number_format = "yyyy-mm-dd"
         sheet.cell(row=row, column=6).number_format = "#,##0.00"
     sheet.freeze_panes = "A2"

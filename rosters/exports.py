@@ -31,7 +31,14 @@ from openpyxl.utils import get_column_letter
 
 from accounts.models import User
 from interviews.models import HiringRound, Office
-from navpanel.spreadsheets import cell_safe, cell_safe_sql, row_safe
+from navpanel.spreadsheets import (
+    FORMULA_TRIGGERS,
+    amount_text,
+    cell_safe,
+    cell_safe_sql,
+    row_safe,
+    xlsx_guard,
+)
 from panels.enums import SAID_YES_STATUSES, SeatStatus
 from panels.models import Representative, Seat
 
@@ -120,7 +127,8 @@ class _Names:
     those of the export's offices read at once (a few thousand of each in a national export),
     any other a chunk needs read with that chunk."""
 
-    def __init__(self, offices: QuerySet[Office]) -> None:
+    def __init__(self, offices: QuerySet[Office], *, guard: Callable[[Any], Any]) -> None:
+        self.guard = guard
         self.rounds: dict[int, tuple[str, str]] = {}
         self.people: dict[int, tuple[str, str]] = {}
         self._rounds(HiringRound.objects.filter(office__in=offices))
@@ -128,11 +136,11 @@ class _Names:
 
     def _rounds(self, rounds: QuerySet[HiringRound]) -> None:
         for pk, office, title in rounds.values_list("pk", "office__name", "position_title"):
-            self.rounds[pk] = (cell_safe(office), cell_safe(title))
+            self.rounds[pk] = (self.guard(office), self.guard(title))
 
     def _people(self, people: QuerySet[Representative]) -> None:
         for pk, name, organisation in people.values_list("pk", "name", "organisation"):
-            self.people[pk] = (cell_safe(name), cell_safe(organisation))
+            self.people[pk] = (self.guard(name), self.guard(organisation))
 
     def read(self, chunk: list[tuple[Any, ...]]) -> None:
         rounds = {row[7] for row in chunk} - self.rounds.keys()
@@ -144,6 +152,11 @@ class _Names:
             self._people(Representative.objects.filter(pk__in=people))
 
 
+def as_is(value: Any) -> Any:
+    """No guard in the text: the workbook guards its cells by style (``xlsx_write``)."""
+    return value
+
+
 def roster_rows(
     seats: QuerySet[Seat],
     *,
@@ -151,32 +164,40 @@ def roster_rows(
     filters: RosterFilters,
     with_backgrounds: bool,
     as_text: bool = False,
+    separator: str = ",",
+    guard: Callable[[Any], Any] = cell_safe,
 ) -> Iterator[list[Any]]:
     """One typed row per seat (date as ``date``, panel as its number, honorarium as a
     ``Decimal``) of ``seats`` (``roster_for_user`` with ``filters``), read as tuples with a
     server-side cursor so memory stays flat. Honoraria are read once for the whole export
     (``roster_honoraria``), not per chunk. With ``as_text`` (the CSV) the date and the
     honorarium come as the text a CSV holds ("2026-03-01", "1500.00"), each amount written
-    once rather than once a row.
+    once rather than once a row, with a decimal comma when ``separator`` is ``;``
+    (``amount_text``: "1500,00", which a Norwegian spreadsheet reads as a number).
 
-    Every text cell is already formula-safe (``cell_safe``), so ``csv_stream`` writes the rows
-    as they are; each distinct office, position and name is checked once, not once a row.
+    Every text cell is already formula-safe (``guard``: ``cell_safe``), so ``csv_stream``
+    writes the rows as they are; each distinct office, position and name is checked once, not
+    once a row. The workbook passes ``guard=as_is`` and guards its cells by style
+    (``xlsx_write``), so a name shows as written, without a visible apostrophe.
     """
     labels = background_labels() if with_backgrounds else {}
     # Translated once, not per row: an export may hold 200,000 rows.
-    statuses = {value: cell_safe(str(label)) for value, label in SeatStatus.choices}
+    statuses = {value: guard(str(label)) for value, label in SeatStatus.choices}
     attended_labels = {
-        SeatStatus.ATTENDED: cell_safe(_("Yes")),
-        SeatStatus.NO_SHOW: cell_safe(_("No")),
+        SeatStatus.ATTENDED: guard(_("Yes")),
+        SeatStatus.NO_SHOW: guard(_("No")),
     }
-    erased = (cell_safe(_("(erased)")), "")
+    erased = (guard(_("(erased)")), "")
     zero: Decimal | str = Decimal("0.00")
     honoraria: dict[int, Any] = roster_honoraria(user, filters)
     if as_text:
-        texts = {amount: str(amount) for amount in set(honoraria.values()) | {zero}}
+        texts = {
+            amount: amount_text(amount, separator=separator)
+            for amount in set(honoraria.values()) | {zero}
+        }
         honoraria = {pk: texts[amount] for pk, amount in honoraria.items()}
         zero = texts[zero]
-    names = _Names(export_offices(user, filters))
+    names = _Names(export_offices(user, filters), guard=guard)
     for chunk in _chunks(seats, with_backgrounds=with_backgrounds):
         names.read(chunk)
         current = _current_backgrounds(chunk) if with_backgrounds else {}
@@ -191,7 +212,7 @@ def roster_rows(
                 panel_id,
                 name,
                 organisation,
-                statuses.get(status) or cell_safe(status),
+                statuses.get(status) or guard(status),
                 attended_labels.get(status, ""),
                 honoraria.get(pk, zero),
             ]
@@ -205,7 +226,7 @@ def roster_rows(
                 else:
                     slugs = current.get(person, set())
                 row.append(
-                    cell_safe(", ".join(label for slug, label in labels.items() if slug in slugs))
+                    guard(", ".join(label for slug, label in labels.items() if slug in slugs))
                 )
             yield row
 
@@ -256,7 +277,9 @@ def xlsx_write(
     every: int = 1000,
 ) -> int:
     """Write an .xlsx workbook in write-only mode (constant memory): bold frozen header,
-    auto-filter over the rows, dates as dates. Returns the rows written; ``progress(written)``
+    auto-filter over the rows, dates as dates, a text that a spreadsheet would run as a formula
+    guarded by the quote-prefix style (``xlsx_guard``; ``rows`` come unguarded, from
+    ``roster_rows(guard=as_is)``). Returns the rows written; ``progress(written)``
     is called every ``every`` rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Roster"))
@@ -267,7 +290,7 @@ def xlsx_write(
     bold = Font(bold=True)
     cells = []
     for title in header:
-        cell = WriteOnlyCell(sheet, value=cell_safe(title))
+        cell = xlsx_guard(WriteOnlyCell(sheet, value=title))
         cell.font = bold
         cells.append(cell)
     sheet.append(cells)
@@ -283,8 +306,10 @@ def xlsx_write(
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "#,##0.00"
                 values.append(cell)
+            elif isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+                values.append(xlsx_guard(WriteOnlyCell(sheet, value=value)))
             else:
-                values.append(cell_safe(value))
+                values.append(value)
         sheet.append(values)
         written += 1
         if progress is not None and written % every == 0:
@@ -369,7 +394,7 @@ def _copy_query(seats: QuerySet[Seat], *, separator: str) -> tuple[str, list[Any
         cell_safe(_("Yes")),
         SeatStatus.NO_SHOW.value,
         cell_safe(_("No")),
-        str(Decimal("0.00")),
+        amount_text(Decimal("0.00"), separator=separator),
     ]
     # The rows are joined to their honoraria and sorted narrow (OFFSET 0 keeps that level
     # whole), then formatted: formatting before the sort would sort the wide text instead.
@@ -414,9 +439,13 @@ def csv_copy(
         # only inside it (or its savepoint): dropped at the end, gone with a rollback.
         with transaction.atomic(using=seats.db), connection.cursor() as cursor:
             amounts = io.StringIO()
-            amounts.writelines(
-                f"{pk}\t{amount}\n" for pk, amount in roster_honoraria(user, filters).items()
-            )
+            honoraria = roster_honoraria(user, filters)
+            texts = {
+                amount: amount_text(amount, separator=separator)
+                for amount in set(honoraria.values())
+            }
+            amounts.writelines(f"{pk}\t{texts[amount]}\n" for pk, amount in honoraria.items())
+            del honoraria
             amounts.seek(0)
             cursor.execute(
                 "CREATE TEMPORARY TABLE roster_export_amounts (seat_id bigint, amount text) "

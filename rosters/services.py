@@ -19,7 +19,7 @@ from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import audit_record
 
-from .exports import roster_header, roster_rows, xlsx_write
+from .exports import as_is, roster_header, roster_rows, xlsx_write
 from .forms import RosterFilterForm
 from .models import ApiToken, ExportJob, ExportStatus
 from .selectors import roster_for_user
@@ -97,6 +97,7 @@ def export_job_build(*, job: ExportJob) -> None:
                     user=job.requested_by,
                     filters=filters,
                     with_backgrounds=with_backgrounds,
+                    guard=as_is,
                 ),
                 header=roster_header(with_backgrounds=with_backgrounds),
                 target=target,

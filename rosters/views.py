@@ -26,6 +26,7 @@ from audit.services import audit_record
 from . import services
 from .exports import (
     SEPARATORS,
+    as_is,
     csv_by_copy,
     csv_copy,
     csv_stream,
@@ -182,6 +183,7 @@ def roster_export_csv(request: AuthenticatedHttpRequest) -> HttpResponse | Strea
                     filters=filters,
                     with_backgrounds=form.show_backgrounds,
                     as_text=True,
+                    separator=separator,
                 ),
                 header=header,
                 separator=separator,
@@ -220,7 +222,11 @@ def roster_export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     buffer = io.BytesIO()
     xlsx_write(
         roster_rows(
-            seats, user=request.user, filters=filters, with_backgrounds=form.show_backgrounds
+            seats,
+            user=request.user,
+            filters=filters,
+            with_backgrounds=form.show_backgrounds,
+            guard=as_is,
         ),
         header=roster_header(with_backgrounds=form.show_backgrounds),
         target=buffer,

@@ -10,7 +10,13 @@ from django.db import connection
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from navpanel.spreadsheets import FORMULA_TRIGGERS, cell_safe, cell_safe_sql
+from navpanel.spreadsheets import (
+    FORMULA_TRIGGERS,
+    amount_text,
+    cell_safe,
+    cell_safe_sql,
+    phone_text,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -87,3 +93,29 @@ def test_sql_and_python_cell_safe_agree_on_any_text(value):
 @example(value='=a;"b",\r\nc', separator=";")
 def test_a_text_cell_written_by_copy_is_what_python_csv_writes(value, separator):
     assert _copy_csv_line(value, separator) == _python_csv_line(value, separator)
+
+
+@pytest.mark.parametrize(
+    ("stored", "written"),
+    [
+        ("004791234567", "912 34 567"),
+        ("+4791234567", "912 34 567"),
+        ("91234567", "912 34 567"),
+        ("+47 22 33 44 55", "22 33 44 55"),
+        ("0046701234567", "0046 70 12 34 56 7"),
+        ("+46 70-123 45 67", "0046 70 12 34 56 7"),
+        ("", ""),
+        ("ring sentralbordet", "ring sentralbordet"),
+    ],
+)
+def test_a_phone_number_is_written_as_a_spreadsheet_keeps_it_as_text(stored, written):
+    assert phone_text(stored) == written
+
+
+@pytest.mark.parametrize(("separator", "written"), [(";", "1500,00"), (",", "1500.00")])
+def test_an_amount_has_a_decimal_comma_with_a_semicolon_and_a_point_with_a_comma(
+    separator, written
+):
+    from decimal import Decimal
+
+    assert amount_text(Decimal("1500"), separator=separator) == written

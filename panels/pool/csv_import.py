@@ -26,6 +26,36 @@ YOUNGEST_AGE = 16
 
 COLUMNS = ("name", "email", "phone", "birth_year", "organisation", "suggested_by", "backgrounds")
 REQUIRED_COLUMNS = ("name", "email")
+# The pool file's headers as the export writes them (Norwegian, whatever the page's language: the
+# file is read by people at a Norwegian office), and as the import reads them besides the codes
+# above (issue 18, point 6). ``offices`` and ``status`` are the export's own: the import reads
+# past them (the office is the one imported into; the status is the consent's).
+NORWEGIAN_HEADERS = {
+    "name": "navn",
+    "email": "e-post",
+    "phone": "telefon",
+    "birth_year": "fødselsår",
+    "organisation": "organisasjon",
+    "suggested_by": "foreslått av",
+    "offices": "kontorer",
+    "backgrounds": "bakgrunner",
+    "status": "status",
+}
+EXPORT_COLUMNS = tuple(NORWEGIAN_HEADERS)
+IGNORED_COLUMNS = ("offices", "status")
+_HEADER_CODES = {
+    **{code: code for code in (*COLUMNS, *IGNORED_COLUMNS)},
+    **{norwegian: code for code, norwegian in NORWEGIAN_HEADERS.items()},
+}
+
+
+def _column_code(header: str) -> str:
+    """A header cell as its column code: "E-post" and "email" are both ``email``; an unknown
+    header is kept as written, for the message."""
+    name = " ".join(header.split()).lower()
+    return _HEADER_CODES.get(name, name)
+
+
 # The model's own limits, so a row that passes here also passes ``full_clean``.
 MAX_LENGTHS = {
     "name": 200,
@@ -112,7 +142,7 @@ def _header_errors(header: list[str]) -> list[str]:
     reasons = [
         _("unknown column “%(column)s”") % {"column": column}
         for column in header
-        if column and column not in COLUMNS
+        if column and column not in COLUMNS and column not in IGNORED_COLUMNS
     ]
     reasons += [
         _("the column “%(column)s” is missing") % {"column": column}
@@ -200,8 +230,9 @@ def representatives_csv_parse(
 ) -> ParseResult:
     """Read representatives from CSV text; no database.
 
-    The first line is the header (any order of ``COLUMNS``; ``name`` and ``email`` required;
-    columns without a name are ignored); it also decides the separator, ``;`` or ``,``.
+    The first line is the header (any order of ``COLUMNS``, by code or by the Norwegian header
+    the export writes; ``name`` and ``email`` required; columns without a name, and the export's
+    ``offices`` and ``status``, are ignored); it also decides the separator, ``;`` or ``,``.
     ``backgrounds`` maps a lower-case name or code to a background code (``background_lookup``).
     Line numbers are the file's own, the header being line 1, so a leader can find the line in
     Excel; blank lines are skipped. Every bad line is reported, each with all its reasons.
@@ -211,7 +242,7 @@ def representatives_csv_parse(
     header_line = text.splitlines()[0] if text else ""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
     try:
-        header = [column.strip().lower() for column in next(reader, [])]
+        header = [_column_code(column) for column in next(reader, [])]
     except csv.Error:
         header = []
     header_reasons = _header_errors(header) if header else [_("the header line is missing")]
@@ -245,7 +276,7 @@ def representatives_csv_parse(
                         column: cell.strip()
                         for column, cell in zip(header, cells, strict=True)
                         # Spreadsheets may add separators for empty columns at the end.
-                        if column
+                        if column and column not in IGNORED_COLUMNS
                     },
                     line=line,
                     backgrounds=backgrounds,

@@ -17,27 +17,17 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from interviews.models import Office
 from interviews.selectors import offices_for_user, offices_led_by
-from navpanel.spreadsheets import cell_safe
+from navpanel.spreadsheets import cell_safe, phone_text
 from outbox.selectors import messages_about
 
 from ..emails import RESENT_KINDS
 from ..enums import SAT_STATUSES, RepresentativeStatus
 from ..models import Background, Representative
+from .csv_import import EXPORT_COLUMNS, NORWEGIAN_HEADERS
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
-EXPORT_COLUMNS = (
-    "name",
-    "email",
-    "phone",
-    "birth_year",
-    "organisation",
-    "suggested_by",
-    "offices",
-    "backgrounds",
-    "status",
-)
 # Age groups by whole years reached this year; the last one is open-ended.
 AGE_GROUPS = (
     (30, gettext_lazy("Under 30")),
@@ -135,15 +125,17 @@ def pool_export_rows(*, offices: QuerySet[Office]) -> Iterator[list[str]]:
     """The header and one row per representative in the pool of ``offices``.
 
     Support needs and notes are never part of it (docs/domain.md); offices are only those given.
+    The headers are Norwegian (``csv_import.NORWEGIAN_HEADERS``, which the import reads back);
+    a phone number is written so that a spreadsheet keeps it as text (``phone_text``).
     """
-    yield list(EXPORT_COLUMNS)
+    yield [NORWEGIAN_HEADERS[column] for column in EXPORT_COLUMNS]
     for representative in pool_for_offices(offices=offices):
         yield [
             csv_cell(value)
             for value in (
                 representative.name,
                 representative.email,
-                representative.phone,
+                phone_text(representative.phone),
                 representative.birth_year,
                 representative.organisation,
                 representative.suggested_by,

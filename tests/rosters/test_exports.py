@@ -229,7 +229,14 @@ def test_csv_written_by_postgresql_is_the_csv_python_writes(
 
     by_copy = csv_copy(seats, user=hr, filters=filters, header=header, separator=separator)
     by_python = csv_stream(
-        roster_rows(seats, user=hr, filters=filters, with_backgrounds=False, as_text=True),
+        roster_rows(
+            seats,
+            user=hr,
+            filters=filters,
+            with_backgrounds=False,
+            as_text=True,
+            separator=separator,
+        ),
         header=header,
         separator=separator,
     )

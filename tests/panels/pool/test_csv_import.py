@@ -144,10 +144,10 @@ def test_parse_gives_every_reason_of_one_line_together():
 
 
 def test_parse_refuses_an_unknown_or_missing_column_on_line_1():
-    result = _parse("navn,email,birthyear\nKari,kari@example.no,1980\n")
+    result = _parse("fornavn,email,birthyear\nKari,kari@example.no,1980\n")
 
     assert [str(error) for error in result.errors] == [
-        "line 1: unknown column “navn”; unknown column “birthyear”; the column “name” is missing"
+        "line 1: unknown column “fornavn”; unknown column “birthyear”; the column “name” is missing"
     ]
     assert result.rows == []
 
@@ -368,5 +368,6 @@ def test_import_page_shows_the_format_and_the_backgrounds(client, leader_a, back
     response = client.get(reverse("representative_import"), headers=EN)
 
     assert response.status_code == 200
-    assert "name;email;phone;birth_year;organisation;suggested_by;backgrounds" in response.text
+    assert "navn;e-post;telefon;fødselsår;organisasjon;foreslått av;bakgrunner" in response.text
+    assert "A file exported from the pool can be imported as it is." in response.text
     assert "Psykisk helse" in response.text
