@@ -66,8 +66,8 @@ def honoraria_xlsx(lines: Iterable[HonorariumLine]) -> bytes:
         )
         row = sheet.max_row
         # Text a spreadsheet would run as a formula: guarded by style, shown as written.
-        for column in (1, 2, 3, 5):
-            xlsx_guard(sheet.cell(row=row, column=column))
+        for text_column in (1, 2, 3, 5):
+            xlsx_guard(sheet.cell(row=row, column=text_column))
         sheet.cell(row=row, column=4).number_format = "yyyy-mm-dd"
         sheet.cell(row=row, column=6).number_format = "#,##0.00"
     sheet.freeze_panes = "A2"

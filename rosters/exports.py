@@ -189,14 +189,15 @@ def roster_rows(
     }
     erased = (guard(_("(erased)")), "")
     zero: Decimal | str = Decimal("0.00")
-    honoraria: dict[int, Any] = roster_honoraria(user, filters)
+    amounts = roster_honoraria(user, filters)
+    honoraria: dict[int, Any] = amounts
     if as_text:
         texts = {
             amount: amount_text(amount, separator=separator)
-            for amount in set(honoraria.values()) | {zero}
+            for amount in set(amounts.values()) | {Decimal("0.00")}
         }
-        honoraria = {pk: texts[amount] for pk, amount in honoraria.items()}
-        zero = texts[zero]
+        honoraria = {pk: texts[amount] for pk, amount in amounts.items()}
+        zero = texts[Decimal("0.00")]
     names = _Names(export_offices(user, filters), guard=guard)
     for chunk in _chunks(seats, with_backgrounds=with_backgrounds):
         names.read(chunk)
