@@ -1,7 +1,10 @@
+from typing import Any
+
 from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .forms import StaffChangeForm, StaffCreationForm
@@ -26,7 +29,7 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
 
-    def save_model(self, request, obj: User, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         old_email = form.initial.get("email", "")
         super().save_model(request, obj, form, change)
         if change and "email" in form.changed_data and old_email:

@@ -3,7 +3,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from .models import User
 
 
-class StaffCreationForm(AdminUserCreationForm):
+# Generic only in the stubs (subscripting it needs django-stubs-ext's monkeypatch).
+class StaffCreationForm(AdminUserCreationForm):  # type: ignore[type-arg]
     """The administrator creates staff accounts by email; there is no username."""
 
     class Meta(AdminUserCreationForm.Meta):
@@ -11,7 +12,7 @@ class StaffCreationForm(AdminUserCreationForm):
         fields = ("email", "name")
 
 
-class StaffChangeForm(UserChangeForm):
+class StaffChangeForm(UserChangeForm):  # type: ignore[type-arg]
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"

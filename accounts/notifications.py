@@ -44,7 +44,9 @@ def user_email_changed_by_administrator(
 
 
 @receiver(user_logged_in)
-def _sign_in_address_on_record(sender: object, request: HttpRequest, user: User, **kwargs) -> None:
+def _sign_in_address_on_record(
+    sender: object, request: HttpRequest, user: User, **kwargs: object
+) -> None:
     """Make the address the user signed in with their primary, verified address in allauth's
     records, where none is yet (accounts the administrator or ``seed_demo`` created have none).
 
