@@ -17,8 +17,9 @@ Run from the repository root, with PostgreSQL on ``BENCH_POSTGRES`` (default
 
     .venv/bin/python bench/notifications.py              # 10,000 messages, writes RESULTS.md
     .venv/bin/python bench/notifications.py --messages 500 --no-write
+    .venv/bin/python bench/notifications.py --processes 1,2,4 --profile   # what make bench runs
 
-It creates the database ``navpanel_bench`` (dropping an old one), migrates it, starts its own
+It creates the database ``<BENCH_DB>_notifications`` (dropping an old one), migrates it, starts its own
 ``redis-server`` on a free port, and drops the database and stops everything it started at the
 end. It rewrites only the ``## Notifications`` section of ``bench/RESULTS.md``.
 """
@@ -46,7 +47,8 @@ from results import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "## Notifications"
-DATABASE = "navpanel_bench"
+# Its own database; BENCH_DB (bench/common.py) names it apart when several people share a server.
+DATABASE = os.environ.get("BENCH_DB", "navpanel") + "_notifications"
 
 TEXT = (
     "Hei {name},\n\nNAV Rana inviterer deg til å sitte i intervjupanelet for stillingen "
@@ -223,16 +225,32 @@ def raw_smtplib(port: int, messages: list, *, reuse: bool) -> float:
     return time.perf_counter() - started
 
 
-def outbox_run(count: int, sink: Sink, env: dict[str, str], log: Path) -> dict:
+def outbox_run(
+    count: int,
+    sink: Sink,
+    env: dict[str, str],
+    log: Path,
+    *,
+    processes: int = 1,
+    run: int = 0,
+    profile: Path | None = None,
+) -> dict:
+    """Queue ``count`` emails and send them with one worker of ``processes`` pool processes.
+
+    ``run`` keeps each run's keys apart (the rows of earlier runs stay, sent). ``profile``: the
+    worker runs its tasks in its own process (``--pool=solo``) under pyinstrument, which writes
+    its text report there."""
     from django.db import transaction
     from django.db.models import Max, Min
 
     from outbox.models import OutboxMessage, OutboxStatus
     from outbox.services import message_queue
 
+    earlier = OutboxMessage.objects.count()
+    last_pk = OutboxMessage.objects.aggregate(last=Max("pk"))["last"] or 0
     started = time.perf_counter()
     with transaction.atomic():
-        for n in range(count):
+        for n in range(run * count, (run + 1) * count):
             fields = {"name": f"Bruker{n}", "n": n, "token": f"{n:08x}" * 4}
             message_queue(
                 key=f"bench:invitation:seat:{n}:v1",
@@ -241,21 +259,21 @@ def outbox_run(count: int, sink: Sink, env: dict[str, str], log: Path) -> dict:
                 subject=f"Invitasjon til intervjupanel hos NAV Rana ({n})",
                 body_text=TEXT.format(**fields),
                 body_html=HTML.format(**fields),
-                from_email="NAV Rana <navpanel@nav.no>",
                 attachments=[("invitasjon.ics", ICS.format(n=n).encode(), "text/calendar")],
             )
     queued = time.perf_counter() - started
 
+    pool = ["--pool=solo"] if profile else ["--pool=prefork", f"--concurrency={processes}"]
+    wrap = [str(ROOT / ".venv" / "bin" / "pyinstrument"), "-r", "text", "-o", str(profile)]
     worker = subprocess.Popen(
         [
-            sys.executable,
+            *(wrap if profile else [sys.executable]),
             "-m",
             "celery",
             "-A",
             "navpanel",
             "worker",
-            "--pool=prefork",
-            "--concurrency=1",
+            *pool,
             "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
@@ -272,7 +290,7 @@ def outbox_run(count: int, sink: Sink, env: dict[str, str], log: Path) -> dict:
     sent = OutboxMessage.objects.filter(status=OutboxStatus.SENT)
     deadline = time.monotonic() + max(600, count / 5)
     try:
-        while sent.count() < count:
+        while sent.count() < earlier + count:
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"the worker stopped or took too long; see {log}")
             for pid in [worker.pid, *children(worker.pid)]:
@@ -281,13 +299,17 @@ def outbox_run(count: int, sink: Sink, env: dict[str, str], log: Path) -> dict:
         for pid in [worker.pid, *children(worker.pid)]:
             peaks[pid] = max(peaks.get(pid, 0), peak_rss_kib(pid))
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
+        if profile:  # pyinstrument writes its report when the worker's process ends
+            worker.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
 
-    span = OutboxMessage.objects.aggregate(first=Min("claimed_at"), last=Max("sent_at"))
+    mine = OutboxMessage.objects.filter(pk__gt=last_pk)
+    span = mine.aggregate(first=Min("claimed_at"), last=Max("sent_at"))
     seconds = (span["last"] - span["first"]).total_seconds()
     ids = sink.ids()
-    rows = {m.message_id for m in OutboxMessage.objects.only("id")}
+    rows = {m.message_id for m in mine.only("id")}
     return {
         "queued_s": queued,
         "send_s": seconds,
@@ -296,11 +318,35 @@ def outbox_run(count: int, sink: Sink, env: dict[str, str], log: Path) -> dict:
         "pool_rss_mib": max((v for k, v in peaks.items() if k != worker.pid), default=0) / 1024,
         "exactly_once": set(ids) == rows and set(ids.values()) == {1},
         "received": sum(ids.values()),
-        "attempts": sorted(set(OutboxMessage.objects.values_list("attempts", flat=True))),
+        "attempts": sorted(set(mine.values_list("attempts", flat=True))),
+        "processes": processes,
     }
 
 
 # --- the report ------------------------------------------------------------------------------
+
+
+def _scaling_rows(runs: list[dict], reused: float) -> list[str]:
+    one = runs[0]["rate"]
+    rows = []
+    for result in runs:
+        n = result["processes"]
+        ratio = result["rate"] / one
+        if n == 1:
+            target, ok = (
+                f"≥ 0.5× raw one connection ({reused / 2:.0f}/s)",
+                result["rate"] >= reused / 2,
+            )
+        elif n == 2:
+            target, ok = "≥ 1.7× one process", ratio >= 1.7
+        else:
+            target, ok = "", None
+        verdict = "" if ok is None else ("met" if ok else "**not met**")
+        once = "yes" if result["exactly_once"] else "NO"
+        rows.append(
+            f"| {n} | {result['rate']:.0f} | {ratio:.2f}× | {once} | {target} | {verdict} |"
+        )
+    return rows
 
 
 def section(count: int, figures: dict, took: float, command: str) -> str:
@@ -348,6 +394,13 @@ def section(count: int, figures: dict, took: float, command: str) -> str:
             f"| raw sink: plain smtplib, a connection per email | {per_connection:.0f} per s |",
             f"| raw sink: plain smtplib, one connection | {reused:.0f} per s |",
             "",
+            "The same, with more pool processes (each its own database and SMTP connection), "
+            "one run after the other on fresh rows and a fresh sink:",
+            "",
+            "| pool processes | emails per second | × one process | exactly once | target | |",
+            "|---:|---:|---:|---|---|---|",
+            *_scaling_rows(figures["runs"], reused),
+            "",
             "The outbox's cost per email: the claim (one conditional `UPDATE … RETURNING`, "
             "committed), building the MIME message, the SMTP transaction over the connection "
             "the worker process keeps open, the *sent* `UPDATE` (committed), a health check of "
@@ -357,8 +410,27 @@ def section(count: int, figures: dict, took: float, command: str) -> str:
             "the price of the guarantees: a claim and a record per email, each durable before "
             "the next step. Queuing is one `INSERT … ON CONFLICT (key) DO NOTHING RETURNING id` "
             "per email, then one publish round trip to Redis per email after the commit.",
+            *_profile_lines(figures.get("profile", "")),
         ]
     )
+
+
+def _profile_lines(profile: str) -> list[str]:
+    """The task's part of pyinstrument's report (``--profile``): where one worker's time goes."""
+    if not profile:
+        return []
+    lines = profile.splitlines()
+    start = next((i for i, line in enumerate(lines) if "send_message" in line), 0)
+    return [
+        "",
+        "Where one worker's time goes: the same emails once more, the tasks run in the "
+        "worker's own process (`--pool=solo`) under pyinstrument (wall-clock, so waiting on "
+        "PostgreSQL, the SMTP sink and the machine's other work counts):",
+        "",
+        "```",
+        *[line.rstrip() for line in lines[start : start + 24]],
+        "```",
+    ]
 
 
 def main() -> None:
@@ -368,7 +440,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--processes", default="1,2,4", help="pool processes of the worker, one run each"
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="one more run, tasks in the worker's own process under pyinstrument",
+    )
     args = parser.parse_args()
+    counts = [int(n) for n in args.processes.split(",")]
     began = time.perf_counter()
     load_at_start = os.getloadavg()[0]
 
@@ -416,8 +497,32 @@ def main() -> None:
             sinks.append(Sink(tmp, "raw-reused"))
             reused = raw_smtplib(sinks[-1].port, messages, reuse=True)
             assert all(len(sink.ids()) == args.messages for sink in sinks)
-            sinks.append(Sink(tmp, "outbox"))
-            outbox = outbox_run(args.messages, sinks[-1], env, tmp / "worker.log")
+            runs = []
+            for run, processes in enumerate(counts):
+                sinks.append(Sink(tmp, f"outbox-{processes}"))
+                runs.append(
+                    outbox_run(
+                        args.messages,
+                        sinks[-1],
+                        env,
+                        tmp / f"worker-{processes}.log",
+                        processes=processes,
+                        run=run,
+                    )
+                )
+            profile = ""
+            if args.profile:
+                sinks.append(Sink(tmp, "outbox-profiled"))
+                report = tmp / "profile.txt"
+                outbox_run(
+                    args.messages,
+                    sinks[-1],
+                    env,
+                    tmp / "worker-profiled.log",
+                    run=len(counts),
+                    profile=report,
+                )
+                profile = report.read_text() if report.exists() else ""
         connection.close()
     finally:
         for sink in sinks:
@@ -428,15 +533,19 @@ def main() -> None:
         subprocess.run(["psql", admin, "-qc", drop], check=True)
 
     figures = {
-        "outbox": outbox,
+        "outbox": runs[0],
+        "runs": runs,
         "raw_per_connection_s": per_connection,
         "raw_reused_s": reused,
         "postgres": postgres_version,
+        "profile": profile,
         "load": (load_at_start, os.getloadavg()[0]),
     }
     command = ".venv/bin/python bench/notifications.py" + (
         f" --messages {args.messages}" if args.messages != 10_000 else ""
     )
+    if args.processes != "1,2,4":
+        command += f" --processes {args.processes}"
     text = section(args.messages, figures, time.perf_counter() - began, command)
     print(text)
     if not args.no_write:

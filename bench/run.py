@@ -106,7 +106,13 @@ def main() -> None:
         ("suggestions", [*py, "bench.suggestions", "--instances", "20" if quick else "100"]),
         (
             "notifications",
-            [PYTHON, "bench/notifications.py", "--messages", "1000" if quick else "10000"],
+            [
+                PYTHON,
+                "bench/notifications.py",
+                "--messages",
+                "1000" if quick else "10000",
+                "--profile",
+            ],
         ),
         (
             "rotation",

@@ -133,6 +133,26 @@ def test_deliver_sends_the_message_with_its_message_id_and_marks_it_sent(smtp_se
     assert [p.get_filename() for p in received.parsed.iter_attachments()] == ["intervju.ics"]
 
 
+def test_a_delivery_builds_the_email_once_and_sends_what_it_checked(smtp_settings, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    built = []
+    build = EmailMultiAlternatives.message
+
+    def counted(self):
+        built.append(1)
+        return build(self)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "message", counted)
+    message = _queue(attachments=[("intervju.ics", b"BEGIN:VCALENDAR\r\n", "text/calendar")])
+
+    message_deliver(message_id=message.pk)
+
+    [received] = smtp_settings.received
+    assert len(built) == 1
+    assert received.message_id == message.message_id
+
+
 def test_a_task_delivered_twice_sends_the_message_once(smtp_settings):
     message = _queue()
 
