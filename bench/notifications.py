@@ -19,9 +19,9 @@ Run from the repository root, with PostgreSQL on ``BENCH_POSTGRES`` (default
     .venv/bin/python bench/notifications.py --messages 500 --no-write
     .venv/bin/python bench/notifications.py --processes 1,2,4 --profile   # what make bench runs
 
-It creates the database ``<BENCH_DB>_notifications`` (dropping an old one), migrates it, starts its own
-``redis-server`` on a free port, and drops the database and stops everything it started at the
-end. It rewrites only the ``## Notifications`` section of ``bench/RESULTS.md``.
+It creates the database ``<BENCH_DB>_notifications`` (dropping an old one), migrates it, starts
+its own ``redis-server`` on a free port, and drops the database and stops everything it started
+at the end. It rewrites only the ``## Notifications`` section of ``bench/RESULTS.md``.
 """
 
 from __future__ import annotations
