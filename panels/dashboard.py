@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from interviews.enums import RoundState
 from interviews.models import HiringRound, Office
@@ -172,7 +173,10 @@ def rounds_without_panel(*, offices: OfficeSet) -> list[HiringRound]:
 
 
 def mask_address(address: str) -> str:
-    """``ola.nordmann@example.no`` → ``o***@example.no``: enough to recognise, not to copy."""
+    """``ola.nordmann@example.no`` → ``o***@example.no``, ``+4791234567`` → ``+47 *** ** *67``:
+    enough to recognise, not to copy."""
+    if address.startswith("+"):
+        return f"{address[:3]} *** ** *{address[-2:]}"
     local, _at, domain = address.partition("@")
     return f"{local[:1]}***@{domain}" if domain else "***"
 
@@ -225,7 +229,7 @@ def failed_emails(*, offices: QuerySet[Office], now: datetime) -> list[FailedEma
         failed.append(
             FailedEmail(
                 message=message,
-                kind=_kind_label(message.kind),
+                kind=_kind_label(message.kind, sms=message.is_sms),
                 recipient=names.get(message.representative_id) or mask_address(message.to),
                 error=message.last_error,
                 panel_id=panel_of.get(message.about_type, {}).get(message.about_id),
@@ -234,8 +238,9 @@ def failed_emails(*, offices: QuerySet[Office], now: datetime) -> list[FailedEma
     return failed
 
 
-def _kind_label(kind: str) -> str:
-    return str(EmailKind(kind).label) if kind in EmailKind.values else kind
+def _kind_label(kind: str, *, sms: bool = False) -> str:
+    label = str(EmailKind(kind).label) if kind in EmailKind.values else kind
+    return _("%(kind)s (SMS)") % {"kind": label} if sms else label
 
 
 def dashboard_actions(

@@ -14,6 +14,22 @@ class Language(models.TextChoices):
     EN = "en", _("English")
 
 
+class Contact(models.TextChoices):
+    """How a representative wants to hear from NAV (issue 19): email, SMS or both."""
+
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+    BOTH = "both", _("Email and SMS")
+
+    @property
+    def by_email(self) -> bool:
+        return self in (Contact.EMAIL, Contact.BOTH)
+
+    @property
+    def by_sms(self) -> bool:
+        return self in (Contact.SMS, Contact.BOTH)
+
+
 class SeatStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
     ACCEPTED = "accepted", _("Accepted")

@@ -72,9 +72,11 @@ def representative_erase(
     _staff_comments_scrub(representative=representative)
     # What was queued in the caller's transaction (the calendar cancellations, the
     # confirmation of a withdrawal) still goes; the outbox erases it once it is done.
+    # Emails and SMS alike, by id and by the address and number they went to; the person's
+    # short links go with the person (ShortLink.representative cascades).
     messages_erase(
         representative_id=representative.pk,
-        address=representative.email,
+        addresses=[representative.email, representative.phone],
         still_send_since=farewell_since,
     )
     _admin_log_scrub(representative=representative)
@@ -92,7 +94,15 @@ def representative_erase(
 
 
 def _mentions(representative: Representative) -> re.Pattern[str] | None:
-    said = [text for text in (representative.name.strip(), representative.email.strip()) if text]
+    said = [
+        text
+        for text in (
+            representative.name.strip(),
+            representative.email.strip(),
+            representative.phone.strip(),
+        )
+        if text
+    ]
     if not said:
         return None
     return re.compile("|".join(re.escape(text) for text in said), re.IGNORECASE)
@@ -109,7 +119,11 @@ def _admin_log_scrub(*, representative: Representative) -> None:
     if pattern is None:
         return
     said = Q()
-    for text in (representative.name.strip(), representative.email.strip()):
+    for text in (
+        representative.name.strip(),
+        representative.email.strip(),
+        representative.phone.strip(),
+    ):
         if text:
             said |= Q(object_repr__icontains=text) | Q(change_message__icontains=text)
     for entry in LogEntry.objects.filter(said):

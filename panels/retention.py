@@ -11,6 +11,8 @@
   no consent given or withdrawn and no confidentiality declaration signed in it. Asking is the
   consent-renewal job's (``panels.jobs``): the clock starts when the outbox delivered the
   request (``sent_at``); a request never delivered never leads to erasure.
+- **SMS short links** are deleted once the signed link they stand for no longer works
+  (``panels.short_links.short_links_purge``); a person's go when the person is erased.
 - **Audit events** older than ``AUDIT_RETENTION_DAYS`` (1826, 5 years) are purged.
 
 ``retention_plan`` only reads; ``retention_run`` does what the plan says. Both return ids and
@@ -35,6 +37,7 @@ from outbox.selectors import messages_delivered
 from .emails import EmailKind
 from .erasure import representative_erase
 from .models import ConfidentialitySigned, ConflictOfInterest, ConsentGiven, Representative, Seat
+from .short_links import short_links_purge
 
 ERASED_CANDIDATE_NAME = ""
 
@@ -148,6 +151,7 @@ def retention_run(*, now: datetime | None = None, dry_run: bool = False) -> Rete
         representative_erase(representative=representative, reason="consent_not_renewed")
         erased.append(representative.pk)
     plan.representative_ids = erased
+    short_links_purge(now=now)
     if plan.audit_before is not None:  # always set by retention_plan
         plan.audit_events = audit_events_purge(before=plan.audit_before)
     return plan

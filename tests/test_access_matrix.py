@@ -214,6 +214,9 @@ REGISTRY: dict[str, Sample] = {
     "my_page": Sample(token("my_page_token"), LINK_PAGE, link=True),
     "feedback_link": Sample(token("feedback_token"), LINK_PAGE, link=True),
     "staff_feedback_link": Sample(token("staff_token"), LINK_PAGE, link=True),
+    # An SMS's short link only redirects to its signed link (tests/panels/test_sms.py): a code
+    # nobody was sent is the invalid-link page for anyone, signed in or not.
+    "short_link": Sample(lambda world: {"code": "AAAAAAAAAA"}, {role: 404 for role in ROLES}),
     "consent_deleted": Sample(expected=LINK_PAGE),
     "consent_withdrawn": Sample(expected=LINK_PAGE),
 }

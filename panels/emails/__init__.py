@@ -32,6 +32,7 @@ from .representatives import (
     seat_reminder,
     seat_taken_off,
 )
+from .sms import SmsKind, sms_render
 from .staff import (
     panel_attendance_reminder,
     representative_deletion_requested,
@@ -47,6 +48,7 @@ from .staff import (
 __all__ = [
     "RESENT_KINDS",
     "EmailKind",
+    "SmsKind",
     "consent_renewal",
     "consent_request",
     "consent_requests",
@@ -67,6 +69,7 @@ __all__ = [
     "seat_reminder",
     "seat_taken_off",
     "send",
+    "sms_render",
     "span",
     "staff_cancelled",
     "staff_feedback_request",

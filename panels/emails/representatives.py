@@ -1,4 +1,8 @@
-"""The emails to a representative: about a seat, and about their consent and data."""
+"""The emails to a representative: about a seat, and about their consent and data.
+
+Each goes the ways the person chose (``Representative.contact``): by email, and by SMS for the
+kinds that have one (``sms.SmsKind``), from the same call, so that no caller has to know.
+"""
 
 from collections.abc import Iterable
 from datetime import date
@@ -13,6 +17,11 @@ from ..models import ConsentGiven, Representative, Seat
 if TYPE_CHECKING:
     from interviews.models import Office
 from .kinds import EmailKind, date_text, first_name, reply_to_for, send, span, when
+from .sms import SmsKind, send_sms, sms_date, sms_when
+
+
+def _sms_kind(kind: EmailKind) -> SmsKind | None:
+    return SmsKind(kind.value) if kind.value in SmsKind.values else None
 
 
 def _seat_context(seat: Seat) -> dict[str, object]:
@@ -40,19 +49,54 @@ def _seat_email(
     supersede: bool = False,
 ) -> bool:
     representative = seat.holder()
-    return send(
+    queued = False
+    if representative.by_email:
+        queued = send(
+            kind,
+            about_id=seat.pk,
+            key_parts=key_parts,
+            to=representative.email,
+            context={**_seat_context(seat), **(extra or {})},
+            language=representative.language,
+            office=seat.panel.round.office,
+            representative_id=representative.pk,
+            calendar_file=(
+                (method, calendar.seat_calendar(seat=seat, method=method)) if method else None
+            ),
+            supersede=supersede,
+        )
+    sms_kind = _sms_kind(kind)
+    if representative.by_sms and sms_kind is not None:
+        queued = _seat_sms(sms_kind, seat=seat, key_parts=key_parts, extra=extra) or queued
+    return queued
+
+
+def _seat_sms(
+    kind: SmsKind,
+    *,
+    seat: Seat,
+    key_parts: tuple[object, ...],
+    extra: dict[str, object] | None,
+) -> bool:
+    representative = seat.holder()
+    language = representative.language
+    context = {
+        **_seat_context(seat),
+        "when": sms_when(seat.starts_at, seat.ends_at, language),
+        "answer_by": sms_date(seat.answer_by) if seat.answer_by else "",
+        **{k: v for k, v in (extra or {}).items() if k not in ("link", "answer_by")},
+    }
+    link = (extra or {}).get("link") or links.seat_url(seat.pk)
+    return send_sms(
         kind,
+        representative=representative,
         about_id=seat.pk,
         key_parts=key_parts,
-        to=representative.email,
-        context={**_seat_context(seat), **(extra or {})},
-        language=representative.language,
+        context=context,
+        link=str(link),
+        seat=seat,
         office=seat.panel.round.office,
-        representative_id=representative.pk,
-        calendar_file=(
-            (method, calendar.seat_calendar(seat=seat, method=method)) if method else None
-        ),
-        supersede=supersede,
+        supersede=kind == SmsKind.MOVED,
     )
 
 
@@ -143,6 +187,7 @@ def _consent_email(
     key_parts: tuple[object, ...],
     extra: dict[str, object] | None = None,
     reply_to: list[str] | None = None,
+    sms_key_parts: tuple[object, ...] | None = None,
 ) -> bool:
     # Sorted here, not by the database, so that offices prefetched by a bulk caller (the pool
     # import) cost no query per person.
@@ -150,22 +195,40 @@ def _consent_email(
     if office is None:
         office = min(offices, key=lambda o: o.pk, default=None)
     names = [o.name for o in sorted(offices, key=lambda o: (o.name, o.pk))]
-    return send(
-        kind,
-        about_id=representative.pk,
-        key_parts=key_parts,
-        to=representative.email,
-        context={
-            "name": first_name(representative.name),
-            "offices": ", ".join(names) or "NAV",
-            "link": links.consent_url(representative.pk),
-            **(extra or {}),
-        },
-        language=representative.language,
-        office=office,
-        representative_id=representative.pk,
-        reply_to=reply_to,
-    )
+    context = {
+        "name": first_name(representative.name),
+        "offices": ", ".join(names) or "NAV",
+        "link": links.consent_url(representative.pk),
+        **(extra or {}),
+    }
+    queued = False
+    if representative.by_email:
+        queued = send(
+            kind,
+            about_id=representative.pk,
+            key_parts=key_parts,
+            to=representative.email,
+            context=context,
+            language=representative.language,
+            office=office,
+            representative_id=representative.pk,
+            reply_to=reply_to,
+        )
+    sms_kind = _sms_kind(kind)
+    if representative.by_sms and sms_kind is not None:
+        queued = (
+            send_sms(
+                sms_kind,
+                representative=representative,
+                about_id=representative.pk,
+                key_parts=sms_key_parts if sms_key_parts is not None else key_parts,
+                context=context,
+                link=str(context["link"]),
+                office=office,
+            )
+            or queued
+        )
+    return queued
 
 
 def consent_request(
@@ -182,11 +245,15 @@ def consent_request(
     import hashlib
 
     digest = hashlib.sha256(representative.email.encode()).hexdigest()[:12]
+    # A corrected number is a new SMS in the same way.
+    sms_digest = hashlib.sha256(representative.phone.encode()).hexdigest()[:12]
+    again_parts = (again,) if again else ()
     return _consent_email(
         EmailKind.CONSENT_REQUEST_RESENT if resent else EmailKind.CONSENT_REQUEST,
         representative=representative,
         office=office,
-        key_parts=(digest, *((again,) if again else ())),
+        key_parts=(digest, *again_parts),
+        sms_key_parts=(sms_digest, *again_parts),
         reply_to=reply_to,
     )
 
@@ -205,20 +272,37 @@ def consent_requests(*, representatives: Iterable[Representative], office: "Offi
 def my_page_link(*, representative: Representative, office: "Office", again: str) -> bool:
     """A new link to "my page", sent by a leader when the person's old one has expired;
     ``again`` tells one sending from the next (the day it was sent)."""
-    return send(
-        EmailKind.MY_PAGE_LINK,
-        about_id=representative.pk,
-        key_parts=(again,),
-        to=representative.email,
-        context={
-            "name": first_name(representative.name),
-            "office": office.name,
-            "link": links.my_page_url(representative.pk),
-        },
-        language=representative.language,
-        office=office,
-        representative_id=representative.pk,
-    )
+    context: dict[str, object] = {
+        "name": first_name(representative.name),
+        "office": office.name,
+        "link": links.my_page_url(representative.pk),
+    }
+    queued = False
+    if representative.by_email:
+        queued = send(
+            EmailKind.MY_PAGE_LINK,
+            about_id=representative.pk,
+            key_parts=(again,),
+            to=representative.email,
+            context=context,
+            language=representative.language,
+            office=office,
+            representative_id=representative.pk,
+        )
+    if representative.by_sms:
+        queued = (
+            send_sms(
+                SmsKind.MY_PAGE_LINK,
+                representative=representative,
+                about_id=representative.pk,
+                key_parts=(again,),
+                context=context,
+                link=str(context["link"]),
+                office=office,
+            )
+            or queued
+        )
+    return queued
 
 
 def representative_erased_confirmation(
@@ -229,6 +313,10 @@ def representative_erased_confirmation(
     holds no name, only the address it goes to."""
     offices = list(representative.offices.order_by("pk"))
     language = representative.language
+    if not representative.by_email:
+        # Without email, the page they withdrew on says the same (no SMS: it holds no link
+        # and the person has just read it).
+        return False
     return send(
         EmailKind.ERASED_CONFIRMATION,
         about_id=representative.pk,

@@ -1,8 +1,9 @@
 """navpanel's panel models, one module per part of the domain (docs/domain.md).
 
 The representatives and their backgrounds (``people``), the panel and its seats (``seats``), what a
-person agrees to (``agreements``), what is said afterwards (``feedback``) and the pool's imports
-(``imports``). Everything is importable from ``panels.models`` as before.
+person agrees to (``agreements``), what is said afterwards (``feedback``), the pool's imports
+(``imports``) and the SMS short links (``short_links``). Everything is importable from
+``panels.models`` as before.
 """
 
 from .agreements import (
@@ -37,6 +38,9 @@ from .seats import (
     SeatTransition,
     StaffInterviewer,
 )
+from .short_links import (
+    ShortLink,
+)
 
 __all__ = [
     "FEEDBACK_QUESTIONS",
@@ -58,5 +62,6 @@ __all__ = [
     "Seat",
     "SeatBooking",
     "SeatTransition",
+    "ShortLink",
     "StaffInterviewer",
 ]

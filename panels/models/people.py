@@ -1,5 +1,6 @@
 """The pool: backgrounds, the representatives who have them, and what a round wants of them."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -9,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from interviews.models import HiringRound, Office
 
 from ..enums import (
+    Contact,
     Language,
     RepresentativeStatus,
 )
+from ..phones import phone_display, phone_normalise, phone_sms_check
 
 
 class Background(models.Model):
@@ -39,11 +42,23 @@ class Background(models.Model):
 
 
 class Representative(models.Model):
-    """A user representative in the pool of one or more offices. Never signs in."""
+    """A user representative in the pool of one or more offices. Never signs in.
+
+    ``contact`` is how they want to hear from NAV: email, SMS or both (issue 19). The email
+    address is needed only when email is chosen, the phone number (E.164, ``panels.phones``)
+    only when SMS is, and then it must be a Norwegian mobile number.
+    """
 
     name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("email"))
+    email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    contact = models.CharField(
+        _("contact by"),
+        max_length=8,
+        choices=Contact.choices,
+        default=Contact.EMAIL,
+        db_default=Contact.EMAIL,
+    )
     birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
     organisation = models.CharField(_("user organisation"), max_length=120, blank=True)
     suggested_by = models.CharField(_("suggested by (counsellor)"), max_length=200, blank=True)
@@ -83,7 +98,16 @@ class Representative(models.Model):
         verbose_name_plural = _("representatives")
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="representative_unique_email"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="representative_unique_email",
+                condition=~models.Q(email=""),
+            ),
+            models.CheckConstraint(
+                name="representative_reachable",
+                condition=(models.Q(contact=Contact.SMS) | ~models.Q(email=""))
+                & (models.Q(contact=Contact.EMAIL) | ~models.Q(phone="")),
+            ),
             models.CheckConstraint(
                 name="representative_plausible_birth_year",
                 condition=models.Q(birth_year__isnull=True)
@@ -93,6 +117,48 @@ class Representative(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def phone_display(self) -> str:
+        return phone_display(self.phone)
+
+    @property
+    def by_email(self) -> bool:
+        return Contact(self.contact).by_email and bool(self.email)
+
+    @property
+    def by_sms(self) -> bool:
+        return Contact(self.contact).by_sms and bool(self.phone)
+
+    def clean(self) -> None:
+        """The phone number in E.164; an address for email and a Norwegian mobile for SMS."""
+        errors: dict[str, list[ValidationError]] = {}
+        try:
+            self.phone = phone_normalise(self.phone)
+        except ValidationError as error:
+            errors.setdefault("phone", []).append(error)
+        contact = Contact(self.contact) if self.contact in Contact.values else Contact.EMAIL
+        if contact.by_email and not self.email:
+            errors.setdefault("email", []).append(
+                ValidationError(
+                    _("Enter an email address, or choose SMS only."), code="email_needed"
+                )
+            )
+        if contact.by_sms and "phone" not in errors:
+            if not self.phone:
+                errors.setdefault("phone", []).append(
+                    ValidationError(
+                        _("Enter a mobile number for SMS, or choose email only."),
+                        code="phone_needed",
+                    )
+                )
+            else:
+                try:
+                    phone_sms_check(self.phone)
+                except ValidationError as error:
+                    errors.setdefault("phone", []).append(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 class BackgroundWant(models.Model):

@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from ..enums import Contact
 from ..models import Background
+from ..phones import phone_normalise, phone_sms_check
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +26,28 @@ MAX_FILE_BYTES = 1024 * 1024
 OLDEST_BIRTH_YEAR = 1900
 YOUNGEST_AGE = 16
 
-COLUMNS = ("name", "email", "phone", "birth_year", "organisation", "suggested_by", "backgrounds")
-REQUIRED_COLUMNS = ("name", "email")
+COLUMNS = (
+    "name",
+    "email",
+    "phone",
+    "contact",
+    "birth_year",
+    "organisation",
+    "suggested_by",
+    "backgrounds",
+)
+REQUIRED_COLUMNS = ("name",)
+# At least one way to reach people (issue 19: a person may have a mobile number only).
+REACH_COLUMNS = ("email", "phone")
+# What the ``contact`` column may say; empty means email if the line has an address, else SMS.
+CONTACT_WORDS = {
+    "email": Contact.EMAIL,
+    "e-post": Contact.EMAIL,
+    "epost": Contact.EMAIL,
+    "sms": Contact.SMS,
+    "both": Contact.BOTH,
+    "begge": Contact.BOTH,
+}
 # The pool file's headers as the export writes them (Norwegian, whatever the page's language: the
 # file is read by people at a Norwegian office), and as the import reads them besides the codes
 # above (issue 18, point 6). ``offices`` and ``status`` are the export's own: the import reads
@@ -34,6 +56,7 @@ NORWEGIAN_HEADERS = {
     "name": "navn",
     "email": "e-post",
     "phone": "telefon",
+    "contact": "kontakt",
     "birth_year": "fødselsår",
     "organisation": "organisasjon",
     "suggested_by": "foreslått av",
@@ -42,6 +65,8 @@ NORWEGIAN_HEADERS = {
     "status": "status",
 }
 EXPORT_COLUMNS = tuple(NORWEGIAN_HEADERS)
+# How the export writes the ``contact`` column (words the import reads back).
+CONTACT_EXPORT_WORDS = {Contact.EMAIL: "e-post", Contact.SMS: "sms", Contact.BOTH: "begge"}
 IGNORED_COLUMNS = ("offices", "status")
 _HEADER_CODES = {
     **{code: code for code in (*COLUMNS, *IGNORED_COLUMNS)},
@@ -74,6 +99,7 @@ class ImportRow:
     name: str
     email: str
     phone: str = ""
+    contact: str = Contact.EMAIL
     birth_year: int | None = None
     organisation: str = ""
     suggested_by: str = ""
@@ -149,6 +175,8 @@ def _header_errors(header: list[str]) -> list[str]:
         for column in REQUIRED_COLUMNS
         if column not in header
     ]
+    if not any(column in header for column in REACH_COLUMNS):
+        reasons.append(_("the file needs a column “email” or “phone” (or both)"))
     duplicates = sorted({column for column in header if column and header.count(column) > 1})
     reasons += [
         _("the column “%(column)s” appears more than once") % {"column": column}
@@ -176,8 +204,30 @@ def _row(
     if not name:
         reasons.append(_("the name is missing"))
     email = values.get("email", "").lower()
+    phone = values.get("phone", "")
+    said = values.get("contact", "").strip().casefold()
+    contact = CONTACT_WORDS.get(said) if said else (Contact.EMAIL if email else Contact.SMS)
+    if contact is None:
+        reasons.append(_("the contact “%(contact)s” is not email, sms or both") % {"contact": said})
+        contact = Contact.EMAIL
+    try:
+        phone = phone_normalise(phone)
+    except ValidationError:
+        reasons.append(_("the phone number “%(phone)s” is not valid") % {"phone": phone})
+    else:
+        if contact.by_sms and not phone:
+            reasons.append(_("the mobile number is missing (needed for SMS)"))
+        elif contact.by_sms:
+            try:
+                phone_sms_check(phone)
+            except ValidationError:
+                reasons.append(
+                    _("the number %(phone)s is not a Norwegian mobile number, so SMS cannot go")
+                    % {"phone": phone}
+                )
     if not email:
-        reasons.append(_("the email address is missing"))
+        if contact.by_email:
+            reasons.append(_("the email address is missing"))
     else:
         try:
             validate_email(email)
@@ -217,7 +267,8 @@ def _row(
         line=line,
         name=name,
         email=email,
-        phone=values.get("phone", ""),
+        phone=phone,
+        contact=contact,
         birth_year=birth_year,
         organisation=values.get("organisation", ""),
         suggested_by=values.get("suggested_by", ""),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interviews.models import Office
 
-from ..enums import RepresentativeStatus
+from ..enums import Contact, RepresentativeStatus
 from ..models import Background, Representative
 from .csv_import import (
     MAX_FILE_BYTES,
@@ -53,6 +53,7 @@ class RepresentativeForm(forms.ModelForm):  # type: ignore[type-arg]
             "name",
             "email",
             "phone",
+            "contact",
             "birth_year",
             "organisation",
             "suggested_by",
@@ -66,10 +67,16 @@ class RepresentativeForm(forms.ModelForm):  # type: ignore[type-arg]
             "support_needs": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 3}),
             "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+            "contact": forms.RadioSelect,
         }
-        labels = {"language": _("Language of emails")}
+        labels = {"language": _("Language of emails and SMS"), "contact": _("Contact by")}
         help_texts = {
-            "email": _("The consent request is sent here."),
+            "email": _("Needed when the person is contacted by email."),
+            "phone": _("A Norwegian mobile number is needed for SMS, for example 912 34 567."),
+            "contact": _(
+                "The consent request, invitations and reminders go this way. "
+                "The person can change it on their page."
+            ),
             "note": _("Seen by the office's leaders only; never exported."),
         }
 
@@ -87,12 +94,23 @@ class RepresentativeForm(forms.ModelForm):  # type: ignore[type-arg]
             % {"first": OLDEST_BIRTH_YEAR, "last": latest},
         )
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        # Email unless chosen otherwise, as before SMS existed (a form without the radio
+        # buttons, or a client that sends none, keeps what was there).
+        self.fields["contact"].required = False
+        if not self.instance.pk:
+            self.initial.setdefault("contact", Contact.EMAIL)
         if self.instance.pk:
             # Only the user's own offices are offered; memberships elsewhere are kept as they are.
             self.initial["offices"] = [o.pk for o in self.instance.offices.all() if o in offices]
 
+    def clean_contact(self) -> str:
+        contact: str = self.cleaned_data.get("contact") or ""
+        return contact or self.instance.contact or Contact.EMAIL
+
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip().lower()
+        if not email:
+            return email
         taken = Representative.objects.annotate(email_lower=Lower("email")).filter(
             email_lower=email
         )

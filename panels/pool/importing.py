@@ -52,7 +52,7 @@ def representatives_import(
     result = representatives_csv_parse(
         text, backgrounds=background_lookup(known), this_year=timezone.localdate().year
     )
-    emails_given = [row.email for row in result.rows]
+    emails_given = [row.email for row in result.rows if row.email]
     registered: set[str] = set()
     for start in range(0, len(emails_given), BATCH):
         registered.update(
@@ -62,7 +62,7 @@ def representatives_import(
         )
     errors = list(result.errors)
     for row in result.rows:
-        if row.email in registered:
+        if row.email and row.email in registered:
             errors.append(LineError(line=row.line, reasons=(str(ADDRESS_NOT_USABLE_ON_LINE),)))
     if errors:
         raise ValidationError([str(error) for error in sorted(errors, key=lambda e: e.line)])
@@ -95,6 +95,7 @@ def _create_all(
                 name=row.name,
                 email=row.email,
                 phone=row.phone,
+                contact=row.contact,
                 birth_year=row.birth_year,
                 organisation=row.organisation,
                 suggested_by=row.suggested_by,

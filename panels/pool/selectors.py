@@ -21,9 +21,9 @@ from navpanel.spreadsheets import cell_safe, phone_text
 from outbox.selectors import messages_about
 
 from ..emails import RESENT_KINDS
-from ..enums import SAT_STATUSES, RepresentativeStatus
+from ..enums import SAT_STATUSES, Contact, RepresentativeStatus
 from ..models import Background, Representative
-from .csv_import import EXPORT_COLUMNS, NORWEGIAN_HEADERS
+from .csv_import import CONTACT_EXPORT_WORDS, EXPORT_COLUMNS, NORWEGIAN_HEADERS
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -136,6 +136,7 @@ def pool_export_rows(*, offices: QuerySet[Office]) -> Iterator[list[str]]:
                 representative.name,
                 representative.email,
                 phone_text(representative.phone),
+                CONTACT_EXPORT_WORDS[Contact(representative.contact)],
                 representative.birth_year,
                 representative.organisation,
                 representative.suggested_by,

@@ -43,6 +43,7 @@ EDITABLE_FIELDS = (
     "name",
     "email",
     "phone",
+    "contact",
     "birth_year",
     "organisation",
     "suggested_by",

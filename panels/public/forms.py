@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..enums import Contact
 from ..models import Background
 
 if TYPE_CHECKING:
@@ -115,7 +116,23 @@ class MyPageActionForm(forms.Form):
     """Which button on "my page" was pressed."""
 
     action = forms.ChoiceField(
-        choices=[("withdraw", "withdraw"), ("download", "download"), ("delete", "delete")]
+        choices=[
+            ("withdraw", "withdraw"),
+            ("download", "download"),
+            ("delete", "delete"),
+            ("contact", "contact"),
+        ]
+    )
+
+
+class ContactForm(forms.Form):
+    """How the person wants to hear from us (issue 19)."""
+
+    contact = forms.ChoiceField(
+        label=_("How do you want to hear from us?"),
+        choices=Contact.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose email, SMS or both.")},
     )
 
 

@@ -9,16 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audit.enums import ActorKind, AuditAction
 from audit.services import audit_record
 from interviews.models import Office
 
 from .. import emails
-from ..enums import RepresentativeStatus
+from ..enums import Contact, RepresentativeStatus
 from ..erasure import representative_erase
 from ..models import (
     ConfidentialitySigned,
@@ -65,6 +67,45 @@ def _offices_to_tell(representative: Representative, seats: list[Seat]) -> list[
     for seat in seats:
         offices.setdefault(seat.panel.round.office_id, seat.panel.round.office)
     return list(offices.values())
+
+
+@transaction.atomic
+def contact_choose(*, representative: Representative, contact: str) -> bool:
+    """The person chooses how we reach them: email, SMS or both (issue 19). True if it changed.
+
+    Raises ``ValidationError`` when the office has no address or no mobile number for that
+    way: the person cannot enter one here (the link is their only proof of who they are, and
+    a number typed here would send their next SMS to anyone), so they ask the office.
+    """
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    if representative.contact == contact:
+        return False
+    representative.contact = contact
+    try:
+        representative.full_clean(exclude=["email"])
+    except ValidationError as error:
+        raise ValidationError(_contact_refusal(contact)) from error
+    representative.save(update_fields=["contact"])
+    audit_record(
+        action=AuditAction.REPRESENTATIVE_CHANGED,
+        actor_kind=ActorKind.REPRESENTATIVE,
+        obj=representative,
+        fields=["contact"],
+    )
+    return True
+
+
+def _contact_refusal(contact: str) -> str:
+    if Contact(contact).by_sms:
+        return str(
+            _(
+                "We have no Norwegian mobile number for you. Ask the office to add it, "
+                "then you can choose SMS."
+            )
+        )
+    return str(
+        _("We have no email address for you. Ask the office to add it, then you can choose email.")
+    )
 
 
 @transaction.atomic
@@ -150,7 +191,11 @@ def representative_data(*, representative: Representative) -> dict[str, Any]:
     )
     return {
         "name": representative.name,
-        "contact": {"email": representative.email, "phone": representative.phone},
+        "contact": {
+            "email": representative.email,
+            "phone": representative.phone,
+            "by": representative.contact,
+        },
         "birth_year": representative.birth_year,
         "organisation": representative.organisation,
         "suggested_by": representative.suggested_by,

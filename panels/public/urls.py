@@ -1,10 +1,12 @@
-"""Pages for representatives, reached by signed links in email (mounted at ``r/``)."""
+"""Pages for representatives, reached by signed links in email and SMS (mounted at ``r/``)."""
 
 from django.urls import path
 
-from .views import consent, feedback, my_page, seat
+from .views import consent, feedback, my_page, seat, short
 
 urlpatterns = [
+    # An SMS's short link (issue 19): no slash, so that the SMS is one character shorter.
+    path("k/<str:code>", short.short_link, name="short_link"),
     path("plass/<str:token>/", seat.seat_link, name="seat_link"),
     path("plass/<str:token>/ja/", seat.seat_link_accept, name="seat_link_accept"),
     path("plass/<str:token>/nei/", seat.seat_link_decline, name="seat_link_decline"),

@@ -96,7 +96,7 @@ def test_a_550_fails_the_message_and_the_admin_list_and_leaders_dashboard_show_w
     client.force_login(leader_b)
     other_office = client.get(reverse("dashboard"), headers={"accept-language": "en"})
 
-    assert "Emails that could not be sent" in dashboard.text
+    assert "Emails and SMS that could not be sent" in dashboard.text
     assert "Recipient address rejected" in dashboard.text
     assert "o***@example.no" in dashboard.text
     assert "Recipient address rejected" not in other_office.text

@@ -267,7 +267,7 @@ def test_an_invitation_refused_with_a_5xx_shows_on_its_office_leaders_dashboard_
         panel.pk,
     )
     assert "550 5.1.1 <[address]>: Recipient address rejected" in failed.error
-    assert "Emails that could not be sent" in response.text
+    assert "Emails and SMS that could not be sent" in response.text
     assert "Recipient address rejected" in response.text
     assert reverse("panel_detail", args=[panel.pk]) in response.text
     assert kari.email not in response.text

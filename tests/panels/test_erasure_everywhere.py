@@ -21,10 +21,11 @@ from django.utils import timezone
 from accounts.models import User
 from audit.enums import AuditAction
 from audit.models import AuditEvent
+from outbox.models import Channel, OutboxMessage
 from panels import services
-from panels.enums import SeatStatus
+from panels.enums import Contact, SeatStatus
 from panels.erasure import representative_erase
-from panels.models import Representative
+from panels.models import Representative, ShortLink
 from rosters.models import ExportJob, ExportStatus
 from rosters.services import export_job_build
 from tests.factories.panels import (
@@ -40,6 +41,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 NAME = "Gunnhild Glemmeboka"
 EMAIL = "gunnhild.glemmeboka@example.no"
+# She chose email and SMS (issue 19): her SMS rows and their short links are erased as well.
+PHONE = "+4791234567"
 
 
 def _wait_for(predicate, timeout: float = 90.0) -> None:
@@ -59,10 +62,14 @@ def administrator(db) -> User:
 @pytest.fixture
 def everywhere(celery_worker, office_a, leader_a, hr, administrator, settings) -> Representative:
     """The person, present in every place the issue names, checked to be there."""
-    person = PoolRepresentativeFactory(name=NAME, email=EMAIL, offices=[office_a])
+    person = PoolRepresentativeFactory(
+        name=NAME, email=EMAIL, phone=PHONE, contact=Contact.BOTH, offices=[office_a]
+    )
     hiring_round = OpenRoundFactory(office=office_a)
     panel = panel_for(hiring_round)
     services.seat_invite(panel=panel, representative=person, by=leader_a)
+    assert OutboxMessage.objects.filter(channel=Channel.SMS, to=PHONE).exists()
+    assert ShortLink.objects.filter(representative=person).exists()
     SeatFactory(
         panel=PanelRowFactory(round=hiring_round), representative=person, status=SeatStatus.ATTENDED
     )
@@ -85,6 +92,7 @@ def everywhere(celery_worker, office_a, leader_a, hr, administrator, settings) -
     _wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == ExportStatus.DONE)
 
     assert NAME.lower() in every_stored_text() and EMAIL in every_stored_text()
+    assert PHONE in every_stored_text()
     assert LogEntry.objects.filter(object_repr=NAME).exists()
     assert NAME.lower() in every_stored_file_text()
     assert NAME.lower().encode() in every_redis_value(settings.CACHES["default"]["LOCATION"])
@@ -129,7 +137,8 @@ def test_after_erasure_no_table_file_or_redis_key_holds_the_name_or_the_address(
     stored = every_stored_text()
     files = every_stored_file_text()
     cached = every_redis_value(settings.CACHES["default"]["LOCATION"])
-    assert NAME.lower() not in stored and EMAIL not in stored
+    assert NAME.lower() not in stored and EMAIL not in stored and PHONE not in stored
+    assert not ShortLink.objects.exists()
     assert NAME.lower() not in files and EMAIL not in files
     assert NAME.lower().encode() not in cached and EMAIL.encode() not in cached
     assert not Representative.objects.filter(pk=everywhere.pk).exists()

@@ -107,7 +107,7 @@ def test_an_unbuildable_address_fails_at_once_shows_on_the_dashboard_and_erases_
     dashboard = client.get(reverse("dashboard"), headers={"accept-language": "en"})
     client.force_login(leader_b)
     other_office = client.get(reverse("dashboard"), headers={"accept-language": "en"})
-    assert "Emails that could not be sent" in dashboard.text
+    assert "Emails and SMS that could not be sent" in dashboard.text
     assert "Ola Aldri" in dashboard.text
     assert "Ola Aldri" not in other_office.text
 

@@ -1,5 +1,6 @@
 """ "My page": the representative's panels, consents and data, and what they can do there."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,11 +9,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ... import links
 from ...enums import SAT_STATUSES
+from ...models import Representative
 from ..forms import (
+    ContactForm,
     MyPageActionForm,
 )
 from ..my_page import (
     consent_withdraw,
+    contact_choose,
     deletion_request,
     my_page_overview,
     representative_data_download,
@@ -40,11 +44,25 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
     POST acts. Withdrawing erases the person, so the link reaches nobody afterwards.
     """
     representative = links.my_page_representative_from_token(token)
+    contact_form = ContactForm(initial={"contact": representative.contact})
     if request.method == "POST":
         form = MyPageActionForm(request.POST)
         if not form.is_valid():
             return redirect(_my_page_url(token))
         action = form.cleaned_data["action"]
+        if action == "contact":
+            contact_form = ContactForm(request.POST)
+            if contact_form.is_valid():
+                try:
+                    contact_choose(
+                        representative=representative,
+                        contact=contact_form.cleaned_data["contact"],
+                    )
+                except ValidationError as error:
+                    contact_form.add_error("contact", error)
+                else:
+                    return redirect(_my_page_url(token) + "?saved=contact#contact-choice")
+            return _my_page(request, token, representative, contact_form, status=400)
         if action == "download":
             data = representative_data_download(representative=representative)
             response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
@@ -57,6 +75,17 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
         else:
             deletion_request(representative=representative)
         return redirect("consent_withdrawn")
+    return _my_page(request, token, representative, contact_form)
+
+
+def _my_page(
+    request: HttpRequest,
+    token: str,
+    representative: Representative,
+    contact_form: ContactForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
     overview = my_page_overview(representative=representative)
     for seat in overview.upcoming:
         seat.link_path = reverse("seat_link", args=[links.seat_token(seat.pk)])
@@ -76,7 +105,11 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
             "offices": list(representative.offices.all()),
             "office": representative.offices.first(),
             "confirm": confirm if confirm in MY_PAGE_CONFIRM else "",
+            "contact_form": contact_form,
+            "contact_saved": request.GET.get("saved") == "contact",
+            "phone": representative.phone_display,
         },
+        status=status,
     )
 
 

@@ -69,7 +69,7 @@ def test_parse_reads_every_column_of_a_comma_separated_file():
             line=2,
             name="Kari Nordmann",
             email="kari@example.no",
-            phone="41234567",
+            phone="+4741234567",
             birth_year=1985,
             organisation="FFO",
             suggested_by="Ola Veileder",
@@ -368,6 +368,6 @@ def test_import_page_shows_the_format_and_the_backgrounds(client, leader_a, back
     response = client.get(reverse("representative_import"), headers=EN)
 
     assert response.status_code == 200
-    assert "navn;e-post;telefon;fødselsår;organisasjon;foreslått av;bakgrunner" in response.text
+    assert "navn;e-post;telefon;kontakt;fødselsår;organisasjon;foreslått av;bakgrunner" in response.text
     assert "A file exported from the pool can be imported as it is." in response.text
     assert "Psykisk helse" in response.text
