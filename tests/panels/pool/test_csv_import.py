@@ -368,6 +368,9 @@ def test_import_page_shows_the_format_and_the_backgrounds(client, leader_a, back
     response = client.get(reverse("representative_import"), headers=EN)
 
     assert response.status_code == 200
-    assert "navn;e-post;telefon;kontakt;fødselsår;organisasjon;foreslått av;bakgrunner" in response.text
+    assert (
+        "navn;e-post;telefon;kontakt;fødselsår;organisasjon;foreslått av;bakgrunner"
+        in response.text
+    )
     assert "A file exported from the pool can be imported as it is." in response.text
     assert "Psykisk helse" in response.text

@@ -337,7 +337,7 @@ def test_leader_sees_every_fact_support_needs_note_and_seat_history(
     assert response.status_code == 200
     for text in (
         "kari@example.no",
-        "41234567",
+        "412 34 567",
         "30–39",
         "Mental Helse",
         "Ola Veileder",
@@ -602,6 +602,7 @@ def test_export_is_a_bom_semicolon_csv_of_the_leaders_pool_without_support_needs
             "navn",
             "e-post",
             "telefon",
+            "kontakt",
             "fødselsår",
             "organisasjon",
             "foreslått av",
@@ -613,6 +614,7 @@ def test_export_is_a_bom_semicolon_csv_of_the_leaders_pool_without_support_needs
             "Kari Rana",
             "kari@example.no",
             "412 34 567",
+            "e-post",
             str(THIS_YEAR - 35),
             "Mental Helse",
             "Ola Veileder",
@@ -643,8 +645,8 @@ def test_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(client, le
     (formula,) = rows.values()
     assert formula[0] == '\'=HYPERLINK("http://evil")'
     # A phone number is written in groups (text to a spreadsheet), with no "+" to run.
-    assert formula[2:6] == ["12 34 56 78", "1980", "'@SUM(A1)", "'-2+3"]
-    assert (tab[0], tab[4]) == ("'\tTab", "'\rCR")
+    assert formula[2:7] == ["12 34 56 78", "e-post", "1980", "'@SUM(A1)", "'-2+3"]
+    assert (tab[0], tab[5]) == ("'\tTab", "'\rCR")
 
 
 def test_export_keeps_norwegian_letters(client, leader_a, office_a):
