@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import HonorariumRate, TravelClaim
 
@@ -15,5 +16,5 @@ class TravelClaimAdmin(admin.ModelAdmin):
     # Claims are entered by the office's leader; the admin only reads them.
     readonly_fields = ["seat", "amount", "description", "entered_by", "entered_at"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -30,6 +30,9 @@ from panels.models import Background, Representative, Seat, SeatTransition
 from .periods import quarter_of
 from .suppression import CountTable, Entry, suppress
 
+# A row of the report: the office (or county) it groups, and the quarter.
+_Key = tuple[object, int]
+
 INVITED = (
     SeatStatus.INVITED,
     SeatStatus.ACCEPTED,
@@ -115,13 +118,16 @@ class OfficeCounts:
     """One office's counts for a year, before suppression: what the report adds up. Cached per
     office (``office_counts``), so a change in one office recounts that office only."""
 
-    held: Counter = field(default_factory=Counter)  # by quarter, and the three below
-    with_representative: Counter = field(default_factory=Counter)
-    seat_interviews: Counter = field(default_factory=Counter)
-    attended_seats: Counter = field(default_factory=Counter)
-    answers: defaultdict = field(default_factory=lambda: defaultdict(Counter))  # quarter -> …
-    by_background: defaultdict = field(default_factory=lambda: defaultdict(Counter))
-    per_person: Counter = field(default_factory=Counter)  # attended seats by representative
+    held: Counter[int] = field(default_factory=Counter)  # by quarter, and the three below
+    with_representative: Counter[int] = field(default_factory=Counter)
+    seat_interviews: Counter[int] = field(default_factory=Counter)
+    attended_seats: Counter[int] = field(default_factory=Counter)
+    # quarter -> answer (status) -> count; quarter -> background slug -> count
+    answers: defaultdict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    by_background: defaultdict[int, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+    per_person: Counter[int] = field(default_factory=Counter)  # attended seats by representative
     pool: set[int] = field(default_factory=set)
 
 
@@ -285,13 +291,13 @@ def _statistics(
 
     labels: dict[object, str] = {}
     offices_of: dict[object, Office | None] = {}
-    held: Counter = Counter()
-    with_representative: Counter = Counter()
-    seat_interviews: Counter = Counter()
-    attended_seats: Counter = Counter()
-    answers: dict[tuple[object, int], Counter] = defaultdict(Counter)
-    by_background: dict[tuple[object, int], Counter] = defaultdict(Counter)
-    per_person: dict[object, Counter] = defaultdict(Counter)
+    held: Counter[_Key] = Counter()
+    with_representative: Counter[_Key] = Counter()
+    seat_interviews: Counter[_Key] = Counter()
+    attended_seats: Counter[_Key] = Counter()
+    answers: dict[_Key, Counter[str]] = defaultdict(Counter)
+    by_background: dict[_Key, Counter[str]] = defaultdict(Counter)
+    per_person: dict[object, Counter[int]] = defaultdict(Counter)
     pools: dict[object, set[int]] = defaultdict(set)
     for office in office_list:
         found = counts[office.pk]
@@ -409,7 +415,12 @@ def statistics_warm(*, now: datetime | None = None) -> int:
 
 
 def _interview_table(
-    rows, keys, held, with_representative, attended_seats, seat_interviews
+    rows: list[Row],
+    keys: list[_Key],
+    held: Counter[_Key],
+    with_representative: Counter[_Key],
+    attended_seats: Counter[_Key],
+    seat_interviews: Counter[_Key],
 ) -> ShownTable:
     table = suppress(
         [[held[k], with_representative[k], attended_seats[k]] for k in keys],
@@ -445,7 +456,9 @@ def _interview_table(
     )
 
 
-def _answer_table(rows, keys, answers) -> ShownTable:
+def _answer_table(
+    rows: list[Row], keys: list[_Key], answers: dict[_Key, Counter[str]]
+) -> ShownTable:
     fields = [
         "invited",
         "accepted",
@@ -506,7 +519,9 @@ def top_share(counts: list[int], *, fraction: float = 0.1) -> float:
     return sum(sorted(counts, reverse=True)[:top]) / total
 
 
-def _spread_table(groups: list[tuple[str, Office | None, Counter, set[int]]]) -> ShownTable:
+def _spread_table(
+    groups: list[tuple[str, Office | None, Counter[int], set[int]]],
+) -> ShownTable:
     """Per office (or county) over the year: how many in the pool sat 0, 1, 2, 3+ times."""
     values, derived, rows = [], [], []
     for label, office, seated, pool in groups:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.http import AuthenticatedHttpRequest
 from audit.enums import AuditAction
 from audit.services import audit_record
+from interviews.models import Office
 from interviews.selectors import offices_for_user, user_leads_office
 from panels.enums import SeatStatus
 from panels.exported import honoraria_export_for, honoraria_exports_record
@@ -23,7 +24,7 @@ from panels.selectors import seats_for_user
 from . import services
 from .exports import honoraria_csv, honoraria_xlsx
 from .forms import HonorariaForm, StatisticsForm, TravelClaimForm
-from .honoraria import honoraria_lines, totals_from_lines
+from .honoraria import HonorariumLine, honoraria_lines, totals_from_lines
 from .models import TravelClaim
 from .periods import quarter_key, quarter_of
 from .statistics import statistics_presented
@@ -61,7 +62,14 @@ def honoraria(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "reports/honoraria.html", context)
 
 
-def _honoraria_export(request, *, lines, export: str, form: HonorariaForm, offices) -> HttpResponse:
+def _honoraria_export(
+    request: AuthenticatedHttpRequest,
+    *,
+    lines: list[HonorariumLine],
+    export: str,
+    form: HonorariaForm,
+    offices: list[Office],
+) -> HttpResponse:
     date_from, date_to = form.period
     name = f"honorar-{date_from:%Y-%m-%d}-{date_to:%Y-%m-%d}"
     if export == "csv":
