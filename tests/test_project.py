@@ -73,9 +73,13 @@ def test_demo_data_is_realistic_and_running_it_twice_changes_nothing():
     seed_demo()
 
     # Per office: 8 candidates and 8 interviews, 3 panels, 7 seats with 16 recorded changes.
-    assert counts == (5, 150, 15, 6, 40, 40, 15, 35, 80)
+    # 30 representatives per office, one of them reached by SMS only (issue 19).
+    assert counts == (5, 155, 15, 6, 40, 40, 15, 35, 80)
     assert tuple(model.objects.count() for model in models) == counts
     assert Background.objects.count() == 10
+    for office in Office.objects.all():
+        [phone_only] = office.representatives.filter(email="")
+        assert phone_only.contact == "sms" and phone_only.phone.startswith("+479")
     assert OfficeRole.objects.filter(kind=RoleKind.LEADER).count() == 5
     assert set(HiringRound.objects.values_list("state", flat=True)) == {"draft", "open", "closed"}
     now = timezone.now()

@@ -34,7 +34,7 @@ from interviews.models import Candidate, HiringRound, Office, OfficeRole
 from interviews.services import candidates_add, interview_day_plan, round_create, round_transition
 
 from ..eligibility import eligible_representatives
-from ..enums import RepresentativeStatus, SeatStatus
+from ..enums import Contact, RepresentativeStatus, SeatStatus
 from ..models import Background, Panel, Representative, Seat
 from ..selectors import invitation_deadline
 from ..services import panel_create, seat_bookings_sync, seat_invite, seat_transition
@@ -303,7 +303,7 @@ def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
                 email=f"bruker.{slug}.{i + 1}@example.no",
                 defaults={
                     "name": f"{first} {last}",
-                    "phone": f"4{rng.randint(1000000, 9999999)}",
+                    "phone": f"+474{rng.randint(1000000, 9999999)}",
                     "birth_year": rng.randint(1950, 2006),
                     "organisation": rng.choice(ORGANISATIONS),
                     "suggested_by": rng.choice(COUNSELLORS),
@@ -315,6 +315,20 @@ def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
             if created:
                 representative.offices.add(office)
                 representative.backgrounds.set([backgrounds[s] for s in chosen])
+        # Someone with a mobile number and no email address, reached by SMS only (issue 19):
+        # their messages are files in var/sms/ and rows on the mail page.
+        phone_only, created = Representative.objects.get_or_create(
+            phone=f"+4799{OFFICES.index((office_name, county, slug)):06d}",
+            email="",
+            defaults={
+                "name": f"{rng.choice(FIRST_NAMES)} Utenepost",
+                "contact": Contact.SMS,
+                "birth_year": rng.randint(1950, 2006),
+                "status": RepresentativeStatus.ACTIVE,
+            },
+        )
+        if created:
+            phone_only.offices.add(office)
 
         # Its own seed, so that the history does not change the representatives drawn for the
         # offices that follow.
