@@ -152,3 +152,23 @@ def test_a_leader_cannot_open_the_outbox_in_the_admin(client, leader_a):
 
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_admin_lists_sms_beside_emails_and_filters_by_channel(admin_client, office_a):
+    OutboxMessageFactory(key="invitation:seat:1:v1", to="ola@example.no")
+    sms = OutboxMessageFactory(
+        key="sms:invitation:seat:1:v1",
+        channel="sms",
+        to="+4791234567",
+        subject="",
+        body_text="Hei Ola! Svar her: https://navpanel.example/r/k/Ab3dE5fG7h",
+        office=office_a,
+    )
+
+    listed = admin_client.get(reverse(CHANGELIST), {"channel__exact": "sms"}, headers=EN)
+    found = admin_client.get(reverse(CHANGELIST), {"q": "+4791234567"}, headers=EN)
+    shown = admin_client.get(reverse("admin:outbox_outboxmessage_change", args=[sms.pk]))
+
+    assert _keys_listed(listed) == {"sms:invitation:seat:1:v1"}
+    assert _keys_listed(found) == {"sms:invitation:seat:1:v1"}
+    assert "Svar her" in shown.text and "NAV Rana" in shown.text

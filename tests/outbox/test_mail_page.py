@@ -111,3 +111,21 @@ def test_mail_pages_send_an_anonymous_visitor_to_sign_in(client, development):
 
     assert response.status_code == 302
     assert "/konto/login/" in response["Location"]
+
+
+def test_the_mail_page_shows_sms_with_their_text_and_sender(client, development, superuser):
+    sms = OutboxMessageFactory(
+        channel="sms",
+        to="+4791234567",
+        subject="",
+        body_text="Hei Kari! Svar her: https://navpanel.example/r/k/Ab3dE5fG7h",
+    )
+    client.force_login(superuser)
+
+    listed = client.get(reverse("outbox_mail_list"), headers=EN)
+    shown = client.get(reverse("outbox_mail_detail", args=[sms.pk]), headers=EN)
+
+    assert "SMS" in listed.text and "Hei Kari! Svar her" in listed.text
+    assert "SMS to +4791234567" in shown.text
+    assert "Hei Kari! Svar her: https://navpanel.example/r/k/Ab3dE5fG7h" in shown.text
+    assert "HTML version" not in shown.text

@@ -8,10 +8,9 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from outbox.models import Channel, OutboxMessage, OutboxStatus
-from outbox.services import message_queue
+from outbox.services import message_deliver, message_queue
 from panels import links
 from panels.enums import Contact
 from panels.models import Representative
@@ -174,7 +173,7 @@ def test_the_data_migration_stores_numbers_in_e164_and_leaves_what_is_not_a_numb
         assert Representative.objects.get(pk=pk).phone == typed[phone]
 
 
-def test_a_refused_sms_is_on_the_leaders_dashboard(client, leader_a, office_a):
+def test_a_refused_sms_is_on_the_leaders_dashboard(client, leader_a, office_a, sms_settings):
     person = ActiveRepresentativeFactory(
         offices=[office_a], name="Per Hansen", email="", phone="+4791234567", contact="sms"
     )
@@ -188,11 +187,9 @@ def test_a_refused_sms_is_on_the_leaders_dashboard(client, leader_a, office_a):
         office=office_a,
         representative_id=person.pk,
     )
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.FAILED,
-        last_error="SmsSendError: gateway answered 422: 0x0216 Invalid recipient",
-        created_at=timezone.now(),
-    )
+    sms_settings.answers.append((422, {"code": "0x0216", "message": "Invalid recipient"}))
+
+    assert message_deliver(message_id=message.pk) == OutboxStatus.FAILED
     client.force_login(leader_a)
 
     response = client.get(reverse("dashboard"), headers=EN)
