@@ -228,6 +228,21 @@ class SeatTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.seat_id}: {self.from_status} → {self.to_status}"
 
+    @property
+    def note_display(self) -> str:
+        """The note in the reader's language when the system wrote it (stored as its English
+        code, ``SYSTEM_NOTES``); a person's own words as they wrote them."""
+        return str(SYSTEM_NOTES.get(self.note, self.note))
+
+
+# Notes the services write, stored in English whatever the language of the request that wrote
+# them, and shown in the reader's (issue 18, point 11: "(consent withdrawn)" on a Norwegian page).
+SYSTEM_NOTES = {
+    "consent withdrawn": _("consent withdrawn"),
+    "No answer by the deadline.": _("No answer by the deadline."),
+    "The panel was cancelled.": _("The panel was cancelled."),
+}
+
 
 class ConflictOfInterest(models.Model):
     """The representative knows this candidate and must not sit on that candidate's interview."""

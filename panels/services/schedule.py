@@ -130,7 +130,11 @@ def panel_cancel(*, panel: Panel, by: User | None) -> Panel:
             emails.staff_cancelled(staff=member)
     for seat in panel.seats.filter(status__in=OPEN_STATUSES):
         seat_transition(
-            seat=seat, to=SeatStatus.CANCELLED, by=by, note=_("The panel was cancelled.")
+            # Stored as the code, shown in the reader's language (SeatTransition.note_display).
+            seat=seat,
+            to=SeatStatus.CANCELLED,
+            by=by,
+            note="The panel was cancelled.",
         )
     return panel
 

@@ -52,7 +52,7 @@ def test_after_five_wrong_passwords_even_the_right_one_is_refused_for_a_while(cl
     )
 
     assert response.status_code == 200
-    assert "For mange innloggingsforsøk" in response.text
+    assert "For mange mislykkede forsøk på å logge inn. Prøv igjen senere." in response.text
     assert "_auth_user_id" not in client.session
 
 

@@ -1,0 +1,146 @@
+"""Every staff and representative page in Norwegian holds no English UI word (issue 18, point 11).
+
+It walks the access matrix's samples (tests/test_access_matrix.py: every URL of the project has
+one), asks each page that answers a person with HTML — staff pages as the leader of office A and
+as HR in scope, link pages as the holder of the link — in Norwegian, and fails on any word of
+``ENGLISH_WORDS`` in the visible text (text nodes, not markup or attribute values; an element
+marked ``lang="en"``, the language switcher's "English", is English on purpose).
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from audit.enums import AuditAction
+from audit.services import audit_record
+from panels import services
+from panels.public.my_page import consent_withdraw
+from tests.factories.panels import PoolRepresentativeFactory
+from tests.test_access_matrix import (  # noqa: F401 (the world fixture)
+    HR_IN,
+    LEADER_A,
+    PROJECT_URLS,
+    REGISTRY,
+    SHOWS_A,
+    world,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Words of the interface in English that have slipped into Norwegian pages before ("(consent
+# withdrawn)", "new → Invitert", "representative 151"), and their neighbours.
+ENGLISH_WORDS = (
+    "consent",
+    "representative",
+    "representatives",
+    "new",
+    "withdrawn",
+    "invited",
+    "accepted",
+    "declined",
+    "attended",
+    "cancelled",
+    "expired",
+    "seat",
+    "seats",
+    "candidate",
+    "candidates",
+    "staff",
+    "the",
+    "deadline",
+    "answer",
+    "panel was",
+)
+PATTERN = re.compile(r"\b(" + "|".join(map(re.escape, ENGLISH_WORDS)) + r")\b", re.IGNORECASE)
+SKIPPED = {"script", "style", "template"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[bool] = []  # per open element: is its text hidden from this check?
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID:
+            return
+        lang = dict(attrs).get("lang") or ""
+        hidden = tag in SKIPPED or (lang != "" and not lang.startswith(("nb", "no", "nn")))
+        self.stack.append(hidden or (bool(self.stack) and self.stack[-1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def _pages() -> list[tuple[str, str]]:
+    pages = []
+    for name in PROJECT_URLS:
+        sample = REGISTRY.get(name)
+        if sample is None or sample.method != "GET":
+            continue
+        if sample.link:
+            pages.append((name, "link"))
+            continue
+        for role in (LEADER_A, HR_IN):
+            if sample.expected.get(role) in (200, SHOWS_A):
+                pages.append((name, role))
+    return pages
+
+
+@pytest.fixture
+def history(world):  # noqa: F811 (the access matrix's fixture)
+    """What the system writes in English and pages showed so: a seat freed by a consent
+    withdrawal, one let expire, and an audit event about a representative."""
+    panel, leader = world["panel"], world["users"][LEADER_A]
+    for person in PoolRepresentativeFactory.create_batch(2, offices=[world["office"]]):
+        services.seat_invite(panel=panel, representative=person, by=leader)
+    withdrawing, expiring = panel.seats.order_by("-pk")[:2]
+    consent_withdraw(representative=withdrawing.representative)
+    services.seat_expire(seat=expiring)
+    audit_record(
+        action=AuditAction.REPRESENTATIVE_VIEWED,
+        obj=world["representative"],
+        office=world["office"],
+    )
+
+
+@pytest.mark.parametrize(("name", "role"), _pages())
+def test_a_norwegian_page_shows_no_english_ui_word(world, history, name, role):  # noqa: F811
+    sample = REGISTRY[name]
+    client = Client(headers={"accept-language": "nb"})
+    if role != "link":
+        client.force_login(world["users"][role])
+
+    response = client.get(reverse(name, kwargs=sample.kwargs(world)))
+
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+        pytest.skip(f"{name} answers {response.status_code} {response.get('Content-Type')}")
+    text = visible_text(response.content.decode())
+    found = sorted({match.group(0) for match in PATTERN.finditer(text)})
+    context = [text[max(0, m.start() - 40) : m.end() + 40] for m in PATTERN.finditer(text)][:5]
+    assert found == [], f"{name} as {role}: {found}\n" + "\n".join(context)
+
+
+def test_the_sign_in_page_and_a_required_field_speak_natural_bokmal(client):
+    login = client.get(reverse("account_login"), headers={"accept-language": "nb"})
+    refused = client.post(reverse("account_login"), {}, headers={"accept-language": "nb"})
+
+    assert "Har du glemt passordet?" in login.text
+    assert "Glemt ditt passord?" not in login.text
+    assert "Du må fylle ut dette feltet." in refused.text
+    assert "Feltet er påkrevet." not in refused.text
