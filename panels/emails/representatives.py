@@ -313,27 +313,39 @@ def representative_erased_confirmation(
     holds no name, only the address it goes to."""
     offices = list(representative.offices.order_by("pk"))
     language = representative.language
+    queued = False
+    if representative.by_sms:
+        # Short, and without a link: what it would lead to is being deleted.
+        queued = send_sms(
+            SmsKind.ERASED_CONFIRMATION,
+            representative=representative,
+            about_id=representative.pk,
+            context={"offices": ", ".join(office.name for office in offices) or "NAV"},
+            link=None,
+            office=offices[0] if offices else None,
+        )
     if not representative.by_email:
-        # Without email, the page they withdrew on says the same (no SMS: it holds no link
-        # and the person has just read it).
-        return False
-    return send(
-        EmailKind.ERASED_CONFIRMATION,
-        about_id=representative.pk,
-        to=representative.email,
-        context={
-            "offices": ", ".join(office.name for office in offices) or "NAV",
-            "seats": [
-                {
-                    "position": seat.panel.round.position_title,
-                    "when": span(seat.starts_at, seat.ends_at, language),
-                }
-                for seat in seats
-            ],
-        },
-        language=language,
-        office=offices[0] if offices else None,
-        representative_id=representative.pk,
+        return queued
+    return (
+        send(
+            EmailKind.ERASED_CONFIRMATION,
+            about_id=representative.pk,
+            to=representative.email,
+            context={
+                "offices": ", ".join(office.name for office in offices) or "NAV",
+                "seats": [
+                    {
+                        "position": seat.panel.round.position_title,
+                        "when": span(seat.starts_at, seat.ends_at, language),
+                    }
+                    for seat in seats
+                ],
+            },
+            language=language,
+            office=offices[0] if offices else None,
+            representative_id=representative.pk,
+        )
+        or queued
     )
 
 

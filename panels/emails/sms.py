@@ -4,7 +4,8 @@ An SMS goes to a representative who chose SMS (or both), for the messages the is
 consent request (and its renewal and resending, and a new link to "my page", without which a
 person without email could not answer at all), the invitation and its answer reminder, the
 reminders before the day, a move, the end of a seat (cancelled, taken off, can't come) and the
-feedback request. Each is at most ``MAX_SEGMENTS`` SMS long: written short, with a short link
+feedback request, and the confirmation of a withdrawal (the only SMS without a link: the person is
+gone when it arrives). Each is at most ``MAX_SEGMENTS`` SMS long: written short, with a short link
 (``panels.short_links``) instead of the signed link, in GSM-7 where the names allow, and with
 the office's and position's names shortened when the text would not fit otherwise.
 
@@ -56,6 +57,7 @@ class SmsKind(models.TextChoices):
     TAKEN_OFF = EmailKind.TAKEN_OFF.value, gettext_lazy("Taken off the panel")
     CANT_COME = EmailKind.CANT_COME.value, gettext_lazy("Cannot come after all")
     FEEDBACK_REQUEST = EmailKind.FEEDBACK_REQUEST.value, gettext_lazy("Feedback request")
+    ERASED_CONFIRMATION = EmailKind.ERASED_CONFIRMATION.value, gettext_lazy("Erasure confirmed")
 
     @property
     def template(self) -> str:
