@@ -170,6 +170,15 @@ def sms_backend() -> SmsBackend:
     if scheme == "locmem":
         return LocmemSmsBackend()
     if scheme == "file":
+        if not settings.DEBUG:
+            # The default, left by mistake in production: the SMS would be "sent" into a file in
+            # the pod. It passes instead, and fails for good (on the leaders' dashboard) if
+            # SMS_URL is never set.
+            raise SmsSendError(
+                "SMS_URL is not set: the file backend is for development (DEBUG) only",
+                status=None,
+                permanent=False,
+            )
         return FileSmsBackend(url.path or settings.SMS_FILE_PATH)
     if scheme in {"gatewayapi", "gatewayapi+http"}:
         protocol = "http" if scheme == "gatewayapi+http" else "https"

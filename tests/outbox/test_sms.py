@@ -132,3 +132,20 @@ def test_erasing_a_person_erases_their_sms_by_id_and_by_number(sms_settings):
 )
 def test_the_sender_name_is_the_office_in_at_most_eleven_plain_characters(office, sender):
     assert sms_sender_name(office) == sender
+
+
+def test_the_default_file_backend_sends_nothing_outside_development(settings, tmp_path):
+    settings.SMS_URL = f"file://{tmp_path}"
+    settings.DEBUG = False
+    message = _sms()
+
+    assert message_deliver(message_id=message.pk) == OutboxStatus.QUEUED
+    message.refresh_from_db()
+    assert "SMS_URL is not set" in message.last_error
+    assert list(tmp_path.iterdir()) == []
+
+    settings.DEBUG = True
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=None)
+    assert message_deliver(message_id=message.pk) == OutboxStatus.SENT
+    [written] = tmp_path.iterdir()
+    assert "Hei Kari!" in written.read_text()
