@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 
 from navpanel.cache_versions import OFFICES, cached
 
-from .selectors import offices_for_user, user_is_hr, user_roles_scope
+from .selectors import offices_for_user, user_is_hr, user_is_leader, user_roles_scope
 
 
 def _switcher_options(offices: list[tuple[int, str]], chosen_id: object) -> SafeString:
@@ -51,4 +51,6 @@ def offices(request: HttpRequest) -> dict[str, object]:
         "office_switcher_options": header["options"],
         # HR and administrators read the audit log (audit.views.audit_log): it is in their menu.
         "user_reads_audit_log": user.is_superuser or user_is_hr(user),
+        # Leaders have the agenda of their coming interview days in the menu (issue 18).
+        "user_leads_offices": user_is_leader(user),
     }

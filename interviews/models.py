@@ -16,6 +16,16 @@ class Office(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     county = models.CharField(_("county"), max_length=32, choices=County.choices)
     email = models.EmailField(_("office email"), blank=True)
+    street_address = models.CharField(
+        _("street address"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "Where the interviews are held, e.g. “Fridtjof Nansens gate 11, 8622 Mo i Rana”."
+        ),
+    )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     consent_renewal_months = models.PositiveSmallIntegerField(

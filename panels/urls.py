@@ -2,13 +2,15 @@
 
 from django.urls import include, path
 
-from . import views
+from . import day_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("", include("panels.pool.urls")),
     path("runder/<int:round_pk>/paneler/ny/", views.panel_create, name="panel_create"),
     path("paneler/<int:pk>/", views.panel_detail, name="panel_detail"),
+    path("paneler/<int:pk>/dagsplan/", day_views.panel_day_plan_view, name="panel_day_plan"),
+    path("intervjudager/", day_views.agenda, name="agenda"),
     path("paneler/<int:pk>/plasser/", views.panel_seats, name="panel_seats"),
     path("paneler/<int:pk>/inviter/", views.panel_invite, name="panel_invite"),
     path("paneler/<int:pk>/avlys/", views.panel_cancel, name="panel_cancel"),

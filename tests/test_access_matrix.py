@@ -158,6 +158,11 @@ REGISTRY: dict[str, Sample] = {
     "panel_create": Sample(pk("round", "round_pk"), OBJECT_FORM),
     "panel_detail": Sample(pk("panel"), OBJECT_PAGE),
     "panel_seats": Sample(pk("panel"), OBJECT_PAGE),
+    # The day plan names representatives with phone and support needs: the office's leaders.
+    "panel_day_plan": Sample(
+        pk("panel"), expect(leader_a=SHOWS_A, leader_b=404, hr_in=404, hr_out=404)
+    ),
+    "agenda": Sample(expected=expect(leader_a=SHOWS_A, leader_b=200, hr_in=403, hr_out=403)),
     "panel_invite": Sample(pk("panel"), OBJECT_ACTION, "POST"),
     "panel_cancel": Sample(pk("panel"), OBJECT_ACTION, "POST"),
     "panel_move": Sample(pk("panel"), OBJECT_ACTION, "POST"),

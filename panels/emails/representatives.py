@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.utils import timezone
 
 from .. import calendar, links
@@ -24,6 +25,22 @@ def _sms_kind(kind: EmailKind) -> SmsKind | None:
     return SmsKind(kind.value) if kind.value in SmsKind.values else None
 
 
+def honorarium_on(day: date) -> str:
+    """The day rate in force on ``day`` as text ("1500.00"), or "" when none is set.
+
+    The rates are ``reports.HonorariumRate``; ``reports`` sits above ``panels`` in the app
+    layers, so the model is read by name here rather than imported.
+    """
+    rate = (
+        apps.get_model("reports", "HonorariumRate")
+        .objects.filter(valid_from__lte=day)
+        .order_by("-valid_from")
+        .values_list("day_rate", flat=True)
+        .first()
+    )
+    return f"{rate:.2f}" if rate is not None else ""
+
+
 def _seat_context(seat: Seat) -> dict[str, object]:
     panel = seat.panel
     hiring_round = panel.round
@@ -34,6 +51,7 @@ def _seat_context(seat: Seat) -> dict[str, object]:
         "position": hiring_round.position_title,
         "when": span(seat.starts_at, seat.ends_at, representative.language),
         "location": panel.location,
+        "street_address": hiring_round.office.street_address,
         "link": links.seat_url(seat.pk),
         "my_page_link": links.my_page_url(representative.pk),
     }
@@ -102,8 +120,15 @@ def _seat_sms(
 
 def seat_invitation(*, seat: Seat) -> bool:
     """The invitation; its calendar file is a tentative, free entry the person cannot answer
-    in their calendar (``calendar.seat_calendar``): they answer on the seat's page."""
-    return _seat_email(EmailKind.INVITATION, seat=seat, method="PUBLISH", key_parts=("v1",))
+    in their calendar (``calendar.seat_calendar``): they answer on the seat's page. It states
+    the street address and the honorarium in force on the day (issue 18, point 4)."""
+    return _seat_email(
+        EmailKind.INVITATION,
+        seat=seat,
+        method="PUBLISH",
+        key_parts=("v1",),
+        extra={"honorarium": honorarium_on(timezone.localdate(seat.starts_at))},
+    )
 
 
 def seat_confirmation(*, seat: Seat) -> bool:

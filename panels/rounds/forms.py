@@ -4,12 +4,13 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from interviews.enums import InterviewStatus, RoundState
 from interviews.models import HiringRound, Interview, Office
 
+from ..day_plan import non_working_day
 from ..models import Background
 
 # Slots offered on the interview day form: as many as the round has candidates, at least a
@@ -160,9 +161,12 @@ class InterviewDayForm(forms.Form):
         assume_scheme="https",
         help_text=_("Optional, for interviews held on video."),
     )
+    # Shown only after a weekend day or a public holiday was refused once (issue 18, point 4).
+    plan_anyway = forms.BooleanField(label=_("Plan it on that day anyway"), required=False)
 
     def __init__(self, *args: Any, hiring_round: HiringRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.day_warning = ""
         candidates = list(hiring_round.candidates.order_by("id"))
         scheduled = set(
             Interview.objects.filter(
@@ -197,7 +201,12 @@ class InterviewDayForm(forms.Form):
             self.fields[f"candidate_{number}"] = field
 
     def main_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if not name.startswith("candidate_")]
+        return [
+            self[name]
+            for name in self.fields
+            if not name.startswith("candidate_")
+            and (name != "plan_anyway" or self.day_warning or self.data.get("plan_anyway"))
+        ]
 
     def candidate_fields(self) -> list[forms.BoundField]:
         return [self[f"candidate_{n}"] for n in range(1, self.slot_count + 1)]
@@ -213,6 +222,15 @@ class InterviewDayForm(forms.Form):
         day, first_start = cleaned.get("day"), cleaned.get("first_start")
         if day == timezone.localdate() and first_start and first_start < _now_time():
             self.add_error("first_start", _("That time has passed today."))
+        why = non_working_day(day) if day else None
+        if why and not cleaned.get("plan_anyway"):
+            # A warning before anything is saved: NAV offices are closed then, and so is
+            # the building the representatives come to.
+            self.day_warning = _(
+                "%(date)s is not a working day (%(why)s). Choose another day, or tick "
+                "“Plan it on that day anyway”."
+            ) % {"date": formats.date_format(day, "j. F Y"), "why": why}
+            self.add_error("day", self.day_warning)
         return cleaned
 
     def plan_arguments(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ The browser asks for English until the Norwegian translations are merged.
 
 import re
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 from django.utils import timezone
@@ -18,6 +18,7 @@ from panels.demo.seed import DEMO_PASSWORD, seed_demo
 from panels.enums import SeatStatus
 from panels.models import Panel, Seat
 from tests.e2e.conftest import assert_no_axe_violations
+from tests.factories.rounds import working_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +59,7 @@ def test_leader_goes_from_a_new_round_to_marked_attendance_on_the_demo_data(en_p
         for seat in past_panel.seats.filter(status=SeatStatus.ACCEPTED).order_by("id")
     )
     waiting = Seat.objects.get(panel__round__office__name="NAV Rana", status=SeatStatus.INVITED)
-    day = timezone.localdate() + timedelta(days=21)
+    day = working_day(21)
     page = en_page
 
     # Sign in through the form, with the demo's published login.

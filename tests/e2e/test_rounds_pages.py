@@ -15,7 +15,7 @@ from interviews.services import candidates_add, interview_day_plan
 from panels.rounds.services import round_create
 from tests.e2e.conftest import assert_no_axe_violations
 from tests.factories import BackgroundFactory
-from tests.factories.rounds import in_days, local
+from tests.factories.rounds import in_days, local, working_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +52,7 @@ def test_leader_creates_a_round_adds_candidates_plans_a_day_and_moves_an_intervi
 ):
     page = en_page
     _sign_in(page, live_server, leader_a)
-    day = in_days(10)
+    day = working_day(10)
 
     page.goto("/runder/ny/")
     expect(page.get_by_role("heading", name="New hiring round", level=1)).to_be_visible()
@@ -112,7 +112,7 @@ def test_a_refused_move_shows_its_message_next_to_the_field_in_the_open_form(
 ):
     hiring_round = round_create(office=office_a, by=leader_a, position_title="Veileder")
     candidates_add(hiring_round=hiring_round, text="Kari Nordmann")
-    day = in_days(10)
+    day = working_day(10)
     interview_day_plan(
         hiring_round=hiring_round,
         day=day,

@@ -21,6 +21,18 @@ def in_days(days: int):
     return timezone.localdate() + timedelta(days=days)
 
 
+def working_day(days: int):
+    """The first Norwegian working day (not a weekend, not a public holiday) at least
+    ``days`` from today: the interview-day form warns about any other (issue 18, point 4)."""
+    import holidays
+
+    day = in_days(days)
+    public = holidays.country_holidays("NO", years=[day.year, day.year + 1])
+    while day.weekday() >= 5 or day in public:
+        day += timedelta(days=1)
+    return day
+
+
 class CandidateFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Candidate

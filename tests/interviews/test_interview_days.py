@@ -1,6 +1,6 @@
 """Interview days: planned at once, shown by local date, moved and cancelled with their panels."""
 
-from datetime import UTC, date, time
+from datetime import UTC, date, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from outbox.models import OutboxMessage
 from panels.enums import PanelStatus, RepresentativeStatus, SeatStatus
 from panels.services import panel_create, seat_invite, seat_transition
 from tests.factories import HiringRoundFactory, RepresentativeFactory
-from tests.factories.rounds import CandidateFactory, InterviewFactory, in_days, local
+from tests.factories.rounds import CandidateFactory, InterviewFactory, in_days, local, working_day
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,9 @@ def plan_url(hiring_round) -> str:
 
 
 def day_data(day: date, **changes) -> dict[str, object]:
+    """The form's fields; any day is planned (the weekday warning: tests further down)."""
     return {
+        "plan_anyway": "on",
         "day": day.isoformat(),
         "first_start": "09:00",
         "minutes": 45,
@@ -694,3 +696,59 @@ def test_hr_reads_the_interview_days_without_names_or_change_buttons(client, hr,
     assert "Kari Nordmann" not in response.text
     assert move_url(rana_interview) not in response.text
     assert plan_url(rana_interview.round) not in response.text
+
+
+# Weekends and public holidays (issue 18, point 4) -------------------------------------------
+
+
+def _next(weekday: int) -> date:
+    day = in_days(7)
+    while day.weekday() != weekday:
+        day += timedelta(days=1)
+    return day
+
+
+def test_a_saturday_is_warned_about_and_nothing_is_planned_until_confirmed(
+    client, leader_a, office_a
+):
+    hiring_round = HiringRoundFactory(office=office_a)
+    saturday = _next(5)
+    client.force_login(leader_a)
+    data = {k: v for k, v in day_data(saturday).items() if k != "plan_anyway"}
+
+    warned = client.post(plan_url(hiring_round), data)
+    planned_after_warning = hiring_round.interviews.count()
+    confirmed = client.post(plan_url(hiring_round), {**data, "plan_anyway": "on"})
+
+    assert warned.status_code == 200
+    assert "er ikke en arbeidsdag (lørdag)" in warned.text
+    assert "Planlegg likevel den dagen" in warned.text
+    assert planned_after_warning == 0
+    assert confirmed.status_code == 302
+    assert hiring_round.interviews.count() == 4
+
+
+def test_a_norwegian_public_holiday_is_named_in_the_warning(client, leader_a, office_a):
+    hiring_round = HiringRoundFactory(office=office_a)
+    year = timezone.localdate().year + 1
+    client.force_login(leader_a)
+    data = {k: v for k, v in day_data(date(year, 5, 17)).items() if k != "plan_anyway"}
+
+    response = client.post(plan_url(hiring_round), data)
+
+    assert "Grunnlovsdag" in response.text
+    assert not hiring_round.interviews.exists()
+
+
+def test_a_working_day_is_planned_without_a_word_and_no_checkbox_is_shown(
+    client, leader_a, office_a
+):
+    hiring_round = HiringRoundFactory(office=office_a)
+    client.force_login(leader_a)
+    form = client.get(plan_url(hiring_round)).text
+    data = {k: v for k, v in day_data(working_day(7)).items() if k != "plan_anyway"}
+
+    response = client.post(plan_url(hiring_round), data)
+
+    assert "plan_anyway" not in form
+    assert response.status_code == 302

@@ -1,7 +1,8 @@
 """What an invited representative receives, and who is never suggested again."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +14,7 @@ from panels.eligibility import eligible_representatives
 from panels.enums import SeatStatus
 from panels.selectors import pool_members_for_panel
 from tests.factories.panels import InterviewFactory, OpenRoundFactory, PoolRepresentativeFactory
+from tests.factories.reports import HonorariumRateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +53,26 @@ def test_invitation_email_holds_the_office_position_oslo_time_place_and_a_link_t
     assert link is not None and link.group(0) in message.body_html
     assert signing.loads(link.group(1), salt=links.SEAT_SALT) == seat.pk
     assert "kari" not in link.group(0).lower()
+
+
+def test_invitation_states_the_street_address_and_the_honorarium_in_force_on_the_day(
+    office_a, leader_a
+):
+    office_a.street_address = "Fridtjof Nansens gate 11, 8622 Mo i Rana"
+    office_a.save(update_fields=["street_address"])
+    HonorariumRateFactory(valid_from=date(2024, 1, 1), day_rate=Decimal("1500.00"))
+    HonorariumRateFactory(valid_from=date(2030, 3, 1), day_rate=Decimal("1800.00"))
+    HonorariumRateFactory(valid_from=date(2030, 6, 1), day_rate=Decimal("2000.00"))
+    panel = _panel_on(OpenRoundFactory(office=office_a), datetime(2030, 3, 26, 9, 0, tzinfo=OSLO))
+
+    services.seat_invite(
+        panel=panel, representative=PoolRepresentativeFactory(offices=[office_a]), by=leader_a
+    )
+
+    message = OutboxMessage.objects.get(kind="invitation")
+    for body in (message.body_text, message.body_html):
+        assert "Fridtjof Nansens gate 11, 8622 Mo i Rana" in body
+        assert re.search(r"Honorar: 1\s800,00 kr for intervjudagen", body)
 
 
 def test_a_representative_who_declined_this_round_is_not_eligible_for_its_other_panels(
