@@ -12,7 +12,7 @@ from audit.enums import AuditAction
 from audit.services import audit_record
 from interviews.selectors import offices_led_by, user_leads_office
 
-from . import selectors
+from . import candidate_voice, selectors
 from .day_plan import agenda_for_user, panel_day_plan
 
 
@@ -33,7 +33,11 @@ def panel_day_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
         office=panel.round.office,
         representative_ids=[s.representative_id for s in plan.accepted + plan.waiting],
     )
-    return render(request, "panels/day_plan.html", {"plan": plan, "panel": panel})
+    codes = [
+        {"url": candidate_voice.survey_url(c.code), "qr": candidate_voice.survey_qr_svg(c.code)}
+        for c in candidate_voice.panel_survey_codes(panel=panel)
+    ]
+    return render(request, "panels/day_plan.html", {"plan": plan, "panel": panel, "codes": codes})
 
 
 @login_required

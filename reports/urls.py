@@ -10,4 +10,5 @@ urlpatterns = [
         "honorar/reisekrav/<int:pk>/slett/", views.travel_claim_delete, name="travel_claim_delete"
     ),
     path("statistikk/", views.statistics, name="statistics"),
+    path("sokernes-stemme/", views.candidate_voice, name="candidate_voice"),
 ]

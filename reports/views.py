@@ -22,6 +22,7 @@ from panels.rounds.forms import add_service_errors
 from panels.selectors import seats_for_user
 
 from . import services
+from .candidate_voice import candidate_voice_report
 from .exports import honoraria_csv, honoraria_xlsx
 from .forms import HonorariaForm, StatisticsForm, TravelClaimForm
 from .honoraria import HonorariumLine, honoraria_lines, totals_from_lines
@@ -241,3 +242,23 @@ def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
             ),
         )
     return render(request, "reports/statistics.html", context)
+
+
+@login_required
+def candidate_voice(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The candidates' anonymous answers as counts per office, small counts hidden."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        year = this_year
+    year = min(max(year, this_year - 5), this_year)
+    return render(
+        request,
+        "reports/candidate_voice.html",
+        {
+            "year": year,
+            "years": list(range(this_year, this_year - 6, -1)),
+            "tables": candidate_voice_report(user=request.user, year=year),
+        },
+    )

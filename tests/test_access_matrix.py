@@ -37,7 +37,7 @@ from django.utils import timezone
 from accounts.models import User
 from panels import links, services
 from panels.enums import RepresentativeStatus, SeatStatus
-from panels.models import PoolImport, Seat
+from panels.models import CandidateSurveyCode, PoolImport, Seat
 from reports.periods import quarter_bounds, quarter_of
 from rosters.models import ExportJob
 from tests.factories.links import invited_seat
@@ -193,6 +193,8 @@ REGISTRY: dict[str, Sample] = {
     ),
     "honoraria": Sample(expected=REPORT),
     "statistics": Sample(expected=REPORT),
+    # Counts only, small ones hidden; office A's name shows only once it has answers.
+    "candidate_voice": Sample(expected=STAFF_PAGE),
     "seat_travel_claim": Sample(pk("past_seat"), OBJECT_FORM),
     "travel_claim_edit": Sample(pk("travel_claim"), OBJECT_FORM),
     "travel_claim_delete": Sample(pk("travel_claim"), OBJECT_FORM),
@@ -223,6 +225,8 @@ REGISTRY: dict[str, Sample] = {
     # nobody was sent is the invalid-link page for anyone, signed in or not.
     "short_link": Sample(lambda world: {"code": "AAAAAAAAAA"}, {role: 404 for role in ROLES}),
     "consent_deleted": Sample(expected=LINK_PAGE),
+    # The candidates' questionnaire: its code is the key, as a link's token is.
+    "candidate_survey": Sample(lambda world: {"code": world["survey_code"]}, LINK_PAGE, link=True),
     "consent_withdrawn": Sample(expected=LINK_PAGE),
 }
 
@@ -320,6 +324,7 @@ def world(office_a, office_b, leader_a, leader_b, hr, hr_b) -> dict:
         "past_seat": past_seat,
         "interview": interview,
         "candidate": interview.candidate,
+        "survey_code": CandidateSurveyCode.objects.create(panel=panel, code="ABCDEFGH").code,
         "travel_claim": travel_claim,
         "day": timezone.localdate(panel.starts_at).isoformat(),
         "seat_token": links.seat_token(link_seat.pk),

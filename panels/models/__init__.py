@@ -15,7 +15,10 @@ from .agreements import (
     PublishedText,
 )
 from .feedback import (
+    CANDIDATE_QUESTIONS,
     FEEDBACK_QUESTIONS,
+    CandidateAnswer,
+    CandidateSurveyCode,
     Feedback,
     FeedbackRole,
 )
@@ -43,9 +46,12 @@ from .short_links import (
 )
 
 __all__ = [
+    "CANDIDATE_QUESTIONS",
     "FEEDBACK_QUESTIONS",
     "Background",
     "BackgroundWant",
+    "CandidateAnswer",
+    "CandidateSurveyCode",
     "ConfidentialitySigned",
     "ConfidentialityText",
     "ConflictOfInterest",

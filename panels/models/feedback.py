@@ -69,3 +69,78 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.panel_id} – {self.get_role_display()}"
+
+
+class CandidateSurveyCode(models.Model):
+    """A one-time code for the candidates' anonymous questionnaire (issue 18, point 5).
+
+    The day plan of a panel prints one code (as a short link and a QR code) per interview, to
+    be handed out at random; a code is not tied to an interview or a candidate. ``used_at``
+    is set when it is answered, so one code gives one answer.
+    """
+
+    panel = models.ForeignKey(
+        Panel, on_delete=models.CASCADE, related_name="survey_codes", verbose_name=_("panel")
+    )
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    used_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("candidate questionnaire code")
+        verbose_name_plural = _("candidate questionnaire codes")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.panel_id}: {self.code}"
+
+
+class CandidateAnswer(models.Model):
+    """One candidate's anonymous answers: no name, no code, no time; only the panel, whose
+    office and date the counts are grouped by. Every question may be left unanswered ("")."""
+
+    class Meeting(models.TextChoices):
+        GOOD = "good", _("Good")
+        NEUTRAL = "neutral", _("Neither good nor bad")
+        BAD = "bad", _("Bad")
+
+    class Helped(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    class Keep(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        UNSURE = "unsure", _("Don't know")
+
+    panel = models.ForeignKey(
+        Panel, on_delete=models.CASCADE, related_name="candidate_answers", verbose_name=_("panel")
+    )
+    meeting = models.CharField(
+        _("What was it like to meet user representatives on the interview panel?"),
+        max_length=16,
+        choices=Meeting.choices,
+        blank=True,
+    )
+    helped = models.CharField(
+        _("Did the user representatives' questions help you show what you can do?"),
+        max_length=16,
+        choices=Helped.choices,
+        blank=True,
+    )
+    keep = models.CharField(
+        _("Should NAV keep having user representatives on its interview panels?"),
+        max_length=16,
+        choices=Keep.choices,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("candidate's answer")
+        verbose_name_plural = _("candidates' answers")
+
+    def __str__(self) -> str:
+        return f"{self.panel_id}: {self.meeting or '-'}"
+
+
+CANDIDATE_QUESTIONS = ("meeting", "helped", "keep")

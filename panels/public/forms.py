@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import Contact
-from ..models import Background
+from ..models import Background, CandidateAnswer
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -172,3 +172,21 @@ class FeedbackForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+def _candidate_question(field: str) -> forms.ChoiceField:
+    model_field = CandidateAnswer._meta.get_field(field)
+    return forms.ChoiceField(
+        label=model_field.verbose_name,
+        choices=model_field.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class CandidateAnswerForm(forms.Form):
+    """The candidates' questionnaire: three questions, every one optional."""
+
+    meeting = _candidate_question("meeting")
+    helped = _candidate_question("helped")
+    keep = _candidate_question("keep")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import consent, feedback, my_page, seat, short
+from .views import candidate, consent, feedback, my_page, seat, short
 
 urlpatterns = [
     # An SMS's short link (issue 19): no slash, so that the SMS is one character shorter.
@@ -48,4 +48,6 @@ urlpatterns = [
         name="staff_feedback_link",
     ),
     path("tilbakemelding/<str:token>/", feedback.feedback_link, name="feedback_link"),
+    # The candidates' questionnaire: a short code from the day plan, not a signed token.
+    path("s/<str:code>/", candidate.candidate_survey, name="candidate_survey"),
 ]
