@@ -36,3 +36,4 @@ class AuditAction(models.TextChoices):
     TRAVEL_CLAIM_CHANGED = "travel_claim_changed", _("Changed a travel claim")
     TRAVEL_CLAIM_DELETED = "travel_claim_deleted", _("Deleted a travel claim")
     DAY_PLAN_VIEWED = "day_plan_viewed", _("Viewed a panel's day plan")
+    ROUND_DELETED = "round_deleted", _("Deleted a draft round")

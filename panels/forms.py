@@ -22,6 +22,11 @@ class InterviewChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type
         return f"{when}: {candidate}"
 
 
+def _staff_label(person: dict[str, str]) -> str:
+    role = f" ({person['role']})" if person["role"] else ""
+    return f"{person['name']}{role}, {person['email']}"
+
+
 class PanelForm(forms.Form):
     interviews = InterviewChoiceField(
         label=_("Interviews"),
@@ -40,22 +45,51 @@ class PanelForm(forms.Form):
         help_text=_("Leave empty to use the room of the first interview."),
     )
 
+    known_staff = forms.MultipleChoiceField(
+        label=_("Staff interviewers the office has had before"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick to add them; anyone new goes in the rows below."),
+    )
+
     def __init__(
         self,
         *args: Any,
         interviews: QuerySet[Interview],
         seats_per_panel: int,
         day: date | None = None,
+        known_staff: list[dict[str, str]] | None = None,
+        copy_from: Panel | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         # The stubs type every form field as Field; this one is declared above.
         cast(InterviewChoiceField, self.fields["interviews"]).queryset = interviews
         self.fields["seats_wanted"].initial = seats_per_panel
+        self.known = {person["email"].casefold(): person for person in known_staff or []}
+        cast(forms.MultipleChoiceField, self.fields["known_staff"]).choices = [
+            (key, _staff_label(person)) for key, person in self.known.items()
+        ]
+        if copy_from is not None:
+            # A new panel that starts as a copy of an earlier one: seats, room and staff.
+            self.fields["seats_wanted"].initial = copy_from.seats_wanted
+            self.fields["location"].initial = copy_from.location
+            self.fields["known_staff"].initial = [
+                email.casefold()
+                for email in copy_from.staff.values_list("email", flat=True)
+                if email.casefold() in self.known
+            ]
         if day is not None:
             self.fields["interviews"].initial = [
                 i.pk for i in interviews if timezone.localdate(i.starts_at) == day
             ]
+
+    def staff_chosen(self) -> list[dict[str, str]]:
+        """The ticked staff interviewers the office has had before, as the service takes them."""
+        return [
+            {key: self.known[chosen][key] for key in ("name", "role", "email")}
+            for chosen in self.cleaned_data["known_staff"]
+        ]
 
 
 class StaffInterviewerForm(forms.Form):

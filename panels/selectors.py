@@ -26,6 +26,7 @@ from .models import (
     Representative,
     Seat,
     SeatTransition,
+    StaffInterviewer,
 )
 from .suggestions import (
     PoolMember,
@@ -416,3 +417,16 @@ def _panel_conflicts(*, panel: Panel) -> dict[int, list[Representative]]:
     for names in by_interview.values():
         names.sort(key=lambda person: (person.name, person.pk))
     return by_interview
+
+
+def office_staff_interviewers(*, office_id: int) -> list[dict[str, str]]:
+    """The staff interviewers an office has had on its panels, one per email address, with the
+    name and role they had most recently: the list a leader picks from (issue 18, point 3)."""
+    people: dict[str, dict[str, str]] = {}
+    for name, role, email in (
+        StaffInterviewer.objects.filter(panel__round__office_id=office_id)
+        .order_by("-id")
+        .values_list("name", "role", "email")
+    ):
+        people.setdefault(email.casefold(), {"name": name, "role": role, "email": email})
+    return sorted(people.values(), key=lambda person: person["name"].casefold())

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from interviews.enums import InterviewStatus
+from interviews.enums import InterviewStatus, RoundState
 from interviews.models import HiringRound
 from interviews.selectors import (
     offices_for_user,
@@ -99,21 +99,37 @@ def panel_create(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespon
         .select_related("candidate")
         .order_by("starts_at", "id")
     )
+    # "New panel as a copy" (issue 18, point 3): an earlier panel of the same office.
+    source = None
+    if request.GET.get("kopi", "").isdigit():
+        source = get_object_or_404(
+            selectors.panels_for_user(request.user).filter(round__office=hiring_round.office),
+            pk=int(request.GET["kopi"]),
+        )
     form = PanelForm(
         request.POST or None,
         interviews=interviews,
         seats_per_panel=hiring_round.seats_per_panel,
         day=day_from_query(request.GET.get("day", "")),
+        known_staff=selectors.office_staff_interviewers(office_id=hiring_round.office_id),
+        copy_from=source,
     )
     staff = StaffFormSet(request.POST or None, prefix="staff")
     if request.method == "POST" and form.is_valid() and staff.is_valid():
+        chosen = form.staff_chosen()
+        emails = {person["email"].casefold() for person in chosen}
+        typed = [
+            row.cleaned_data
+            for row in staff
+            if row.has_changed() and row.cleaned_data["email"].casefold() not in emails
+        ]
         try:
             panel = services.panel_create(
                 hiring_round=hiring_round,
                 interviews=list(form.cleaned_data["interviews"]),
                 seats_wanted=form.cleaned_data["seats_wanted"],
                 location=form.cleaned_data["location"],
-                staff=[row.cleaned_data for row in staff if row.has_changed()],
+                staff=chosen + typed,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -143,7 +159,8 @@ def _seats_context(request: AuthenticatedHttpRequest, panel: Panel) -> dict[str,
         "started": panel.starts_at <= now,
         "planned": planned,
     }
-    if can_change and planned and panel.starts_at > now:
+    context["round_draft"] = panel.round.state == RoundState.DRAFT
+    if can_change and planned and panel.starts_at > now and not context["round_draft"]:
         context["suggestions"] = selectors.panel_suggestions(
             panel=panel, seats=seats, wants=wants, now=now
         )

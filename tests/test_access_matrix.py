@@ -148,6 +148,8 @@ REGISTRY: dict[str, Sample] = {
     "round_detail": Sample(pk("round"), OBJECT_PAGE),
     "round_edit": Sample(pk("round"), OBJECT_FORM),
     "round_change_state": Sample(pk("round"), OBJECT_ACTION, "POST"),
+    # An open round is refused with a message; a draft's deletion: tests/panels/test_less_typing.
+    "round_delete": Sample(pk("round"), OBJECT_ACTION, "POST"),
     "candidates_add": Sample(pk("round"), OBJECT_ACTION, "POST"),
     "interview_day_create": Sample(pk("round"), OBJECT_FORM),
     "interview_day_cancel": Sample(

@@ -72,7 +72,26 @@ class RoundForm(forms.ModelForm):  # type: ignore[type-arg]
             "answer_deadline_days": _("How many days a representative has to answer."),
         }
 
-    def __init__(self, *args: Any, offices: QuerySet[Office] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        offices: QuerySet[Office] | None = None,
+        copy_from: HiringRound | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if copy_from is not None:
+            # A new round that starts as a copy of an earlier one: its text, seats, answer
+            # time and wanted backgrounds; the position's title is marked as a copy.
+            kwargs["initial"] = {
+                "office": copy_from.office_id,
+                "position_title": copy_from.position_title,
+                "team": copy_from.team,
+                "description": copy_from.description,
+                "info_for_representatives": copy_from.info_for_representatives,
+                "seats_per_panel": copy_from.seats_per_panel,
+                "answer_deadline_days": copy_from.answer_deadline_days,
+                "invite_next_automatically": copy_from.invite_next_automatically,
+            }
         super().__init__(*args, **kwargs)
         if offices is None:
             # A round never moves to another office.
@@ -80,9 +99,15 @@ class RoundForm(forms.ModelForm):  # type: ignore[type-arg]
         else:
             # The stubs type every form field as Field; this is the model's foreign key.
             cast("forms.ModelChoiceField[Office]", self.fields["office"]).queryset = offices
+            only = list(offices[:2])
+            if len(only) == 1:
+                # A leader of one office never picks it (issue 18, point 3).
+                self.fields["office"].initial = only[0].pk
+                self.fields["office"].widget = forms.HiddenInput()
         current: dict[int, int] = {}
-        if self.instance.pk:
-            current = dict(self.instance.wants.values_list("background_id", "at_least"))
+        wanted_by = self.instance if self.instance.pk else copy_from
+        if wanted_by is not None and wanted_by.pk:
+            current = dict(wanted_by.wants.values_list("background_id", "at_least"))
         self.backgrounds = list(Background.objects.all())
         for background in self.backgrounds:
             self.fields[self.want_field_name(background)] = forms.IntegerField(

@@ -19,8 +19,9 @@ from interviews import services as round_rules
 from interviews.enums import InterviewStatus, RoundState
 from interviews.models import Candidate, HiringRound, Office, RoundTransition
 
+from ..enums import PanelStatus
 from ..exported import refuse_if_exported
-from ..models import Background, BackgroundWant
+from ..models import Background, BackgroundWant, Seat
 
 
 def round_wants_set(*, hiring_round: HiringRound, wants: Mapping[Background, int]) -> None:
@@ -122,4 +123,34 @@ def candidate_remove(*, candidate: Candidate, by: User | None, now: datetime | N
         office_id=hiring_round.office_id,
         candidate_id=candidate_id,
         interview_ids=[interview.pk for interview in interviews],
+    )
+
+
+@transaction.atomic
+def round_delete(*, hiring_round: HiringRound, by: User | None) -> None:
+    """Delete a draft round made by mistake or no longer needed (issue 18, point 3), with its
+    candidates, interviews and panels. A draft invites nobody (``services.seat_invite``), but
+    its panels' staff interviewers may have had a calendar entry: each planned panel is
+    cancelled first, so they are told. An open or closed round is never deleted: it has a
+    history that the statistics and the honoraria count.
+    """
+    from .. import services as panel_services
+
+    locked = HiringRound.objects.select_for_update().get(pk=hiring_round.pk)
+    if locked.state != RoundState.DRAFT:
+        raise ValidationError(_("Only a draft round can be deleted."), code="not_draft")
+    if Seat.objects.filter(panel__round=locked).exists():
+        raise ValidationError(
+            _("Representatives have been invited to this round's panels, so it cannot be deleted."),
+            code="has_seats",
+        )
+    for panel in locked.panels.filter(status=PanelStatus.PLANNED):
+        panel_services.panel_cancel(panel=panel, by=by)
+    round_id, office_id = locked.pk, locked.office_id
+    locked.delete()
+    audit_record(
+        action=AuditAction.ROUND_DELETED,
+        actor=by,
+        office_id=office_id,
+        round_id=round_id,
     )

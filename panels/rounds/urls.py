@@ -9,6 +9,7 @@ urlpatterns = [
     path("runder/<int:pk>/", views.round_detail, name="round_detail"),
     path("runder/<int:pk>/endre/", views.round_edit, name="round_edit"),
     path("runder/<int:pk>/status/", views.round_change_state, name="round_change_state"),
+    path("runder/<int:pk>/slett/", views.round_delete, name="round_delete"),
     path("runder/<int:pk>/sokere/", views.candidates_add, name="candidates_add"),
     path("sokere/<int:pk>/fjern/", views.candidate_remove, name="candidate_remove"),
     path(

@@ -169,7 +169,14 @@ def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = selectors.offices_led_by(request.user)
     if not offices.exists():
         raise PermissionDenied
-    form = RoundForm(request.POST or None, offices=offices)
+    # "New round as a copy" (issue 18, point 3): an earlier round of the user's offices.
+    source = None
+    if request.GET.get("kopi", "").isdigit():
+        source = get_object_or_404(
+            selectors.rounds_for_user(request.user).filter(office__in=offices),
+            pk=int(request.GET["kopi"]),
+        )
+    form = RoundForm(request.POST or None, offices=offices, copy_from=source)
     if request.method == "POST" and form.is_valid():
         data = form.model_data()
         office = data.pop("office")
@@ -182,7 +189,7 @@ def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The hiring round was created as a draft."))
             return redirect("round_detail", pk=hiring_round.pk)
-    return render(request, "interviews/round_form.html", {"form": form})
+    return render(request, "interviews/round_form.html", {"form": form, "source": source})
 
 
 @login_required
@@ -215,6 +222,21 @@ def round_change_state(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     else:
         messages.success(request, _("The round's state was changed."))
     return redirect("round_detail", pk=hiring_round.pk)
+
+
+@login_required
+@require_POST
+def round_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseRedirect:
+    """Delete a draft round (confirmed in the round page's "Delete" panel)."""
+    hiring_round = _round_for_user(request, pk, write=True)
+    title = hiring_round.position_title
+    try:
+        round_services.round_delete(hiring_round=hiring_round, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("round_detail", pk=hiring_round.pk)
+    messages.success(request, _("The draft round “%(title)s” was deleted.") % {"title": title})
+    return redirect("round_list")
 
 
 @login_required

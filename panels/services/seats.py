@@ -272,6 +272,12 @@ def seat_invite(
     panel = Panel.objects.select_for_update().select_related("round").get(pk=panel.pk)
     if panel.status != PanelStatus.PLANNED:
         raise ValidationError(_("The panel is cancelled."))
+    if panel.round.state != RoundState.OPEN:
+        # A draft is still being prepared (issue 18, point 3); a closed round takes nothing.
+        raise ValidationError(
+            _("The round is not open. Open it before inviting representatives."),
+            code="round_not_open",
+        )
     now = timezone.now()
     if panel.starts_at <= now:
         raise ValidationError(_("The panel has already started."))

@@ -47,6 +47,10 @@ def local_times(interviews) -> list[tuple[str, str]]:
 
 
 def accepted_seat_on(panel, office):
+    if panel.round.state == RoundState.DRAFT:
+        # A draft invites nobody (issue 18, point 3).
+        round_transition(hiring_round=panel.round, to=RoundState.OPEN, by=None)
+        panel.round.refresh_from_db()
     representative = RepresentativeFactory(status=RepresentativeStatus.ACTIVE)
     representative.offices.add(office)
     seat = seat_invite(panel=panel, representative=representative, by=None)

@@ -25,7 +25,8 @@ def candidate_survey(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _survey_page(request: HttpRequest, code: CandidateSurveyCode) -> HttpResponse:
-    form = CandidateAnswerForm(request.POST or None)
+    # Bound on any POST: an empty one (nothing ticked) is an answer of nothing, not a GET.
+    form = CandidateAnswerForm(request.POST if request.method == "POST" else None)
     nothing = False
     if request.method == "POST" and code.used_at is None and form.is_valid():
         answers = {question: form.cleaned_data[question] for question in CANDIDATE_QUESTIONS}
