@@ -1,24 +1,35 @@
 """The day itself (issue 18, point 4): the printable day plan of a panel, and the agenda of
 the coming interview days of the offices a leader leads."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from audit.enums import AuditAction
 from audit.services import audit_record
 from interviews.selectors import offices_led_by, user_leads_office
 
 from . import candidate_voice, selectors
 from .day_plan import agenda_for_user, panel_day_plan
+from .models import Panel
+
+
+@dataclass
+class AgendaDay:
+    day: date
+    panels: list[Panel]
 
 
 @login_required
 @require_GET
-def panel_day_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
+def panel_day_plan_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The plan to take into the room. It names the representatives with their phone and
     support needs, so only the office's leaders see it (404 for anyone else, HR too), and
     each view is audited."""
@@ -42,17 +53,17 @@ def panel_day_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def agenda(request: HttpRequest) -> HttpResponse:
+def agenda(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The coming interview days of the offices the user leads, soonest first."""
     if not offices_led_by(request.user).exists():
         raise PermissionDenied
     panels = list(agenda_for_user(user=request.user))
-    days: list[dict[str, object]] = []
+    days: list[AgendaDay] = []
     for panel in panels:
         day = timezone.localdate(panel.starts_at)
-        if not days or days[-1]["day"] != day:
-            days.append({"day": day, "panels": []})
-        days[-1]["panels"].append(panel)
+        if not days or days[-1].day != day:
+            days.append(AgendaDay(day=day, panels=[]))
+        days[-1].panels.append(panel)
     return render(
         request,
         "panels/agenda.html",

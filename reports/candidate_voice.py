@@ -8,7 +8,9 @@ singled out. Only the offices in the reader's scope, and only the year asked for
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import cast
 
+from django.db import models
 from django.db.models import Count
 from django.utils import timezone
 
@@ -45,7 +47,7 @@ def candidate_voice_report(*, user: User, year: int) -> list[QuestionTable]:
     rows = [Row(label=office.name, office=office) for office in ordered]
     tables = []
     for question in CANDIDATE_QUESTIONS:
-        field = CandidateAnswer._meta.get_field(question)
+        field = cast("models.CharField[str, str]", CandidateAnswer._meta.get_field(question))
         counts: dict[int, dict[str, int]] = defaultdict(dict)
         for office_id, choice, number in (
             answers.exclude(**{question: ""})

@@ -1,8 +1,9 @@
 """Forms on the pages representatives reach by signed links."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import Contact
@@ -175,10 +176,11 @@ class FeedbackForm(forms.Form):
 
 
 def _candidate_question(field: str) -> forms.ChoiceField:
-    model_field = CandidateAnswer._meta.get_field(field)
+    # The questions are the model's char fields: their labels and choices, stated once.
+    model_field = cast("models.CharField[str, str]", CandidateAnswer._meta.get_field(field))
     return forms.ChoiceField(
         label=model_field.verbose_name,
-        choices=model_field.choices,
+        choices=list(model_field.choices or []),
         required=False,
         widget=forms.RadioSelect,
     )

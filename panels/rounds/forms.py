@@ -247,8 +247,8 @@ class InterviewDayForm(forms.Form):
         day, first_start = cleaned.get("day"), cleaned.get("first_start")
         if day == timezone.localdate() and first_start and first_start < _now_time():
             self.add_error("first_start", _("That time has passed today."))
-        why = non_working_day(day) if day else None
-        if why and not cleaned.get("plan_anyway"):
+        why = non_working_day(day) if isinstance(day, date) else None
+        if why and isinstance(day, date) and not cleaned.get("plan_anyway"):
             # A warning before anything is saved: NAV offices are closed then, and so is
             # the building the representatives come to.
             self.day_warning = _(
