@@ -339,8 +339,14 @@ def cached(
         if found is not None:
             LOOKUPS.labels(name, "waited").inc()
             return found[0]
-    LOOKUPS.labels(name, "miss").inc()
     try:
+        # Whoever held the lock may have stored the entry and let go between our first look
+        # and taking the lock ourselves: look again before computing it a second time.
+        found = cache.get(key)
+        if _fresh(found, now):
+            LOOKUPS.labels(name, "waited").inc()
+            return found[0]
+        LOOKUPS.labels(name, "miss").inc()
         value, valid_until = compute()
         cache.set(key, (value, valid_until), timeout=TIMEOUT)
     finally:

@@ -81,13 +81,16 @@ def test_the_summary_is_written_once_and_every_page_has_it_with_its_script():
         if "aksel-error-summary" in path.read_text()
     ]
     bases = [TEMPLATES / "base.html", TEMPLATES / "panels" / "public_base.html"]
-    # Every page a browser shows starts in one of the two bases (emails are not pages).
+    # The error pages stand alone (a 500 must render without the database) and hold no form.
+    error_page = TEMPLATES / "errors" / "error.html"
+    # Every other page a browser shows starts in one of the two bases (emails are not pages).
     pages = [
         p for p in TEMPLATES.rglob("*.html") if "<html" in p.read_text() and "emails" not in p.parts
     ]
 
     assert writers == ["forms/error_summary.html"]
-    assert sorted(pages) == sorted(bases)
+    assert sorted(pages) == sorted([*bases, error_page])
+    assert "<form" not in error_page.read_text()
     for base in bases:
         text = base.read_text()
         assert "{% error_summary %}" in text
