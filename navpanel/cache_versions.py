@@ -93,6 +93,8 @@ OFFICE_PATHS: dict[str, tuple[str | None, ...]] = {
     "reports.travelclaim": ("seat__panel__round__office",),
     "reports.travelclaimchange": ("seat__panel__round__office",),
     "panels.honorariaexport": ("office",),
+    # No page shows a short link; it is made with the message that carries it, for the person.
+    "panels.shortlink": ("representative__offices",),
 }
 
 # What every page may show: a change bumps ``all``. Every model of ``WATCHED_APPS`` is named here
