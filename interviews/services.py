@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -262,7 +262,7 @@ def interview_day_plan(
             ) % {
                 "name": candidate.name,
                 "time": f"{_local(clash.starts_at):%H:%M}",
-                "date": f"{_local(clash.starts_at):%d.%m.%Y}",
+                "date": formats.date_format(_local(clash.starts_at), "DATE_FORMAT"),
                 "number": number,
             }
         planned.append(

@@ -237,6 +237,8 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format per language: "5. februar 2026" / "5 February 2026" (navpanel/formats/).
+FORMAT_MODULE_PATH = ["navpanel.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

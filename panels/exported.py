@@ -40,8 +40,10 @@ def refuse_if_exported(*, office_id: int, moment: datetime) -> None:
                 "no longer be changed here. Ask HR to correct it."
             )
             % {
-                "day": formats.date_format(day, "j. F Y"),
-                "exported": formats.date_format(timezone.localdate(export.exported_at), "j. F Y"),
+                "day": formats.date_format(day, "DATE_FORMAT"),
+                "exported": formats.date_format(
+                    timezone.localdate(export.exported_at), "DATE_FORMAT"
+                ),
             },
             code="honoraria_exported",
         )

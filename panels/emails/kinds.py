@@ -159,7 +159,10 @@ def reply_to_for(office: "Office | None") -> list[str]:
 def when(moment: datetime, language: str) -> str:
     """A local (Europe/Oslo) date and time as the recipient reads it, right across DST."""
     with translation.override(language):
-        return formats.date_format(timezone.localtime(moment), "l j. F Y H:i", use_l10n=True)
+        local = timezone.localtime(moment)
+        # The weekday, then the language's one date-and-time format (navpanel/formats/).
+        weekday = formats.date_format(local, "l", use_l10n=True)
+        return f"{weekday} {formats.date_format(local, 'DATETIME_FORMAT', use_l10n=True)}"
 
 
 def span(starts_at: datetime, ends_at: datetime, language: str) -> str:

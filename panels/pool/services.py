@@ -166,7 +166,7 @@ def representative_link_resend(
                 "a pile of emails, you can send one a day: the next one from %(day)s at %(time)s."
             )
             % {
-                "day": formats.date_format(local, "j. F"),
+                "day": formats.date_format(local, "MONTH_DAY_FORMAT"),
                 "time": formats.time_format(local, "H:i"),
             },
             code="resent_today",

@@ -57,7 +57,7 @@ def _interview_for_change(request: AuthenticatedHttpRequest, pk: int) -> Intervi
 
 
 def _when(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "j. F Y H:i")
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _round_url(hiring_round: HiringRound, section: str) -> str:
@@ -308,7 +308,7 @@ def interview_day_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
                 )
                 % {
                     "count": len(planned),
-                    "date": formats.date_format(arguments["day"], "j. F Y"),
+                    "date": formats.date_format(arguments["day"], "DATE_FORMAT"),
                 },
             )
             return redirect(_round_url(hiring_round, f"day-{arguments['day']:%Y-%m-%d}"))
@@ -381,7 +381,7 @@ def interview_day_cancel(
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        when = formats.date_format(local_day, "j. F Y")
+        when = formats.date_format(local_day, "DATE_FORMAT")
         if cancelled:
             messages.success(
                 request,

@@ -210,7 +210,7 @@ def test_a_candidate_who_already_has_an_interview_then_is_refused_by_name(
 
     assert response.context["form"].errors == {
         "candidate_2": [
-            f"Kari Nordmann already has an interview at 10:15 on {day:%d.%m.%Y}, "
+            f"Kari Nordmann already has an interview at 10:15 on {day.day} {day:%B %Y}, "
             "which overlaps interview 2."
         ]
     }
