@@ -89,6 +89,8 @@ OFFICE_PATHS: dict[str, tuple[str | None, ...]] = {
     "panels.consentgiven": ("representative__offices",),
     "panels.confidentialitysigned": ("representative__offices",),
     "panels.feedback": ("panel__round__office",),
+    "panels.candidatesurveycode": ("panel__round__office",),
+    "panels.candidateanswer": ("panel__round__office",),
     "panels.poolimport": ("office",),
     "reports.travelclaim": ("seat__panel__round__office",),
     "reports.travelclaimchange": ("seat__panel__round__office",),
