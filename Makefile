@@ -80,7 +80,7 @@ services:
 	@redis-cli -h 127.0.0.1 ping
 
 messages: setup-dev
-	$(PY) manage.py makemessages -l nb -l en --ignore=.venv --ignore=node_modules --ignore=bench
+	$(PY) manage.py makemessages -l nb -l nn -l en --ignore=.venv --ignore=node_modules --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 demo: setup

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "interviews.context_processors.offices",
+                "navpanel.languages.language_names",
             ],
             # NAV's error summary at the top of every page with a failed form (issue 14, point 8).
             "libraries": {"error_summary": "navpanel.error_summary"},
@@ -235,7 +236,7 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date format per language: "5. februar 2026" / "5 February 2026" (navpanel/formats/).
 FORMAT_MODULE_PATH = ["navpanel.formats"]

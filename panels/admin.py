@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 @admin.register(Background)
 class BackgroundAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "slug", "order"]
+    list_display = ["name", "name_nn", "name_en", "slug", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name_en"]}
 
@@ -140,7 +140,7 @@ class PublishedTextAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: ConsentText | ConfidentialityText | None = None
     ) -> list[str]:
         if self._published(obj):
-            return ["version", "body", "body_en", "published_at"]
+            return ["version", "body", "body_nn", "body_en", "published_at"]
         return []
 
     def has_delete_permission(

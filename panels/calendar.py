@@ -143,9 +143,9 @@ def _calendar(
         }
         if method == "PUBLISH":
             summary = _("Not answered yet: %(summary)s") % {"summary": summary}
-        event.add("summary", summary)
+        event.add("summary", summary, parameters={"LANGUAGE": language})
         reminder = _("Tomorrow: %(summary)s") % {"summary": summary}
-    event.add("description", description)
+    event.add("description", description, parameters={"LANGUAGE": language})
     location = panel_location(panel)
     if location:
         event.add("location", location)

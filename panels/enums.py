@@ -10,7 +10,10 @@ class RepresentativeStatus(models.TextChoices):
 
 
 class Language(models.TextChoices):
+    """The representative's own choice: the pages, emails, SMS and calendar text they get."""
+
     NB = "nb", _("Norwegian Bokmål")
+    NN = "nn", _("Norwegian Nynorsk")
     EN = "en", _("English")
 
 

@@ -258,3 +258,24 @@ def en_page(browser, live_server) -> Iterator[object]:
 def en_phone_page(browser, live_server) -> Iterator[object]:
     """A phone (390×844) that asks for English."""
     yield from open_page(browser, live_server, locale="en-US", **PHONE)
+
+
+@pytest.fixture
+def chose_english():
+    """Everyone added during the test chose English, unless made with nynorsk.
+
+    A representative's pages speak their own language, not the browser's (issue 19), so tests
+    that read those pages in English make their representatives ones who chose English.
+    """
+    from django.db.models.signals import pre_save
+
+    from panels.enums import Language
+    from panels.models import Representative
+
+    def english(sender, instance, **kwargs):
+        if instance._state.adding and instance.language == Language.NB:
+            instance.language = Language.EN
+
+    pre_save.connect(english, sender=Representative, weak=False, dispatch_uid="chose_english")
+    yield
+    pre_save.disconnect(sender=Representative, dispatch_uid="chose_english")

@@ -221,6 +221,10 @@ REGISTRY: dict[str, Sample] = {
         token("awaiting_consent_token"), LINK_ACTION, "POST", link=True
     ),
     "my_page": Sample(token("my_page_token"), LINK_PAGE, link=True),
+    # The representative's own language (issue 19): an empty form saves nothing, goes back.
+    "consent_link_language": Sample(token("consent_token"), LINK_ACTION, "POST", link=True),
+    "my_page_language": Sample(token("my_page_token"), LINK_ACTION, "POST", link=True),
+    "seat_link_language": Sample(token("seat_token"), LINK_ACTION, "POST", link=True),
     "feedback_link": Sample(token("feedback_token"), LINK_PAGE, link=True),
     "staff_feedback_link": Sample(token("staff_token"), LINK_PAGE, link=True),
     # An SMS's short link only redirects to its signed link (tests/panels/test_sms.py): a code

@@ -16,7 +16,12 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 
 @pytest.mark.parametrize(
-    ("language", "written"), [("nb", "5. februar 2026 10:30"), ("en", "5 February 2026 10:30")]
+    ("language", "written"),
+    [
+        ("nb", "5. februar 2026 10:30"),
+        ("nn", "5. februar 2026 10:30"),
+        ("en", "5 February 2026 10:30"),
+    ],
 )
 def test_a_page_writes_dates_in_the_languages_one_format(client, hr, office_a, language, written):
     AuditEvent.objects.create(
@@ -38,7 +43,13 @@ def test_the_short_and_the_long_date_are_one_format(name):
 
     with translation.override("nb"):
         norwegian = formats.date_format(day, name)
+    with translation.override("nn"):
+        nynorsk = formats.date_format(day, name)
     with translation.override("en"):
         english = formats.date_format(day, name)
 
-    assert (norwegian, english) == ("5. februar 2026", "5 February 2026")
+    assert (norwegian, nynorsk, english) == (
+        "5. februar 2026",
+        "5. februar 2026",
+        "5 February 2026",
+    )

@@ -22,6 +22,19 @@ BACKGROUNDS = [
     ("single_parent", "Enslig forsørger", "Single parent"),
     ("aap", "Arbeidsavklaringspenger (AAP)", "Work assessment allowance (AAP)"),
 ]
+# The backgrounds' nynorsk names, for those who chose nynorsk (issue 19).
+BACKGROUNDS_NN = {
+    "mental_health": "Psykisk helse",
+    "substance_use": "Rus og recovery",
+    "physical_disability": "Fysisk funksjonsnedsetjing",
+    "chronic_illness": "Kronisk sjukdom",
+    "young_adult": "Ung vaksen (18–29)",
+    "senior": "Senior (55+)",
+    "immigrant": "Innvandrarbakgrunn",
+    "long_term_unemployed": "Langtidsledig",
+    "single_parent": "Einsleg forsørgjar",
+    "aap": "Arbeidsavklaringspengar (AAP)",
+}
 
 FIRST_NAMES = [
     "Kari",

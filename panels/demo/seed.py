@@ -34,13 +34,14 @@ from interviews.models import Candidate, HiringRound, Office, OfficeRole
 from interviews.services import candidates_add, interview_day_plan, round_create, round_transition
 
 from ..eligibility import eligible_representatives
-from ..enums import Contact, RepresentativeStatus, SeatStatus
+from ..enums import Contact, Language, RepresentativeStatus, SeatStatus
 from ..models import Background, Panel, Representative, Seat
 from ..selectors import invitation_deadline
 from ..services import panel_create, seat_bookings_sync, seat_invite, seat_transition
 from .names import (
     BACKGROUND_WEIGHTS,
     BACKGROUNDS,
+    BACKGROUNDS_NN,
     CANDIDATE_FIRST_NAMES,
     CANDIDATE_LAST_NAMES,
     COUNSELLORS,
@@ -264,6 +265,15 @@ def _date_round(hiring_round: HiringRound, days: Sequence[int]) -> None:
     )
 
 
+def _demo_language(i: int) -> str:
+    """Every sixth representative chose nynorsk and every fifteenth English (issue 19)."""
+    if i % 6 == 1:
+        return Language.NN
+    if i % 15 == 4:
+        return Language.EN
+    return Language.NB
+
+
 @transaction.atomic
 def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
     rng = random.Random(2026)  # noqa: S311  # nosec B311: reproducible demo data, not security
@@ -271,7 +281,13 @@ def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
     backgrounds = {}
     for order, (slug, name, name_en) in enumerate(BACKGROUNDS):
         backgrounds[slug], _ = Background.objects.update_or_create(
-            slug=slug, defaults={"name": name, "name_en": name_en, "order": order}
+            slug=slug,
+            defaults={
+                "name": name,
+                "name_nn": BACKGROUNDS_NN[slug],
+                "name_en": name_en,
+                "order": order,
+            },
         )
 
     admin = _user("admin@navpanel.no", "Administrator", superuser=True)
@@ -307,6 +323,7 @@ def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
                     "birth_year": rng.randint(1950, 2006),
                     "organisation": rng.choice(ORGANISATIONS),
                     "suggested_by": rng.choice(COUNSELLORS),
+                    "language": _demo_language(i),
                     "status": RepresentativeStatus.AWAITING_CONSENT
                     if i % 10 == 9
                     else RepresentativeStatus.ACTIVE,

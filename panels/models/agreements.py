@@ -1,5 +1,6 @@
 """The published consent and confidentiality texts, and who agreed to which version."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -26,16 +27,25 @@ class PublishedText(models.Model):
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     body = models.TextField(
-        _("text (Norwegian)"),
+        _("text (Norwegian Bokmål)"),
         help_text=_(
             "Plain text. Leave a blank line between paragraphs; start a line with "
             "“# ” for a heading and “- ” for a point in a list."
         ),
     )
+    # Blank only on versions published before nynorsk came (issue 19): those show bokmål to
+    # a nynorsk reader, and the agreement records "nb", the words that were read.
+    body_nn = models.TextField(
+        _("text (Norwegian Nynorsk)"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Shown when the page is in nynorsk. Required to publish."),
+    )
     body_en = models.TextField(
         _("text (English)"),
         blank=True,
-        help_text=_("Shown when the page is in English; otherwise the Norwegian text."),
+        help_text=_("Shown when the page is in English. Required to publish."),
     )
     published_at = models.DateTimeField(
         _("published"),
@@ -51,9 +61,34 @@ class PublishedText(models.Model):
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} v{self.version}"
 
+    def clean(self) -> None:
+        """A version is published in all three languages, so every reader has their own."""
+        if self.published_at is not None:
+            missing = {
+                field: _("Write this language's version before publishing.")
+                for field in ("body_nn", "body_en")
+                if not getattr(self, field).strip()
+            }
+            if missing:
+                raise ValidationError(missing)
+
+    def language_shown(self, language: str | None = None) -> str:
+        """The language whose words a reader of ``language`` (the active one) is shown."""
+        language = language or get_language()
+        if language == Language.NN and self.body_nn:
+            return Language.NN
+        if language == Language.EN and self.body_en:
+            return Language.EN
+        return Language.NB
+
     @property
     def text(self) -> str:
-        return self.body_en if get_language() == Language.EN and self.body_en else self.body
+        """The body in the active language (bokmål where that version has none)."""
+        return {
+            Language.NB: self.body,
+            Language.NN: self.body_nn,
+            Language.EN: self.body_en,
+        }[self.language_shown()]
 
 
 class ConsentText(PublishedText):
@@ -91,6 +126,14 @@ class ConsentGiven(models.Model):
     )
     given_at = models.DateTimeField(_("given"))
     via = models.CharField(_("via"), max_length=16, choices=LinkVia.choices)
+    # The language version the person read and agreed to (``PublishedText.language_shown``).
+    language = models.CharField(
+        _("language read"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.NB,
+        db_default=Language.NB,
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     renewed_at = models.DateTimeField(_("renewed"), null=True, blank=True)
 
@@ -124,6 +167,14 @@ class ConfidentialitySigned(models.Model):
     )
     signed_at = models.DateTimeField(_("signed"))
     via = models.CharField(_("via"), max_length=16, choices=LinkVia.choices)
+    # The language version the person read and agreed to (``PublishedText.language_shown``).
+    language = models.CharField(
+        _("language read"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.NB,
+        db_default=Language.NB,
+    )
 
     class Meta:
         verbose_name = _("confidentiality declaration signed")

@@ -24,7 +24,15 @@ class Background(models.Model):
     """
 
     slug = models.SlugField(_("code"), max_length=50, unique=True)
-    name = models.CharField(_("name (Norwegian)"), max_length=100)
+    name = models.CharField(_("name (Norwegian Bokmål)"), max_length=100)
+    name_nn = models.CharField(
+        _("name (Norwegian Nynorsk)"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Shown to those who chose nynorsk; the bokmål name when empty."),
+    )
     name_en = models.CharField(_("name (English)"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -38,7 +46,12 @@ class Background(models.Model):
 
     @property
     def label(self) -> str:
-        return self.name_en if get_language() == Language.EN else self.name
+        language = get_language()
+        if language == Language.EN:
+            return self.name_en
+        if language == Language.NN and self.name_nn:
+            return self.name_nn
+        return self.name
 
 
 class Representative(models.Model):

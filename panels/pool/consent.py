@@ -100,7 +100,9 @@ def consent_give(
 ) -> ConsentGiven:
     """Record consent to ``text`` with the backgrounds the person confirmed; make them active.
 
-    ``text`` is the version the person was shown; it must still be the current one. Safe to
+    ``text`` is the version the person was shown; it must still be the current one, and the
+    consent records the language version of it the page showed (the active language, which on
+    a link page is the person's own: ``public.views.decorators.speak_to``). Safe to
     call twice: the standing consent to the same version is returned, not repeated, and the
     backgrounds are set again (this is also how the person corrects them later). A
     representative the office set *inactive* stays inactive; consent does not overrule that.
@@ -132,7 +134,11 @@ def consent_give(
     if consent is None:
         renewal: dict[str, Any] = {"renewal": True} if renewing else {}
         consent = ConsentGiven.objects.create(
-            representative=representative, text=text, given_at=now, via=via
+            representative=representative,
+            text=text,
+            given_at=now,
+            via=via,
+            language=text.language_shown(),
         )
         audit_record(
             action=AuditAction.CONSENT_GIVEN,

@@ -151,11 +151,13 @@ def csv_text_decode(content: bytes) -> str:
 
 
 def background_lookup(backgrounds: Iterable[Background]) -> dict[str, str]:
-    """Every way a file may name a background (code, Norwegian or English name) → its code."""
+    """Every way a file may name a background (code, bokmål, nynorsk or English name) → its
+    code."""
     lookup: dict[str, str] = {}
     for background in backgrounds:
-        for name in (background.slug, background.name, background.name_en):
-            lookup[name.strip().casefold()] = background.slug
+        for name in (background.slug, background.name, background.name_nn, background.name_en):
+            if name.strip():
+                lookup[name.strip().casefold()] = background.slug
     return lookup
 
 

@@ -69,10 +69,14 @@ class RepresentativeForm(forms.ModelForm):  # type: ignore[type-arg]
             "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
             "contact": forms.RadioSelect,
         }
-        labels = {"language": _("Language of emails and SMS"), "contact": _("Contact by")}
+        labels = {"language": _("Language"), "contact": _("Contact by")}
         help_texts = {
             "email": _("Needed when the person is contacted by email."),
             "phone": _("A Norwegian mobile number is needed for SMS, for example 912 34 567."),
+            "language": _(
+                "Their pages and every message to them are in this language. They can change "
+                "it themselves on their consent page and on my page."
+            ),
             "contact": _(
                 "The consent request, invitations and reminders go this way. "
                 "The person can change it on their page."

@@ -68,11 +68,15 @@ def candidates_declared(*, seat: Seat) -> set[int]:
 def confidentiality_sign(
     *, representative: Representative, text: ConfidentialityText, via: str = LinkVia.SEAT_LINK
 ) -> ConfidentialitySigned:
-    """Sign one version of the declaration; signing it again returns the first signature."""
+    """Sign one version of the declaration; signing it again returns the first signature.
+
+    The signature records the language version read: the one the page showed in the active
+    language (the representative's own, ``public.views.decorators.speak_to``).
+    """
     signature, _created = ConfidentialitySigned.objects.get_or_create(
         representative=representative,
         text=text,
-        defaults={"signed_at": timezone.now(), "via": via},
+        defaults={"signed_at": timezone.now(), "via": via, "language": text.language_shown()},
     )
     if _created:
         audit_record(

@@ -6,7 +6,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import Contact
+from ..enums import Contact, Language
 from ..models import Background, CandidateAnswer
 
 if TYPE_CHECKING:
@@ -111,6 +111,12 @@ class ConsentForm(forms.Form):
         if not needs_agreement:
             # Consent to this version is already given; the form now only corrects backgrounds.
             del self.fields["agree"]
+
+
+class LanguageForm(forms.Form):
+    """The representative's own language (the page renders the choices in their own words)."""
+
+    language = forms.ChoiceField(choices=Language.choices)
 
 
 class MyPageActionForm(forms.Form):

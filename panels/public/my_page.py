@@ -163,6 +163,26 @@ def consent_withdraw(
     return True
 
 
+@transaction.atomic
+def representative_language_choose(*, representative: Representative, language: str) -> bool:
+    """The person's own choice of language, from their consent page or my page: the pages,
+    emails, SMS and calendar text they get from now on. True if it changed (a second press
+    writes nothing)."""
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    if representative.language == language:
+        return False
+    representative.language = language
+    representative.save(update_fields=["language"])
+    audit_record(
+        action=AuditAction.REPRESENTATIVE_CHANGED,
+        obj=representative,
+        office_id=representative.offices.order_by("pk").values_list("pk", flat=True).first(),
+        actor_kind=ActorKind.REPRESENTATIVE,
+        fields=["language"],
+    )
+    return True
+
+
 def deletion_request(*, representative: Representative, now: datetime | None = None) -> bool:
     """ "Delete my data": the same as withdrawing consent, which deletes at once."""
     return consent_withdraw(representative=representative, now=now, reason="request")
@@ -205,7 +225,12 @@ def representative_data(*, representative: Representative) -> dict[str, Any]:
         "deletion_requested": _when(representative.deletion_requested_at),
         "offices": [office.name for office in representative.offices.all()],
         "backgrounds": [
-            {"code": background.slug, "name": background.name, "name_en": background.name_en}
+            {
+                "code": background.slug,
+                "name": background.name,
+                "name_nn": background.name_nn,
+                "name_en": background.name_en,
+            }
             for background in representative.backgrounds.all()
         ],
         "support_needs": representative.support_needs,

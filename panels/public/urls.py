@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import candidate, consent, feedback, my_page, seat, short
+from .views import candidate, consent, feedback, language, my_page, seat, short
 
 urlpatterns = [
     # An SMS's short link (issue 19): no slash, so that the SMS is one character shorter.
@@ -26,6 +26,7 @@ urlpatterns = [
         name="seat_link_sign",
     ),
     path("plass/<str:token>/inhabil/", seat.seat_link_conflict, name="seat_link_conflict"),
+    path("plass/<str:token>/sprak/", language.seat_link_language, name="seat_link_language"),
     # Before the token pattern: a token always holds a ":", so it never reads "slettet".
     path("samtykke/slettet/", consent.consent_deleted, name="consent_deleted"),
     path("samtykke/trukket/", my_page.consent_withdrawn, name="consent_withdrawn"),
@@ -40,7 +41,13 @@ urlpatterns = [
         consent.consent_link_withdraw,
         name="consent_link_withdraw",
     ),
+    path(
+        "samtykke/<str:token>/sprak/",
+        language.consent_link_language,
+        name="consent_link_language",
+    ),
     path("min-side/<str:token>/", my_page.my_page, name="my_page"),
+    path("min-side/<str:token>/sprak/", language.my_page_language, name="my_page_language"),
     # Before the seat-token pattern: a token always holds a ":", so it never reads "intervjuer".
     path(
         "tilbakemelding/intervjuer/<str:token>/",

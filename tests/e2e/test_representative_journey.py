@@ -21,7 +21,11 @@ from tests.e2e.conftest import assert_no_axe_violations
 from tests.factories.links import ActiveRepresentativeFactory, ConsentTextFactory, invited_seat
 from tests.factories.panels import PanelRowFactory, SeatFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("chose_english"),
+]
 
 PHONE_WIDTH = 390
 

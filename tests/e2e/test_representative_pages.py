@@ -10,7 +10,11 @@ from tests.e2e.conftest import assert_no_axe_violations
 from tests.factories import BackgroundFactory, RepresentativeFactory
 from tests.factories.links import ConfidentialityTextFactory, ConsentTextFactory, invited_seat
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("chose_english"),
+]
 
 
 def path_of(url: str) -> str:
@@ -75,6 +79,51 @@ def test_representative_gives_consent(any_page, office_a):
     assert representative.status == RepresentativeStatus.ACTIVE
     assert list(representative.backgrounds.all()) == [aap]
     assert ConsentGiven.objects.filter(representative=representative).count() == 1
+
+
+def test_a_representative_who_chose_nynorsk_reads_nynorsk_pages_that_pass_axe(
+    en_phone_page, office_a
+):
+    """Issue 19: the choice is theirs, made on the consent page, and it beats the browser's."""
+    page = en_phone_page
+    ConsentTextFactory()
+    BackgroundFactory(slug="senior", name="Senior (55+)", name_nn="Senior (55+)")
+    seat = invited_seat(office=office_a, candidates=("Siri Søker",))
+    person = seat.representative
+    Representative.objects.filter(pk=person.pk).update(status=RepresentativeStatus.AWAITING_CONSENT)
+
+    page.goto(path_of(links.consent_url(person.pk)))
+    page.get_by_label("Norsk nynorsk").check()
+    page.get_by_role("button", name="Save language").click()
+
+    expect(
+        page.get_by_role("heading", name="Vil du vere brukarrepresentant?", level=1)
+    ).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "nn"
+    assert_no_axe_violations(page)
+    assert_fits_the_phone(page)
+    page.get_by_label("Eg har lese teksten om samtykke og seier ja").check()
+    page.get_by_role("button", name="Ja, eg samtykkjer").click()
+    expect(page.get_by_role("status")).to_contain_text("Du har gjeve samtykke")
+    assert_no_axe_violations(page)
+
+    page.goto(path_of(links.seat_url(seat.pk)))
+    expect(page.get_by_role("heading", name="Teieplikterklæring")).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "nn"
+    assert_no_axe_violations(page)
+    assert_fits_the_phone(page)
+    page.get_by_label("Eg har lese teieplikterklæringa og vil halde ho").check()
+    page.get_by_role("button", name="Ja, eg kjem").click()
+    expect(page.get_by_role("status")).to_contain_text("Du har takka ja")
+    assert_no_axe_violations(page)
+
+    page.goto(path_of(links.my_page_url(person.pk)))
+    expect(page.get_by_role("heading", name="Mi side", level=1)).to_be_visible()
+    assert page.evaluate("document.documentElement.lang") == "nn"
+    assert_no_axe_violations(page)
+    assert_fits_the_phone(page)
+    assert ConsentGiven.objects.get(representative=person).language == "nn"
+    assert ConfidentialitySigned.objects.get(representative=person).language == "nn"
 
 
 def test_representative_signs_the_declaration_and_says_yes(any_page, office_a):

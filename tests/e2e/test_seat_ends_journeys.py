@@ -46,7 +46,12 @@ from tests.outbox.conftest import (  # noqa: F401 - fixtures
     wait_for,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("chose_english"),
+]
 
 
 # Reading the sink --------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class ConsentTextFactory(factory.django.DjangoModelFactory):
 
     version = 1
     body = "# Hva vi lagrer om deg\nNavn og kontaktopplysninger.\n\n- navn\n- e-post"
+    body_nn = "# Kva vi lagrar om deg\nNamn og kontaktopplysningar.\n\n- namn\n- e-post"
     body_en = "# What we store about you\nName and contact details.\n\n- name\n- email"
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
 
@@ -50,6 +51,7 @@ class ConfidentialityTextFactory(factory.django.DjangoModelFactory):
 
     version = 1
     body = "Jeg lover at\n- jeg ikke forteller noen hvem som har søkt\n\nAlt blir i rommet."
+    body_nn = "Eg lovar at\n- eg ikkje fortel nokon kven som har søkt\n\nAlt blir i rommet."
     body_en = "I promise that\n- I will not tell who applied\n\nEverything stays in the room."
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
 

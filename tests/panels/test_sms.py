@@ -75,7 +75,7 @@ def _every_sms_for(seat: Seat) -> list[OutboxMessage]:
     yield from OutboxMessage.objects.filter(channel=Channel.SMS).exclude(kind="cancelled")
 
 
-@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
 @pytest.mark.parametrize("office_name", [LONGEST_OFFICE, SAMI_OFFICE])
 def test_every_sms_with_the_longest_names_stays_within_two_segments(
     settings, language, office_name

@@ -17,7 +17,7 @@ from ..forms import (
     ConsentForm,
 )
 from ..my_page import consent_withdraw
-from .decorators import link_page
+from .decorators import link_page, speak_to
 
 CONSENT_DONE = {"given", "saved", "renewed"}
 
@@ -28,6 +28,7 @@ CONSENT_DONE = {"given", "saved", "renewed"}
 @link_page
 def consent_link(request: HttpRequest, token: str) -> HttpResponse:
     representative = links.representative_from_token(token)
+    speak_to(request, representative)
     text = texts.consent_text_current()
     standing = consent.consent_standing(representative=representative, text=text) if text else None
     renewal = consent.consent_renewal_due(representative=representative) if standing else None
@@ -68,6 +69,7 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
         "panels/public/consent.html",
         {
             "token": token,
+            "language_url": reverse("consent_link_language", args=[token]),
             "representative": representative,
             "offices": list(representative.offices.all()),
             "text": text,
@@ -86,6 +88,7 @@ def consent_link(request: HttpRequest, token: str) -> HttpResponse:
 @link_page
 def consent_link_decline(request: HttpRequest, token: str) -> HttpResponse:
     representative = links.representative_from_token(token)
+    speak_to(request, representative)
     try:
         consent.consent_decline(representative=representative)
     except ValidationError:
@@ -99,6 +102,7 @@ def consent_link_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     """Withdraw from the consent page, as the consent request and the renewal email offer:
     the same withdrawal as on my page (it erases the person at once)."""
     representative = links.representative_from_token(token)
+    speak_to(request, representative)
     if representative.status != RepresentativeStatus.ACTIVE:
         return redirect("consent_link", token=token)
     consent_withdraw(representative=representative)

@@ -3,11 +3,23 @@
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from ... import links
+from ...models import Representative
+
+
+def speak_to(request: HttpRequest, representative: Representative) -> None:
+    """Show this page in the language the representative chose (``Representative.language``),
+    as their emails, SMS and calendar text are; ``link_page`` keeps it in the language cookie,
+    so the pages without a link that follow (withdrawn, deleted) speak it too."""
+    translation.activate(representative.language)
+    request.LANGUAGE_CODE = representative.language
+    request.representative_language = representative.language  # type: ignore[attr-defined]
 
 
 def link_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -31,6 +43,16 @@ def link_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 "panels/public/link_expired.html",
                 {"offices": expired.offices, "panel_over": expired.panel_over},
                 status=410,
+            )
+        language = getattr(request, "representative_language", None)
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ... import feedback, links
@@ -14,7 +15,7 @@ from ...models import (
 from ..forms import (
     FeedbackForm,
 )
-from .decorators import link_page
+from .decorators import link_page, speak_to
 
 # Feedback ----------------------------------------------------------------------------------------
 
@@ -25,6 +26,7 @@ def _feedback_page(
     panel: Panel,
     seat: Seat | None = None,
     staff: StaffInterviewer | None = None,
+    language_url: str = "",
 ) -> HttpResponse:
     closed = feedback.feedback_closed_reason(panel=panel, seat=seat)
     already = not closed and feedback.feedback_given(seat=seat, staff=staff)
@@ -50,6 +52,7 @@ def _feedback_page(
             "thanks": already and request.GET.get("done") == "1",
             "form": form,
             "staff": staff,
+            "language_url": language_url,
         },
     )
 
@@ -58,7 +61,13 @@ def _feedback_page(
 @link_page
 def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
     seat = links.seat_from_token(token)
-    return _feedback_page(request, panel=seat.panel, seat=seat)
+    speak_to(request, seat.holder())
+    return _feedback_page(
+        request,
+        panel=seat.panel,
+        seat=seat,
+        language_url=reverse("seat_link_language", args=[token]),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,7 +21,7 @@ from ..my_page import (
     my_page_overview,
     representative_data_download,
 )
-from .decorators import link_page
+from .decorators import link_page, speak_to
 
 # My page -----------------------------------------------------------------------------------------
 
@@ -45,6 +45,7 @@ def my_page(request: HttpRequest, token: str) -> HttpResponse:
     """
     representative = links.my_page_representative_from_token(token)
     contact_form = ContactForm(initial={"contact": representative.contact})
+    speak_to(request, representative)
     if request.method == "POST":
         form = MyPageActionForm(request.POST)
         if not form.is_valid():
@@ -100,6 +101,7 @@ def _my_page(
         "panels/public/my_page.html",
         {
             "token": token,
+            "language_url": reverse("my_page_language", args=[token]),
             "representative": representative,
             "overview": overview,
             "offices": list(representative.offices.all()),

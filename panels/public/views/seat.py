@@ -29,7 +29,7 @@ from ..forms import (
     SeatDeclineForm,
     SupportNeedsForm,
 )
-from .decorators import link_page
+from .decorators import link_page, speak_to
 
 # What a "done" in the address may confirm after a POST; anything else is ignored.
 SEAT_DONE = {"support", "conflict", "signed"}
@@ -70,6 +70,7 @@ def _seat_page(
 ) -> HttpResponse:
     panel = seat.panel
     representative = seat.holder()
+    speak_to(request, representative)
     declaration = texts.confidentiality_text_current()
     signed = answers.confidentiality_is_signed(representative=representative, text=declaration)
     consent_update = consent.consent_update_needed(representative=representative)
@@ -78,6 +79,7 @@ def _seat_page(
     accepted = seat.status == SeatStatus.ACCEPTED
     context: dict[str, object] = {
         "token": token,
+        "language_url": reverse("seat_link_language", args=[token]),
         "seat": seat,
         "panel": panel,
         "round": panel.round,
@@ -152,6 +154,7 @@ def seat_link(request: HttpRequest, token: str) -> HttpResponse:
 @link_page
 def seat_link_accept(request: HttpRequest, token: str) -> HttpResponse:
     seat = links.seat_from_token(token)
+    speak_to(request, seat.holder())
     form = _accept_form(seat, request.POST)
     if not form.is_valid():
         return _seat_page(request, token, seat, accept_form=form)
@@ -207,6 +210,7 @@ def _text_changed(seat: Seat, form: SeatAcceptForm, error: ValidationError) -> S
 @link_page
 def seat_link_decline(request: HttpRequest, token: str) -> HttpResponse:
     seat = links.seat_from_token(token)
+    speak_to(request, seat.holder())
     form = SeatDeclineForm(request.POST)
     if not form.is_valid():
         return _seat_page(request, token, seat, decline_form=form)
@@ -223,6 +227,7 @@ def seat_link_cant_come(request: HttpRequest, token: str) -> HttpResponse:
     """An accepted representative cannot come after all (POST only: opening the link and
     the page changes nothing)."""
     seat = links.seat_from_token(token)
+    speak_to(request, seat.holder())
     form = SeatDeclineForm(request.POST, auto_id="cant_come_%s")
     if not form.is_valid():
         return _seat_page(request, token, seat, cant_come_form=form)
@@ -237,6 +242,7 @@ def seat_link_cant_come(request: HttpRequest, token: str) -> HttpResponse:
 @link_page
 def seat_link_support(request: HttpRequest, token: str) -> HttpResponse:
     seat = links.seat_from_token(token)
+    speak_to(request, seat.holder())
     form = SupportNeedsForm(request.POST, auto_id=SUPPORT_FORM_IDS)
     if not form.is_valid():
         return _seat_page(request, token, seat, support_form=form)
@@ -253,6 +259,7 @@ def seat_link_support(request: HttpRequest, token: str) -> HttpResponse:
 @link_page
 def seat_link_sign(request: HttpRequest, token: str) -> HttpResponse:
     seat = links.seat_from_token(token)
+    speak_to(request, seat.holder())
     form = DeclarationSignForm(request.POST)
     if not form.is_valid():
         return _seat_page(request, token, seat, sign_form=form)
@@ -272,6 +279,7 @@ def seat_link_sign(request: HttpRequest, token: str) -> HttpResponse:
 @link_page
 def seat_link_conflict(request: HttpRequest, token: str) -> HttpResponse:
     seat = links.seat_from_token(token)
+    speak_to(request, seat.holder())
     form = ConflictForm(request.POST)
     if not form.is_valid():
         raise links.LinkNotValid

@@ -86,7 +86,8 @@ def test_an_expired_consent_link_is_answered_by_a_new_request_from_the_leader(
     client.logout()
     page = client.get(link_in(message, "/r/samtykke/"), headers=EN)
     assert page.status_code == 200
-    assert "Would you like to be a user representative?" in page.text
+    # In the language the person has (bokmål), whatever the browser asks for (issue 19).
+    assert "Vil du være brukerrepresentant?" in page.text
     [event] = AuditEvent.objects.filter(action=AuditAction.REPRESENTATIVE_LINK_SENT)
     assert (event.actor, event.object_id, event.office_id, event.detail) == (
         leader_a,

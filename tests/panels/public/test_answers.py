@@ -55,6 +55,7 @@ def accept(client, seat, **extra):
     )
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_the_seat_page_shows_the_new_text_and_asks_to_accept_it(client, seat_with_old_consent):
     response = client.get(seat_path(seat_with_old_consent), headers=EN)
 
@@ -213,6 +214,7 @@ def test_accepting_without_consent_is_refused(office_a):
     assert not ConfidentialitySigned.objects.exists()
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_a_seat_page_without_consent_points_to_the_consent_email_and_hands_out_no_link(
     client, office_a
 ):

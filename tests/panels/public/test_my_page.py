@@ -29,7 +29,7 @@ from tests.factories.links import (
 )
 from tests.factories.panels import PanelRowFactory, SeatFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("chose_english")]
 
 EN = {"accept-language": "en"}
 

@@ -13,7 +13,7 @@ from audit.enums import AuditAction
 from audit.models import AuditEvent
 from outbox.models import OutboxMessage
 from panels import jobs, links, texts
-from panels.enums import RepresentativeStatus
+from panels.enums import Language, RepresentativeStatus
 from panels.models import (
     ConsentGiven,
     ConsentText,
@@ -28,7 +28,7 @@ from tests.factories.links import (
     database_snapshot,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("chose_english")]
 
 EN = {"accept-language": "en"}
 
@@ -249,6 +249,7 @@ def _consents(representative: Representative) -> list[dict]:
 
 def test_a_consent_older_than_the_office_requires_is_offered_for_renewal(client, due_for_renewal):
     page = client.get(consent_path(due_for_renewal), headers=EN)
+    Representative.objects.filter(pk=due_for_renewal.pk).update(language=Language.NB)
     norwegian = client.get(consent_path(due_for_renewal))
 
     assert "it is now up for renewal" in page.text

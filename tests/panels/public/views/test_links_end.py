@@ -22,7 +22,7 @@ from panels.public.my_page import consent_withdraw
 from tests.factories.links import ActiveRepresentativeFactory, ConsentTextFactory, invited_seat
 from tests.factories.panels import PanelRowFactory, SeatFactory, day_at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("chose_english")]
 
 EN = {"accept-language": "en"}
 

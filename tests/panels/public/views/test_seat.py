@@ -17,13 +17,14 @@ from interviews.models import Interview
 from navpanel.cache_versions import data_version_bump
 from outbox.models import OutboxMessage
 from panels import links, services, texts
-from panels.enums import PanelStatus, SeatStatus
+from panels.enums import Language, PanelStatus, SeatStatus
 from panels.models import (
     ConfidentialitySigned,
     ConfidentialityText,
     ConflictOfInterest,
     ConsentText,
     LinkVia,
+    Representative,
     Seat,
     SeatTransition,
 )
@@ -36,7 +37,7 @@ from tests.factories.links import (
     local,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("chose_english")]
 
 EN = {"accept-language": "en"}
 
@@ -550,6 +551,7 @@ def test_an_invalid_support_needs_form_shows_its_error_in_norwegian_and_keeps_th
     client, office_a, status
 ):
     seat = invited_seat(office=office_a, signed=True)
+    Representative.objects.filter(pk=seat.representative_id).update(language=Language.NB)
     if status == SeatStatus.ACCEPTED:
         services.seat_transition(seat=seat, to=status, actor="representative")
     typed = "Rullestol og tolk. " + "Jeg trenger pauser. " * 100
