@@ -84,11 +84,12 @@ class PublishedText(models.Model):
     @property
     def text(self) -> str:
         """The body in the active language (bokmål where that version has none)."""
-        return {
+        bodies: dict[str, str] = {
             Language.NB: self.body,
             Language.NN: self.body_nn,
             Language.EN: self.body_en,
-        }[self.language_shown()]
+        }
+        return bodies[self.language_shown()]
 
 
 class ConsentText(PublishedText):
