@@ -218,6 +218,7 @@ def test_an_inactive_representative_who_renewed_consent_is_kept(silent):
     assert Representative.objects.filter(pk=silent.pk).exists()
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_an_inactive_representative_who_gives_consent_again_by_the_link_is_kept(client, silent):
     link = reverse("consent_link", args=[links.representative_token(silent.pk)])
     assert representatives_not_answering(now=timezone.now()).filter(pk=silent.pk).exists()

@@ -37,6 +37,7 @@ def sat(past_panel):
     return SeatFactory(panel=past_panel, status=SeatStatus.ATTENDED)
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_the_form_asks_four_questions_after_the_day(client, sat):
     response = client.get(feedback_path(sat), headers=EN)
 
@@ -58,6 +59,7 @@ def test_opening_the_form_changes_nothing(client, sat):
     assert database_snapshot() == before
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_the_answers_are_recorded_once_and_the_second_is_thanked_and_ignored(client, sat):
     response = client.post(feedback_path(sat), {**ANSWERS, "comment": " Godt organisert. "})
 
@@ -74,6 +76,7 @@ def test_the_answers_are_recorded_once_and_the_second_is_thanked_and_ignored(cli
     assert database_snapshot() == before
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_a_missing_rating_shows_the_error_and_writes_nothing(client, sat):
     response = client.post(feedback_path(sat), {"well_prepared": "4"}, headers=EN)
 
@@ -93,6 +96,7 @@ def test_a_rating_outside_1_to_5_is_refused_by_the_form_and_the_database(client,
         )  # fmt: skip
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_before_the_day_the_form_says_why_and_takes_nothing(client, office_a):
     seat = invited_seat(office=office_a, signed=True)
 
@@ -102,6 +106,7 @@ def test_before_the_day_the_form_says_why_and_takes_nothing(client, office_a):
     assert not Feedback.objects.exists()
 
 
+@pytest.mark.usefixtures("chose_english")
 @pytest.mark.parametrize("status", [SeatStatus.DECLINED, SeatStatus.WITHDRAWN, SeatStatus.EXPIRED])
 def test_a_seat_that_never_sat_cannot_give_feedback(client, past_panel, status):
     seat = SeatFactory(panel=past_panel, status=status)
@@ -112,6 +117,7 @@ def test_a_seat_that_never_sat_cannot_give_feedback(client, past_panel, status):
     assert not Feedback.objects.exists()
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_a_cancelled_panel_takes_no_feedback(client, sat):
     sat.panel.status = PanelStatus.CANCELLED
     sat.panel.save()
@@ -155,6 +161,7 @@ def test_a_seat_token_is_not_a_staff_token(client, sat):
     assert response.status_code == 404
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_the_leader_reads_averages_counts_and_texts_without_names(client, leader_a, past_panel):
     for answers, comment in ((("4", "5", "3", "5"), "Bra dag"), (("2", "3", "5", "4"), "")):
         seat = SeatFactory(
@@ -187,6 +194,7 @@ def test_another_office_sees_no_feedback(client, leader_b, sat):
 # The leader sees reasons and conflicts ----------------------------------------------------------
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_the_leader_sees_the_reason_a_representative_gave_for_saying_no(client, office_a, leader_a):
     seat = invited_seat(office=office_a)
     client.post(

@@ -189,6 +189,7 @@ def test_taking_off_sends_its_own_short_email_with_the_calendar_entry_cancelled(
     assert "METHOD:CANCEL" in _ics_text(ics)
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_the_page_of_someone_taken_off_says_the_panel_goes_ahead(client, seat, leader_a):
     _take_off(seat, leader_a)
 
@@ -199,6 +200,7 @@ def test_the_page_of_someone_taken_off_says_the_panel_goes_ahead(client, seat, l
     assert "has been cancelled" not in response.text
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_the_page_of_a_cancelled_panel_still_says_it_is_cancelled(client, seat, leader_a):
     services.panel_cancel(panel=seat.panel, by=leader_a)
 
@@ -220,6 +222,7 @@ def _page(client, seat: Seat):
     return client.get(reverse("seat_link", args=[links.seat_token(seat.pk)]), headers=EN)
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_an_accepted_seat_offers_i_cant_come_and_opening_the_page_changes_nothing(client, seat):
     _accepted(seat)
     before = database_snapshot()
@@ -240,6 +243,7 @@ def test_an_invited_seat_does_not_offer_i_cant_come(client, seat):
     assert "Can you not come after all?" not in response.text
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_i_cant_come_frees_the_seat_keeps_the_reason_and_confirms_by_email(client, seat):
     _accepted(seat)
     token = links.seat_token(seat.pk)
