@@ -78,18 +78,19 @@ def test_a_phone_only_representative_goes_the_whole_way_by_sms(
     assert (person.email, person.phone, person.contact) == ("", NUMBER, Contact.SMS)
     page.context.clear_cookies()
 
-    # Consent, by the SMS's short link.
+    # Consent, by the SMS's short link. Her pages speak her language (bokmål, as her SMS do),
+    # whatever the phone's browser asks for (issue 19).
     consent_sms = next_sms(sms_settings, seen)
     assert consent_sms.startswith("Hei Sara! NAV Rana vil gjerne ha deg med")
     page.goto(short_path(consent_sms))
     expect(
-        page.get_by_role("heading", name="Would you like to be a user representative?", level=1)
+        page.get_by_role("heading", name="Vil du være brukerrepresentant?", level=1)
     ).to_be_visible()
     assert_no_axe_violations(page)
     fits(page)
-    page.get_by_label("I have read the text about consent and agree").check()
-    page.get_by_role("button", name="Yes, I consent").click()
-    expect(page.get_by_role("status")).to_contain_text("You have given your consent")
+    page.get_by_label("Jeg har lest teksten om samtykke og sier ja").check()
+    page.get_by_role("button", name="Ja, jeg samtykker").click()
+    expect(page.get_by_role("status")).to_contain_text("Du har gitt samtykke")
     assert Representative.objects.get(pk=person.pk).status == RepresentativeStatus.ACTIVE
 
     # Invited, and accepts by the SMS's short link.
@@ -100,9 +101,9 @@ def test_a_phone_only_representative_goes_the_whole_way_by_sms(
     expect(page.get_by_role("heading", name="Veileder", level=1)).to_be_visible()
     assert_no_axe_violations(page)
     fits(page)
-    page.get_by_label("I have read the confidentiality declaration and will keep it").check()
-    page.get_by_role("button", name="Yes, I'll come").click()
-    expect(page.get_by_role("status")).to_contain_text("You have said yes")
+    page.get_by_label("Jeg har lest taushetserklæringen og vil overholde den").check()
+    page.get_by_role("button", name="Ja, jeg kommer").click()
+    expect(page.get_by_role("status")).to_contain_text("Du har takket ja")
     assert Seat.objects.get(pk=seat.pk).status == SeatStatus.ACCEPTED
 
     # The reminder the day before, by the reminder job.
@@ -120,18 +121,18 @@ def test_a_phone_only_representative_goes_the_whole_way_by_sms(
         feedback = next_sms(sms_settings, seen)
         assert feedback.startswith("Takk for at du satt i intervjupanelet for Veileder")
         page.goto(short_path(feedback))
-        expect(page.get_by_role("heading", name="How did it go?", level=1)).to_be_visible()
+        expect(page.get_by_role("heading", name="Hvordan gikk det?", level=1)).to_be_visible()
         assert_no_axe_violations(page)
         fits(page)
         for question, rating in (
-            ("I was well prepared", "4"),
-            ("I was treated as a full member of the panel", "5 – agree"),
-            ("The practical arrangements worked", "3"),
-            ("I would take part again", "5 – agree"),
+            ("Jeg var godt forberedt", "4"),
+            ("Jeg ble behandlet som et fullverdig medlem av panelet", "5 – helt enig"),
+            ("Det praktiske fungerte", "3"),
+            ("Jeg vil gjerne være med igjen", "5 – helt enig"),
         ):
             page.get_by_role("group", name=question).get_by_label(rating, exact=True).check()
-        page.get_by_role("button", name="Send my answers").click()
-        expect(page.get_by_role("status")).to_contain_text("Thank you for your answers!")
+        page.get_by_role("button", name="Send svarene mine").click()
+        expect(page.get_by_role("status")).to_contain_text("Takk for svarene!")
     assert Feedback.objects.filter(seat=seat).exists()
 
     # Four SMS, one of each, and not a single email to her.

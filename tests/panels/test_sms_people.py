@@ -139,6 +139,7 @@ def test_the_pool_import_accepts_people_with_only_a_mobile_number(client, leader
     ) == ["email", "sms", "sms"]
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_the_person_chooses_sms_on_my_page(client, office_a):
     person = ActiveRepresentativeFactory(offices=[office_a], phone="+4791234567")
     page = reverse("my_page", args=[links.my_page_token(person.pk)])
@@ -150,6 +151,7 @@ def test_the_person_chooses_sms_on_my_page(client, office_a):
     assert person.contact == Contact.SMS
 
 
+@pytest.mark.usefixtures("chose_english")
 def test_my_page_refuses_sms_when_there_is_no_mobile_number(client, office_a):
     person = ActiveRepresentativeFactory(offices=[office_a], phone="")
     page = reverse("my_page", args=[links.my_page_token(person.pk)])
