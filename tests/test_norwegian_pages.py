@@ -17,6 +17,8 @@ from django.urls import reverse
 from audit.enums import AuditAction
 from audit.services import audit_record
 from panels import services
+from panels.enums import Language
+from panels.models import Representative
 from panels.public.my_page import consent_withdraw
 from tests.factories.panels import PoolRepresentativeFactory
 from tests.test_access_matrix import (  # noqa: F401 (the world fixture)
@@ -144,3 +146,47 @@ def test_the_sign_in_page_and_a_required_field_speak_natural_bokmal(client):
     assert "Glemt ditt passord?" not in login.text
     assert "Du må fylle ut dette feltet." in refused.text
     assert "Feltet er påkrevet." not in refused.text
+
+
+# Bokmål words nynorsk never uses (issue 19): a page in nynorsk that shows one fell back to the
+# bokmål catalogue (Django's fallback for a string nn lacks) or was written outside gettext.
+BOKMAL_WORDS = (
+    "ikke",
+    "jeg",
+    "hva",
+    "hvem",
+    "hvordan",
+    "hvorfor",
+    "hvis",
+    "ennå",
+    "noen",
+    "brukerrepresentant",
+    "brukerrepresentanter",
+    "fremover",
+)
+BOKMAL = re.compile(r"\b(" + "|".join(map(re.escape, BOKMAL_WORDS)) + r")\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("name", "role"), _pages())
+def test_a_nynorsk_page_shows_no_english_and_no_bokmal_word(world, history, name, role):  # noqa: F811
+    sample = REGISTRY[name]
+    # Staff ask for nynorsk; a representative's link pages follow the choice they made.
+    Representative.objects.update(language=Language.NN)
+    client = Client(headers={"accept-language": "nn"})
+    if role != "link":
+        client.force_login(world["users"][role])
+
+    response = client.get(reverse(name, kwargs=sample.kwargs(world)))
+
+    if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+        pytest.skip(f"{name} answers {response.status_code} {response.get('Content-Type')}")
+    if "<html" in response.content.decode():  # a whole page, not an htmx fragment
+        assert '<html lang="nn"' in response.content.decode()
+    text = visible_text(response.content.decode())
+    found = sorted({m.group(0) for pattern in (PATTERN, BOKMAL) for m in pattern.finditer(text)})
+    context = [
+        text[max(0, m.start() - 40) : m.end() + 40]
+        for pattern in (PATTERN, BOKMAL)
+        for m in pattern.finditer(text)
+    ][:5]
+    assert found == [], f"{name} as {role}: {found}\n" + "\n".join(context)
