@@ -97,8 +97,6 @@ OFFICE_PATHS: dict[str, tuple[str | None, ...]] = {
     "panels.honorariaexport": ("office",),
     # No page shows a short link; it is made with the message that carries it, for the person.
     "panels.shortlink": ("representative__offices",),
-    "panels.candidatesurveycode": ("panel__round__office",),
-    "panels.candidateanswer": ("panel__round__office",),
 }
 
 # What every page may show: a change bumps ``all``. Every model of ``WATCHED_APPS`` is named here
