@@ -29,6 +29,7 @@ from typing import Literal
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import (
     Alarm,
     Calendar,
@@ -61,8 +62,13 @@ def staff_uid(staff: StaffInterviewer) -> str:
     return f"panel-{staff.panel_id}-staff-{staff.pk}@{UID_DOMAIN}"
 
 
-def filename(method: Method) -> str:
-    return "cancellation.ics" if method == "CANCEL" else "invitation.ics"
+def filename(method: Method, language: str) -> str:
+    """The attachment's name in the recipient's language, ASCII only so that every mail client
+    shows it as written ("invitasjon.ics", "avlysning.ics")."""
+    with translation.override(language):
+        if method == "CANCEL":
+            return pgettext("file name, ASCII only", "cancellation") + ".ics"
+        return pgettext("file name, ASCII only", "invitation") + ".ics"
 
 
 def _organizer_address(panel: Panel) -> str:

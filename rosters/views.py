@@ -1,6 +1,7 @@
 """HR's roster: the table, its CSV and Excel exports, and large exports built in the background."""
 
 import io
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
@@ -143,8 +145,10 @@ def _valid_export_form(request: AuthenticatedHttpRequest) -> RosterFilterForm | 
     return form if form.is_valid() else None
 
 
-def _filename(extension: str) -> str:
-    return f"roster-{timezone.localdate():%Y-%m-%d}.{extension}"
+def _filename(extension: str, day: date | None = None) -> str:
+    """The download's name in the reader's language, ASCII only ("plassoversikt-2026-02-05.csv")."""
+    name = pgettext("file name, ASCII only", "roster")
+    return f"{name}-{day or timezone.localdate():%Y-%m-%d}.{extension}"
 
 
 @login_required
@@ -260,7 +264,7 @@ def roster_export_download(request: AuthenticatedHttpRequest, pk: Any) -> FileRe
     response = FileResponse(
         job.file.open("rb"),
         as_attachment=True,
-        filename=f"roster-{job.created_at:%Y-%m-%d}.xlsx",
+        filename=_filename("xlsx", timezone.localdate(job.created_at)),
         content_type=XLSX,
     )
     return response

@@ -127,7 +127,7 @@ def send(
         method, content = calendar_file
         attachments.append(
             (
-                calendar.filename(method),
+                calendar.filename(method, language),
                 content,
                 f"text/calendar; method={method}; charset=utf-8",
             )

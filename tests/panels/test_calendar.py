@@ -51,7 +51,7 @@ def test_the_invitation_carries_a_tentative_free_entry_nobody_can_answer_in_the_
 
     calendar = _calendar_of(message)
     event = _event(message)
-    assert message.attachments[0]["filename"] == "invitation.ics"
+    assert message.attachments[0]["filename"] == "invitasjon.ics"
     assert message.attachments[0]["content_type"] == "text/calendar; method=PUBLISH; charset=utf-8"
     assert str(calendar["method"]) == "PUBLISH"
     assert str(calendar["version"]) == "2.0"
@@ -78,14 +78,23 @@ def test_the_calendar_file_names_no_candidate_and_no_background(office_a):
     )
 
 
-def test_an_english_speaking_representative_gets_an_english_summary(office_a, leader_a):
-    _invited_on(office_a, leader_a, datetime(2030, 3, 26, 9, 0, tzinfo=OSLO), language=Language.EN)
+def test_an_english_speaking_representative_gets_an_english_summary_and_file_names(
+    office_a, leader_a
+):
+    seat, _interview = _invited_on(
+        office_a, leader_a, datetime(2030, 3, 26, 9, 0, tzinfo=OSLO), language=Language.EN
+    )
+    services.panel_cancel(panel=seat.panel, by=leader_a)
 
-    event = _event(OutboxMessage.objects.get(kind="invitation"))
+    invitation = OutboxMessage.objects.get(kind="invitation")
+    cancelled = OutboxMessage.objects.get(kind="cancelled")
 
     assert (
-        str(event["summary"]) == "Not answered yet: Interview panel: Erfaringskonsulent, NAV Rana"
+        str(_event(invitation)["summary"])
+        == "Not answered yet: Interview panel: Erfaringskonsulent, NAV Rana"
     )
+    assert invitation.attachments[0]["filename"] == "invitation.ics"
+    assert cancelled.attachments[0]["filename"] == "cancellation.ics"
 
 
 def test_a_move_updates_the_same_entry_with_a_higher_sequence_and_a_cancel_removes_it(
@@ -117,6 +126,7 @@ def test_a_move_updates_the_same_entry_with_a_higher_sequence_and_a_cancel_remov
     ]
     assert str(_event(cancelled)["status"]) == "CANCELLED"
     assert cancelled.attachments[0]["content_type"] == "text/calendar; method=CANCEL; charset=utf-8"
+    assert cancelled.attachments[0]["filename"] == "avlysning.ics"
 
 
 @pytest.mark.parametrize(

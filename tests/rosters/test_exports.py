@@ -175,6 +175,16 @@ def test_a_large_excel_export_is_built_by_the_worker_and_only_the_requester_down
     assert reverse("roster_export_download", args=[job.pk]) in status.text
     download = client.get(reverse("roster_export_download", args=[job.pk]))
     assert download.status_code == 200
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="plassoversikt-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    )
+    english = client.get(
+        reverse("roster_export_download", args=[job.pk]), headers={"Accept-Language": "en"}
+    )
+    assert english["Content-Disposition"] == (
+        f'attachment; filename="roster-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    )
+    english.close()
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
     names = [row[5] for row in workbook.active.iter_rows(min_row=2, values_only=True)]
     assert names == ["Åse Ødegård", "Bjørn Æsøy", "Kåre Løvås"]
@@ -254,7 +264,7 @@ def test_csv_response_has_its_filename_and_is_not_cached(client, hr, seats):
     response = client.get(reverse("roster_export_csv"), Q1)
 
     assert response["Content-Disposition"] == (
-        f'attachment; filename="roster-{timezone.localdate():%Y-%m-%d}.csv"'
+        f'attachment; filename="plassoversikt-{timezone.localdate():%Y-%m-%d}.csv"'
     )
     assert response["Cache-Control"] == "no-store, private"
     assert len(_csv(response)) == 4
