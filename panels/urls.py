@@ -2,7 +2,8 @@
 
 from django.urls import include, path
 
-from . import day_views, views
+from . import views
+from .day import views as day_views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

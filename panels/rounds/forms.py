@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from interviews.enums import InterviewStatus, RoundState
 from interviews.models import HiringRound, Interview, Office
 
-from ..day_plan import non_working_day
+from ..day.plan import non_working_day
 from ..models import Background
 
 # Slots offered on the interview day form: as many as the round has candidates, at least a

@@ -16,9 +16,9 @@ from audit.enums import AuditAction
 from audit.services import audit_record
 from interviews.selectors import offices_led_by, user_leads_office
 
-from . import candidate_voice, selectors
-from .day_plan import agenda_for_user, panel_day_plan
-from .models import Panel
+from .. import candidate_voice, selectors
+from ..models import Panel
+from .plan import agenda_for_user, panel_day_plan
 
 
 @dataclass

@@ -18,8 +18,8 @@ from interviews.enums import InterviewStatus
 from interviews.models import Interview
 from interviews.selectors import offices_led_by
 
-from .enums import BOOKING_STATUSES, PanelStatus, SeatStatus
-from .models import Panel, Seat
+from ..enums import BOOKING_STATUSES, PanelStatus, SeatStatus
+from ..models import Panel, Seat
 
 
 @dataclass(frozen=True)
