@@ -139,10 +139,11 @@ def test_after_withdrawing_on_my_page_hrs_roster_and_csv_show_no_name_and_no_bac
     )
     assert_no_axe_violations(phone)
     assert wait_for(lambda: outbox_drained(), timeout=60)
+    # In English, the language she chose, like her pages (issue 19).
     [confirmation] = [
-        m for m in received_by(smtp_sink, kari.email) if "slettet" in m.subject.lower()
+        m for m in received_by(smtp_sink, kari.email) if "deleted" in m.subject.lower()
     ]
-    assert "bakgrunnen din" in confirmation.text
+    assert "year of birth, user organisation, backgrounds" in confirmation.text
     assert "Kari" not in confirmation.text
     assert Seat.objects.get(pk=ahead.pk).status == SeatStatus.WITHDRAWN
 
