@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, cast
 
 from django import forms
@@ -7,8 +7,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from interviews.enums import InterviewStatus
 from interviews.models import Interview
 
+from .day.plan import WorkingDayWarning
 from .models import Panel
 
 
@@ -124,7 +126,7 @@ class PhoneAnswerForm(forms.Form):
     reason = forms.CharField(label=_("Reason they gave (optional)"), required=False, max_length=300)
 
 
-class PanelMoveForm(forms.Form):
+class PanelMoveForm(WorkingDayWarning):
     """A new local day and start for the whole panel: its interviews keep their order and
     the time between them."""
 
@@ -142,9 +144,28 @@ class PanelMoveForm(forms.Form):
         kwargs.setdefault("initial", {"day": starts.date(), "starts_at": starts.time()})
         kwargs["prefix"] = "move"
         super().__init__(*args, **kwargs)
+        self.panel = panel
 
     def clean_day(self) -> date:
         day: date = self.cleaned_data["day"]
         if day < timezone.localdate():
             raise forms.ValidationError(_("The date has passed. Choose today or a later day."))
         return day
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        day = cleaned.get("day")
+        if isinstance(day, date):
+            # Every day an interview lands on: the interviews keep their places, so a panel
+            # over two days moved to a Friday also sits on the Saturday.
+            first = timezone.localdate(self.panel.starts_at)
+            shift = timedelta(days=(day - first).days)
+            current = {
+                timezone.localdate(starts)
+                for starts in self.panel.interviews.filter(
+                    status=InterviewStatus.SCHEDULED
+                ).values_list("starts_at", flat=True)
+            }
+            self.warn_unless_working_days({d + shift for d in current} - current)
+        return cleaned

@@ -169,7 +169,13 @@ def _seats_context(request: AuthenticatedHttpRequest, panel: Panel) -> dict[str,
 
 @login_required
 def panel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    panel = _panel_for_user(request, pk)
+    return _panel_page(request, _panel_for_user(request, pk))
+
+
+def _panel_page(
+    request: AuthenticatedHttpRequest, panel: Panel, *, move_form: PanelMoveForm | None = None
+) -> HttpResponse:
+    """The panel page; a move that was refused or warned about is shown again, open."""
     context = _seats_context(request, panel)
     interviews = list(panel.interviews.select_related("candidate").order_by("starts_at", "id"))
     if context["can_change"]:
@@ -181,7 +187,7 @@ def panel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             context["feedback"] = feedback.panel_feedback_summary(panel=panel)
     context.update(interviews=interviews, staff=panel.staff.all())
     if context["can_change"]:
-        context["move_form"] = PanelMoveForm(panel=panel)
+        context["move_form"] = move_form or PanelMoveForm(panel=panel)
     return render(request, "panels/panel_detail.html", context)
 
 
@@ -266,7 +272,8 @@ def panel_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         _("The panel was not moved: %(reasons)s")
         % {"reasons": " ".join(str(m) for errors in form.errors.values() for m in errors)},
     )
-    return redirect("panel_detail", pk=panel.pk)
+    # The form again, open, with its messages (and the checkbox a weekend day asks for).
+    return _panel_page(request, panel, move_form=form)
 
 
 @login_required

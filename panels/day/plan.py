@@ -5,13 +5,17 @@ Reads only, but for the audit event the plan's view writes: it names representat
 their phone and support needs, which are the office's leaders' to see.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import holidays
+from django import forms
 from django.db.models import Prefetch, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from interviews.enums import InterviewStatus
@@ -89,3 +93,47 @@ def non_working_day(day: date) -> str | None:
     if day.weekday() >= 5:
         return formats.date_format(day, "l")
     return None
+
+
+class WorkingDayWarning(forms.Form):
+    """The one warning for a form that puts interviews on a day (planning a day, moving an
+    interview, moving a panel's day): a day that is not a working day in Norway is refused once
+    with the reason, and saved only once the leader ticks "Plan it on that day anyway", which is
+    shown only after the warning (issue 18, point 4)."""
+
+    plan_anyway = forms.BooleanField(label=_("Plan it on that day anyway"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.day_warning = ""
+        # Last among the form's own fields, under the fields it confirms.
+        self.fields["plan_anyway"] = self.fields.pop("plan_anyway")
+
+    def warn_unless_working_days(self, days: Iterable[date], *, field: str = "day") -> None:
+        """Refuse the form once, on ``field``, if any of ``days`` is not a working day."""
+        if self.cleaned_data.get("plan_anyway"):
+            return
+        for day in sorted(set(days)):
+            why = non_working_day(day)
+            if why:
+                # NAV offices are closed then, and so is the building the representatives
+                # come to.
+                self.day_warning = _(
+                    "%(date)s is not a working day (%(why)s). Choose another day, or tick "
+                    "“Plan it on that day anyway”."
+                ) % {"date": formats.date_format(day, "DATE_FORMAT"), "why": why}
+                self.add_error(field, self.day_warning)
+                return
+
+    def shows_plan_anyway(self) -> bool:
+        return bool(self.day_warning or self.data.get(self.add_prefix("plan_anyway")))
+
+    def get_context(self) -> dict[str, Any]:
+        context = super().get_context()
+        if not self.shows_plan_anyway():
+            context["fields"] = [
+                (bound, errors)
+                for bound, errors in context["fields"]
+                if bound.name != "plan_anyway"
+            ]
+        return context

@@ -4,13 +4,13 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from interviews.enums import InterviewStatus, RoundState
 from interviews.models import HiringRound, Interview, Office
 
-from ..day.plan import non_working_day
+from ..day.plan import WorkingDayWarning
 from ..models import Background
 
 # Slots offered on the interview day form: as many as the round has candidates, at least a
@@ -149,7 +149,7 @@ class CandidatesForm(forms.Form):
     )
 
 
-class InterviewDayForm(forms.Form):
+class InterviewDayForm(WorkingDayWarning):
     """One interview day: the shape of the day, and optionally a candidate for each slot.
 
     Field names are the arguments of ``services.interview_day_plan``, so its refusals land
@@ -186,12 +186,9 @@ class InterviewDayForm(forms.Form):
         assume_scheme="https",
         help_text=_("Optional, for interviews held on video."),
     )
-    # Shown only after a weekend day or a public holiday was refused once (issue 18, point 4).
-    plan_anyway = forms.BooleanField(label=_("Plan it on that day anyway"), required=False)
 
     def __init__(self, *args: Any, hiring_round: HiringRound, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.day_warning = ""
         candidates = list(hiring_round.candidates.order_by("id"))
         scheduled = set(
             Interview.objects.filter(
@@ -230,7 +227,7 @@ class InterviewDayForm(forms.Form):
             self[name]
             for name in self.fields
             if not name.startswith("candidate_")
-            and (name != "plan_anyway" or self.day_warning or self.data.get("plan_anyway"))
+            and (name != "plan_anyway" or self.shows_plan_anyway())
         ]
 
     def candidate_fields(self) -> list[forms.BoundField]:
@@ -247,15 +244,8 @@ class InterviewDayForm(forms.Form):
         day, first_start = cleaned.get("day"), cleaned.get("first_start")
         if day == timezone.localdate() and first_start and first_start < _now_time():
             self.add_error("first_start", _("That time has passed today."))
-        why = non_working_day(day) if isinstance(day, date) else None
-        if why and isinstance(day, date) and not cleaned.get("plan_anyway"):
-            # A warning before anything is saved: NAV offices are closed then, and so is
-            # the building the representatives come to.
-            self.day_warning = _(
-                "%(date)s is not a working day (%(why)s). Choose another day, or tick "
-                "“Plan it on that day anyway”."
-            ) % {"date": formats.date_format(day, "j. F Y"), "why": why}
-            self.add_error("day", self.day_warning)
+        if isinstance(day, date):
+            self.warn_unless_working_days([day])
         return cleaned
 
     def plan_arguments(self) -> dict[str, Any]:
@@ -274,7 +264,7 @@ class InterviewDayForm(forms.Form):
         }
 
 
-class InterviewMoveForm(forms.Form):
+class InterviewMoveForm(WorkingDayWarning):
     """A new local date and time for one interview; prefixed by the interview's id so that
     every interview on the round page has a form with its own ids."""
 
@@ -305,6 +295,10 @@ class InterviewMoveForm(forms.Form):
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("The interview must end after it starts."))
+        day = cleaned.get("day")
+        if isinstance(day, date) and day != timezone.localdate(self.interview.starts_at):
+            # Only a new day: one already on a weekend was confirmed when it was planned.
+            self.warn_unless_working_days([day])
         return cleaned
 
     def moments(self) -> tuple[datetime, datetime]:

@@ -73,3 +73,29 @@ def test_a_saturday_is_warned_about_before_the_day_is_planned(
     page.get_by_role("button", name="Planlegg intervjuene").click()
     expect(page.get_by_role("status")).to_contain_text("intervjuer ble planlagt")
     assert hiring_round.interviews.count() == 4
+
+
+def test_moving_a_panel_to_a_saturday_is_warned_about_before_it_moves(
+    page, live_server, leader_a, office_a
+):
+    panel = panel_for(OpenRoundFactory(office=office_a), interviews=2)
+    before = panel.starts_at
+    saturday = in_days(28)
+    while saturday.weekday() != 5:
+        saturday += timedelta(days=1)
+    _as(page, live_server, leader_a)
+
+    page.goto(f"/paneler/{panel.pk}/")
+    page.get_by_text("Flytt alle intervjuene i panelet samtidig").click()
+    page.get_by_label("Ny dato").fill(saturday.isoformat())
+    page.get_by_role("button", name="Flytt panelet").click()
+
+    expect(page.get_by_text("er ikke en arbeidsdag (lørdag)").first).to_be_visible()
+    panel.refresh_from_db()
+    assert panel.starts_at == before
+    assert_no_axe_violations(page)
+    page.get_by_label("Planlegg likevel den dagen").check()
+    page.get_by_role("button", name="Flytt panelet").click()
+    expect(page.get_by_role("status").first).to_contain_text("Panelet ble flyttet")
+    panel.refresh_from_db()
+    assert panel.starts_at.date() == saturday

@@ -424,8 +424,10 @@ def move_url(interview) -> str:
 
 
 def move_data(interview, day: date, starts: str, ends: str) -> dict[str, str]:
+    """Any day is confirmed, as in ``day_data`` (the weekday warning: tests further down)."""
     prefix = f"move-{interview.pk}"
     return {
+        f"{prefix}-plan_anyway": "on",
         f"{prefix}-day": day.isoformat(),
         f"{prefix}-starts_at": starts,
         f"{prefix}-ends_at": ends,
@@ -756,3 +758,64 @@ def test_a_working_day_is_planned_without_a_word_and_no_checkbox_is_shown(
 
     assert "plan_anyway" not in form
     assert response.status_code == 302
+
+
+def test_moving_an_interview_to_a_saturday_is_warned_about_and_moves_only_when_confirmed(
+    client, leader_a, office_a
+):
+    hiring_round = HiringRoundFactory(office=office_a)
+    interview = InterviewFactory(round=hiring_round, starts_at=local(working_day(7), "09:00"))
+    panel = panel_create(hiring_round=hiring_round, interviews=[interview])
+    seat = accepted_seat_on(panel, office_a)
+    saturday = _next(5)
+    client.force_login(leader_a)
+    data = move_data(interview, saturday, "10:00", "11:00")
+    del data[f"move-{interview.pk}-plan_anyway"]
+
+    warned = client.post(move_url(interview), data)
+    interview.refresh_from_db()
+    after_warning = (interview.starts_at, OutboxMessage.objects.filter(kind="moved").count())
+    confirmed = client.post(move_url(interview), {**data, f"move-{interview.pk}-plan_anyway": "on"})
+
+    assert warned.status_code == 200
+    assert "er ikke en arbeidsdag (lørdag)" in warned.text
+    assert "Planlegg likevel den dagen" in warned.text
+    assert after_warning == (local(working_day(7), "09:00"), 0)
+    assert confirmed.status_code == 302
+    interview.refresh_from_db()
+    assert interview.starts_at == local(saturday, "10:00")
+    assert OutboxMessage.objects.filter(kind="moved", about_id=seat.pk).count() == 1
+
+
+def test_moving_an_interview_to_another_working_day_asks_nothing(client, leader_a, office_a):
+    hiring_round = HiringRoundFactory(office=office_a)
+    interview = InterviewFactory(round=hiring_round, starts_at=local(working_day(7), "09:00"))
+    new_day = working_day(8)
+    client.force_login(leader_a)
+    data = move_data(interview, new_day, "10:00", "11:00")
+    del data[f"move-{interview.pk}-plan_anyway"]
+
+    page = client.get(reverse("round_detail", args=[hiring_round.pk])).text
+    response = client.post(move_url(interview), data)
+
+    assert "plan_anyway" not in page
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.starts_at == local(new_day, "10:00")
+
+
+def test_a_new_time_on_a_saturday_already_confirmed_is_not_warned_about_again(
+    client, leader_a, office_a
+):
+    hiring_round = HiringRoundFactory(office=office_a)
+    saturday = _next(5)
+    interview = InterviewFactory(round=hiring_round, starts_at=local(saturday, "09:00"))
+    client.force_login(leader_a)
+    data = move_data(interview, saturday, "12:00", "13:00")
+    del data[f"move-{interview.pk}-plan_anyway"]
+
+    response = client.post(move_url(interview), data)
+
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert interview.starts_at == local(saturday, "12:00")

@@ -2,7 +2,7 @@
 of its interviews, the whole day moves at once, and each person gets one email per change."""
 
 import base64
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from panels import services
 from panels.eligibility import eligible_representatives
 from panels.enums import SeatStatus
 from tests.factories.panels import OpenRoundFactory, PoolRepresentativeFactory, day_at, panel_for
+from tests.factories.rounds import local, working_day
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,7 @@ def test_moving_one_interview_by_a_week_gives_the_new_real_span_in_subject_and_c
 
 def test_the_leader_moves_the_day_on_the_panel_page(client, panel_of_three, leader_a):
     client.force_login(leader_a)
-    day = day_at(28, 0).date()
+    day = working_day(28)
 
     response = client.post(
         reverse("panel_move", args=[panel_of_three.pk]),
@@ -105,7 +106,49 @@ def test_the_leader_moves_the_day_on_the_panel_page(client, panel_of_three, lead
 
     assert response.status_code == 302
     panel_of_three.refresh_from_db()
-    assert panel_of_three.starts_at == day_at(28, 9, 15)
+    assert panel_of_three.starts_at == local(day, "09:15")
+
+
+def _saturday() -> date:
+    day = working_day(28)
+    while day.weekday() != 5:
+        day += timedelta(days=1)
+    return day
+
+
+def test_moving_the_day_to_a_saturday_is_warned_about_and_moves_only_when_confirmed(
+    client, panel_of_three, leader_a
+):
+    client.force_login(leader_a)
+    before = panel_of_three.starts_at
+    saturday = _saturday()
+    data = {"move-day": saturday.isoformat(), "move-starts_at": "09:15"}
+
+    warned = client.post(reverse("panel_move", args=[panel_of_three.pk]), data)
+    panel_of_three.refresh_from_db()
+    after_warning = (panel_of_three.starts_at, len(_moved("kari@example.no")))
+    confirmed = client.post(
+        reverse("panel_move", args=[panel_of_three.pk]), {**data, "move-plan_anyway": "on"}
+    )
+
+    assert warned.status_code == 200
+    assert "er ikke en arbeidsdag (lørdag)" in warned.text
+    assert "Planlegg likevel den dagen" in warned.text
+    assert after_warning == (before, 0)
+    assert confirmed.status_code == 302
+    panel_of_three.refresh_from_db()
+    assert panel_of_three.starts_at == local(saturday, "09:15")
+    assert len(_moved("kari@example.no")) == 1
+
+
+def test_the_panel_page_shows_no_confirmation_box_before_a_warning(
+    client, panel_of_three, leader_a
+):
+    client.force_login(leader_a)
+
+    page = client.get(reverse("panel_detail", args=[panel_of_three.pk])).text
+
+    assert "move-plan_anyway" not in page
 
 
 def test_a_leader_of_another_office_gets_404_on_moving_the_panel(client, panel_of_three, leader_b):
