@@ -4,10 +4,14 @@ import os
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import holidays
 import polib
 import pytest
+import time_machine
 from django.utils import timezone
 
 from interviews.enums import RoleKind, RoundState
@@ -55,6 +59,9 @@ def test_every_model_change_has_a_migration():
 
 
 @pytest.mark.django_db
+# Two weeks before Grunnlovsdag on a Monday (17 May 2027): the demo's upcoming interview day,
+# two weeks from "today", would fall on a public holiday.
+@time_machine.travel(datetime(2027, 5, 3, 10, 0, tzinfo=ZoneInfo("Europe/Oslo")), tick=True)
 def test_demo_data_is_realistic_and_running_it_twice_changes_nothing():
     models = (
         Office,
@@ -124,6 +131,23 @@ def test_demo_data_is_realistic_and_running_it_twice_changes_nothing():
         ("accepted", "attended", "leader", attended.panel.round.created_by_id),
     ]
     assert attended.transitions.get(to_status="attended").at > attended.panel.ends_at
+    # Interview days are working days in Norway: no weekend, no public holiday (issue 18).
+    public_holidays = holidays.country_holidays("NO", years=range(2026, 2028))
+    days = {timezone.localdate(i.starts_at) for i in Interview.objects.all()}
+    assert {(day, day.weekday() < 5, day in public_holidays) for day in days} == {
+        (day, True, False) for day in days
+    }
+    assert max(days) > timezone.localdate()
+    # Backgrounds that name an age go to people of that age, whether or not they have had
+    # their birthday this year: "Ung voksen (18–29)" 18 to 29, "Senior (55+)" 55 and over.
+    this_year = timezone.localdate().year
+    for slug, fits in (
+        ("young_adult", lambda born: this_year - born - 1 >= 18 and this_year - born <= 29),
+        ("senior", lambda born: this_year - born - 1 >= 55),
+    ):
+        holders = Representative.objects.filter(backgrounds__slug=slug)
+        assert holders.count() >= 5
+        assert [r.birth_year for r in holders if not fits(r.birth_year)] == []
 
 
 @pytest.mark.parametrize("language", ["nb", "nn"])

@@ -106,19 +106,34 @@ ORGANISATIONS = [
     "",
 ]
 COUNSELLORS = ["Veileder Anne Moen", "Veileder Tarjei Vik", "Veileder Sara Lund", ""]
-# How often each background occurs in a pool, roughly as offices describe their users.
+# How often each background occurs in a pool, roughly as offices describe their users; for a
+# background bound to an age (AGE_BOUNDS), how often among the people of that age.
 BACKGROUND_WEIGHTS = {
     "mental_health": 0.45,
     "substance_use": 0.2,
     "physical_disability": 0.2,
     "chronic_illness": 0.25,
-    "young_adult": 0.25,
-    "senior": 0.2,
+    "young_adult": 0.8,
+    "senior": 0.5,
     "immigrant": 0.2,
     "long_term_unemployed": 0.3,
     "single_parent": 0.12,
     "aap": 0.4,
 }
+# The ages (youngest, oldest) a background names: "Ung voksen (18–29)", "Senior (55+)".
+AGE_BOUNDS: dict[str, tuple[int, int | None]] = {"young_adult": (18, 29), "senior": (55, None)}
+
+
+def fits_age(slug: str, birth_year: int, *, this_year: int) -> bool:
+    """Whether someone born in ``birth_year`` is of the age background ``slug`` names, whether or
+    not their birthday has come this year."""
+    if slug not in AGE_BOUNDS:
+        return True
+    youngest, oldest = AGE_BOUNDS[slug]
+    age_by_year = this_year - birth_year
+    return age_by_year - 1 >= youngest and (oldest is None or age_by_year <= oldest)
+
+
 ROUNDS = [
     ("Veileder, Team Voksen", "Team Voksen", RoundState.OPEN),
     ("Erfaringskonsulent", "Oppfølging", RoundState.DRAFT),

@@ -33,6 +33,7 @@ from interviews.enums import RoleKind, RoleScope, RoundState
 from interviews.models import Candidate, HiringRound, Office, OfficeRole
 from interviews.services import candidates_add, interview_day_plan, round_create, round_transition
 
+from ..day.plan import non_working_day
 from ..eligibility import eligible_representatives
 from ..enums import Contact, Language, RepresentativeStatus, SeatStatus
 from ..models import Background, Panel, Representative, Seat
@@ -53,6 +54,7 @@ from .names import (
     ROUND_DAYS,
     ROUNDS,
     UNION_REPRESENTATIVES,
+    fits_age,
 )
 
 DEMO_PASSWORD = "navpanel-demo-2026"  # noqa: S105  # nosec B105: published demo login (README)
@@ -91,6 +93,14 @@ def _user(email: str, name: str, *, superuser: bool = False) -> User:
         user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     return user
+
+
+def _working_day(days: int) -> int:
+    """``days`` from today, moved on to the first day that is a working day in Norway (no weekend,
+    no public holiday: the rule the interview-day form warns with), as days from today."""
+    while non_working_day(timezone.localdate() + timedelta(days=days)) is not None:
+        days += 1
+    return days
 
 
 def _at(days: int, clock: time) -> datetime:
@@ -193,7 +203,7 @@ def _open_round_history(hiring_round: HiringRound, demo: DemoOffice) -> None:
     past = _panel(
         hiring_round,
         demo,
-        days=-10,
+        days=_working_day(-10),
         first_start=time(9, 0),
         candidates=candidates[:2],
         seats_wanted=2,
@@ -212,7 +222,7 @@ def _open_round_history(hiring_round: HiringRound, demo: DemoOffice) -> None:
     upcoming = _panel(
         hiring_round,
         demo,
-        days=14,
+        days=_working_day(14),
         first_start=time(10, 0),
         candidates=candidates[2:],
         seats_wanted=2,
@@ -229,10 +239,11 @@ def _open_round_history(hiring_round: HiringRound, demo: DemoOffice) -> None:
 
 def _closed_round_history(hiring_round: HiringRound, demo: DemoOffice) -> None:
     candidates = _candidates(hiring_round, 3, demo)
+    day = _working_day(-40)
     past = _panel(
         hiring_round,
         demo,
-        days=-40,
+        days=day,
         first_start=time(9, 0),
         candidates=candidates,
         seats_wanted=3,
@@ -248,7 +259,7 @@ def _closed_round_history(hiring_round: HiringRound, demo: DemoOffice) -> None:
             [
                 (SeatStatus.INVITED, _at(-50, time(10, 5))),
                 (SeatStatus.ACCEPTED, _at(-49 + number, time(18, 10 * number))),
-                (outcome, _at(-40, time(15, 30))),
+                (outcome, _at(day, time(15, 30))),
             ],
         )
 
@@ -314,13 +325,19 @@ def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
 
         for i in range(representatives_per_office):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            chosen = [s for s, w in BACKGROUND_WEIGHTS.items() if rng.random() < w]
+            birth_year = rng.randint(1950, 2006)
+            chosen = [
+                slug
+                for slug, weight in BACKGROUND_WEIGHTS.items()
+                if fits_age(slug, birth_year, this_year=timezone.localdate().year)
+                and rng.random() < weight
+            ]
             representative, created = Representative.objects.get_or_create(
                 email=f"bruker.{slug}.{i + 1}@example.no",
                 defaults={
                     "name": f"{first} {last}",
                     "phone": f"+474{rng.randint(1000000, 9999999)}",
-                    "birth_year": rng.randint(1950, 2006),
+                    "birth_year": birth_year,
                     "organisation": rng.choice(ORGANISATIONS),
                     "suggested_by": rng.choice(COUNSELLORS),
                     "language": _demo_language(i),
