@@ -11,17 +11,23 @@ instances and the same stream of declines:
    2021), drawing each panel on its own with the wants as quotas.
 
 OR-Tools CP-SAT checks every instance a strategy faced: could the wants have been met from that
-eligible set? A second part times ``suggest_panel`` on pools of 500 with all 10 backgrounds wanted,
-beside CP-SAT solving the same objective exactly.
+eligible set? A rare-background scenario (issue 18, point 9) runs ``ours`` on a pool where only 2
+of 30 have a background every round asks for, without and with the office's cap of panels per
+representative (2 a month, 4 a quarter, as ``interviews.Office``'s defaults), and reports the most
+panels any one person sat and how often anyone went over the cap. A second part times
+``suggest_panel`` on pools of 500 with all 10 backgrounds wanted, beside CP-SAT solving the same
+objective exactly.
 
 Run from the repository root: ``.venv/bin/python bench/rotation.py`` (``--seeds N``, ``--timing N``,
-``--no-write``). It rewrites only the ``## Rotation (fairness)`` section of ``bench/RESULTS.md``.
-No Django settings or database are needed.
+``--no-write``; ``--rare-only`` runs only the rare-background scenario and prints its figures as
+JSON, for ``tests/bench/test_rotation_cap.py``). It rewrites only the ``## Rotation (fairness)``
+section of ``bench/RESULTS.md``. No Django settings or database are needed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import platform
@@ -43,13 +49,7 @@ from django.conf import settings  # noqa: E402
 
 settings.configure(USE_I18N=False)
 
-from ortools.sat.python import cp_model  # noqa: E402
 from results import write_section  # noqa: E402 - bench/results.py, beside this script
-from sortition_algorithms import errors as sortition_errors  # noqa: E402
-from sortition_algorithms.core import find_random_sample  # noqa: E402
-from sortition_algorithms.features import FeatureValueMinMax  # noqa: E402
-from sortition_algorithms.people import People  # noqa: E402
-from sortition_algorithms.utils import set_random_provider  # noqa: E402
 
 from panels import suggestions  # noqa: E402
 from panels.suggestions import PoolMember, Want, suggest_panel  # noqa: E402
@@ -104,6 +104,12 @@ DECLINE_RATE = 0.20
 UNAVAILABLE_RATE = 0.15  # booked elsewhere, ill, or a conflict of interest that day
 YEAR_START = date(2026, 1, 5)
 
+# The rare-background scenario (issue 18, point 9): this background, held by this many of the pool,
+# is in every round's theme; the cap is the office's default (panels a month, a quarter).
+RARE = "substance_use"
+RARE_HOLDERS = 2
+CAP = (2, 4)
+
 
 # --- the office's year ---------------------------------------------------------------------------
 
@@ -154,12 +160,33 @@ def make_pool(rng: random.Random, size: int, year: int) -> list[Person]:
     return people
 
 
-def make_year(rng: random.Random, pool: Sequence[Person]) -> list[PanelPlan]:
+def make_rare(pool: Sequence[Person]) -> list[Person]:
+    """The same pool, but only its first ``RARE_HOLDERS`` people have the ``RARE`` background."""
+    rare = []
+    for index, person in enumerate(pool):
+        backgrounds = set(person.backgrounds) - {RARE}
+        if index < RARE_HOLDERS:
+            backgrounds.add(RARE)
+        rare.append(
+            Person(
+                id=person.id,
+                backgrounds=frozenset(backgrounds or {"mental_health"}),
+                birth_year=person.birth_year,
+                organisation=person.organisation,
+            )
+        )
+    return rare
+
+
+def make_year(
+    rng: random.Random, pool: Sequence[Person], always: str | None = None
+) -> list[PanelPlan]:
+    """The office's 8 rounds; ``always``: a background in every round's theme."""
     plans = []
     names = list(WANTED_WEIGHT)
     for round_number in range(ROUNDS):
         start = YEAR_START + timedelta(weeks=6 * round_number)
-        theme: list[str] = []
+        theme: list[str] = [always] if always else []
         while len(theme) < 2:
             pick = rng.choices(names, weights=[WANTED_WEIGHT[n] for n in names])[0]
             if pick not in theme:
@@ -213,6 +240,14 @@ def strategy_maximin(*, eligible, seats, wants, seated, today, rng, seed) -> lis
     number still wanted; ``no`` is free. When the quotas cannot be met, the package raises
     ``InfeasibleQuotasError`` with the smallest relaxation it suggests; we draw with that.
     """
+    # Imported here, like CP-SAT in ``exact_panel``: ``--rare-only`` runs without the bench
+    # extras (requirements-bench.txt), so the test environment can run it.
+    from sortition_algorithms import errors as sortition_errors
+    from sortition_algorithms.core import find_random_sample
+    from sortition_algorithms.features import FeatureValueMinMax
+    from sortition_algorithms.people import People
+    from sortition_algorithms.utils import set_random_provider
+
     if len(eligible) <= seats:
         return [m.id for m in eligible]
     features = {}
@@ -289,6 +324,8 @@ def exact_panel(
     time_limit: float = 30.0,
 ) -> Exact:
     """CP-SAT: the least shortfall (and, with ``with_cost``, then the least cost) of a panel."""
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     picks = [model.new_bool_var(f"x{m.id}") for m in members]
     size = min(seats, len(members))
@@ -396,15 +433,42 @@ class YearResult:
     unfilled_seats: int = 0
     exact_seconds: list[float] = field(default_factory=list)
     pool: list[Person] = field(default_factory=list)
+    history: dict[int, list[date]] = field(default_factory=dict)
+    rare_wanted: int = 0
+    rare_met: int = 0
 
 
-def simulate(name: str, strategy: Strategy, seed: int) -> YearResult:
+def _quarter(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3
+
+
+def at_cap(dates: Sequence[date], today: date, cap: tuple[int, int]) -> bool:
+    """``panels.eligibility``'s cap: this many seats already in today's month or quarter."""
+    month = sum(1 for d in dates if (d.year, d.month) == (today.year, today.month))
+    quarter = sum(1 for d in dates if _quarter(d) == _quarter(today))
+    return month >= cap[0] or quarter >= cap[1]
+
+
+def simulate(
+    name: str,
+    strategy: Strategy,
+    seed: int,
+    *,
+    rare: bool = False,
+    cap: tuple[int, int] | None = None,
+    exact_check: bool = True,
+) -> YearResult:
+    """One office's year under ``strategy``. ``rare``: the rare-background scenario; ``cap``:
+    leave out whoever is at the cap (panels a month, a quarter), as the panel page does (the
+    simulated leader never invites anyone anyway); ``exact_check``: CP-SAT on every call."""
     setup = random.Random(seed)
     pool = make_pool(setup, POOL_SIZE, YEAR_START.year)
-    plans = make_year(setup, pool)
+    if rare:
+        pool = make_rare(pool)
+    plans = make_year(setup, pool, always=RARE if rare else None)
     pick_rng = random.Random(seed * 7919 + 1)
     history: dict[int, list[date]] = {p.id: [] for p in pool}
-    result = YearResult(seats=dict.fromkeys(history, 0), invited=set(), pool=pool)
+    result = YearResult(seats=dict.fromkeys(history, 0), invited=set(), pool=pool, history=history)
     round_seats: dict[int, int] = {}
     round_covered: dict[int, set[str]] = {}
     declined: set[int] = set()
@@ -418,6 +482,8 @@ def simulate(name: str, strategy: Strategy, seed: int) -> YearResult:
         members = {}
         for person in pool:
             if person.id in plan.unavailable or person.id in declined:
+                continue
+            if cap is not None and at_cap(history[person.id], today, cap):
                 continue
             dates = [d for d in history[person.id] if (today - d).days < 365]
             members[person.id] = PoolMember(
@@ -455,26 +521,27 @@ def simulate(name: str, strategy: Strategy, seed: int) -> YearResult:
             )
             result.seconds += time.perf_counter() - started
             chosen = [members[m_id] for m_id in proposal]
-            exact = exact_panel(
-                members=eligible,
-                seats=open_seats,
-                wants=plan.wants,
-                seated=accepted,
-                today=today,
-                with_cost=False,
-            )
-            result.exact_seconds.append(exact.seconds)
-            got = shortfall_of(chosen, plan.wants, accepted)
             result.calls += 1
-            if exact.shortfall == 0:
-                result.calls_feasible += 1
-                if got > 0:
-                    result.calls_feasible_not_met += 1
-            if got > exact.shortfall:
-                result.calls_worse_than_possible += 1
-            if first_call:
-                feasible_at_start = exact.shortfall == 0
-                first_call = False
+            if exact_check:
+                exact = exact_panel(
+                    members=eligible,
+                    seats=open_seats,
+                    wants=plan.wants,
+                    seated=accepted,
+                    today=today,
+                    with_cost=False,
+                )
+                result.exact_seconds.append(exact.seconds)
+                got = shortfall_of(chosen, plan.wants, accepted)
+                if exact.shortfall == 0:
+                    result.calls_feasible += 1
+                    if got > 0:
+                        result.calls_feasible_not_met += 1
+                if got > exact.shortfall:
+                    result.calls_worse_than_possible += 1
+                if first_call:
+                    feasible_at_start = exact.shortfall == 0
+                    first_call = False
             for member in chosen:
                 result.invited.add(member.id)
                 if declines.random() < DECLINE_RATE:
@@ -482,6 +549,9 @@ def simulate(name: str, strategy: Strategy, seed: int) -> YearResult:
                 else:
                     accepted.append(member)
         result.unfilled_seats += plan.seats - len(accepted)
+        if RARE in wanted:
+            result.rare_wanted += 1
+            result.rare_met += any(RARE in m.backgrounds for m in accepted)
         if plan.wants:
             result.panels_with_wants += 1
             if shortfall_of(accepted, plan.wants) == 0:
@@ -553,6 +623,52 @@ def figures(result: YearResult) -> Figures:
         unfilled=result.unfilled_seats,
         ms_per_call=1000 * result.seconds / max(result.calls, 1),
     )
+
+
+@dataclass
+class CapFigures:
+    """The rare-background scenario's year under ``ours``, with or without the cap."""
+
+    most_year: int  # the most panels any one person sat in the year
+    most_month: int  # … in any one calendar month
+    most_quarter: int  # … in any one quarter
+    holders_year: list[int]  # the rare background's holders' panels in the year
+    over_cap: int  # person-months and person-quarters above ``CAP``
+    overrides: int  # invitations over the cap a leader chose (the simulation makes none)
+    rare_met: float  # share of the panels wanting the rare background that got it
+    unfilled: int
+
+
+def cap_figures(result: YearResult, cap: tuple[int, int] = CAP) -> CapFigures:
+    months: dict[tuple[int, int, int], int] = {}
+    quarters: dict[tuple[int, tuple[int, int]], int] = {}
+    for person, dates in result.history.items():
+        for d in dates:
+            months[person, d.year, d.month] = months.get((person, d.year, d.month), 0) + 1
+            quarters[person, _quarter(d)] = quarters.get((person, _quarter(d)), 0) + 1
+    return CapFigures(
+        most_year=max(result.seats.values()),
+        most_month=max(months.values(), default=0),
+        most_quarter=max(quarters.values(), default=0),
+        holders_year=sorted(
+            (result.seats[p.id] for p in result.pool if RARE in p.backgrounds), reverse=True
+        ),
+        over_cap=sum(1 for n in months.values() if n > cap[0])
+        + sum(1 for n in quarters.values() if n > cap[1]),
+        overrides=0,
+        rare_met=result.rare_met / max(result.rare_wanted, 1),
+        unfilled=result.unfilled_seats,
+    )
+
+
+def rare_figures(seed: int) -> dict[str, CapFigures]:
+    """The rare-background scenario on one seed: ``ours`` without the cap and with it."""
+    return {
+        name: cap_figures(
+            simulate("ours", strategy_ours, seed, rare=True, cap=cap, exact_check=False)
+        )
+        for name, cap in (("no cap", None), ("cap", CAP))
+    }
 
 
 # --- timing on a large pool ----------------------------------------------------------------------
@@ -665,6 +781,7 @@ def fmt_ratio(value: float) -> str:
 def report(
     one: dict[str, Figures],
     many: dict[str, list[Figures]],
+    rare: dict[str, list[CapFigures]],
     timing: Timing,
     seeds: int,
     command: str,
@@ -781,6 +898,7 @@ def report(
         "spreads the seats far more evenly than `maximin`, which draws each panel without "
         "memory of who sat before.",
         "",
+        *rare_report(rare, seeds),
         f"### Large pools: {timing.instances} instances, pool of 500, all 10 backgrounds wanted",
         "",
         "Seats 1–5, each want at least 1 (20 % at least 2), loads and round history random. Ours "
@@ -824,6 +942,48 @@ def report(
     return "\n".join(lines)
 
 
+def rare_report(rare: dict[str, list[CapFigures]], seeds: int) -> list[str]:
+    """The rare-background scenario's table and verdict (issue 18, point 9)."""
+    lines = [
+        f"### A rare background, without and with the cap ({seeds} seeds)",
+        "",
+        f"The same year, but only {RARE_HOLDERS} of the 30 have {RARE.replace('_', ' ')} and "
+        "every round's theme asks for it. `ours` alone, without the cap and with the office's "
+        f"default cap ({CAP[0]} panels a month, {CAP[1]} a quarter per representative, as "
+        "`panels.eligibility` applies it: whoever is at it is left out). The simulated leader "
+        "never invites anyone over the cap, so no override is recorded.",
+        "",
+        "| | most panels one person sat (year, worst seed) | mean of the yearly most | most in "
+        "a month | most in a quarter | the rare background's holders (seed 1) | over the cap "
+        "without a recorded override | panels wanting it that got it | empty seats |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, figures_ in rare.items():
+        lines.append(
+            f"| {name} | {max(f.most_year for f in figures_)} | "
+            f"{statistics.fmean(f.most_year for f in figures_):.1f} | "
+            f"{max(f.most_month for f in figures_)} | {max(f.most_quarter for f in figures_)} | "
+            f"{', '.join(map(str, figures_[0].holders_year))} | "
+            f"{sum(f.over_cap - f.overrides for f in figures_)} | "
+            f"{statistics.fmean(f.rare_met for f in figures_):.0%} | "
+            f"{statistics.fmean(f.unfilled for f in figures_):.1f} |"
+        )
+    capped = rare["cap"]
+    over = sum(f.over_cap - f.overrides for f in capped)
+    lines += [
+        "",
+        f"With the cap nobody sat more than {max(f.most_month for f in capped)} panels in a "
+        f"month or {max(f.most_quarter for f in capped)} in a quarter: "
+        f"{over} person-months or person-quarters over the cap without a recorded override "
+        f"({'**met**' if over == 0 else '**not met**'}). The price is the rare background "
+        "missing from more of the panels that want it; a leader may still invite a holder "
+        "over the cap (“Invite anyway”), which the panel page, the seat's history and the "
+        "audit log show.",
+        "",
+    ]
+    return lines
+
+
 def seed_figures(seed: int) -> dict[str, Figures]:
     """Every strategy's year on one seed (run in a process of its own)."""
     return {name: figures(simulate(name, strategy, seed)) for name, strategy in STRATEGIES.items()}
@@ -840,12 +1000,21 @@ def main() -> None:
     parser.add_argument("--timing", type=int, default=200, help="large-pool instances")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument(
+        "--rare-only",
+        action="store_true",
+        help="only the rare-background scenario, its figures as JSON (implies --no-write)",
+    )
+    parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1, help="seeds run side by side"
     )
     args = parser.parse_args()
     command = ".venv/bin/python bench/rotation.py" + "".join(
         f" {a}" for a in sys.argv[1:] if a != "--no-write"
     )
+    if args.rare_only:
+        years = [rare_figures(seed) for seed in range(1, args.seeds + 1)]
+        print(json.dumps({name: [vars(y[name]) for y in years] for name in years[0]}))
+        return
     began = time.perf_counter()
     load_at_start = os.getloadavg()[0]
     many: dict[str, list[Figures]] = {name: [] for name in STRATEGIES}
@@ -862,6 +1031,11 @@ def main() -> None:
                 flush=True,
             )
     one = {name: results[0] for name, results in many.items()}
+    rare: dict[str, list[CapFigures]] = {}
+    with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, args.seeds))) as pool:
+        for year in pool.map(rare_figures, range(1, args.seeds + 1)):
+            for name, found in year.items():
+                rare.setdefault(name, []).append(found)
     timing = time_large(args.timing)
     print(
         f"timing: ours median {statistics.median(timing.ours_ms):.1f} ms, "
@@ -871,6 +1045,7 @@ def main() -> None:
     text = report(
         one,
         many,
+        rare,
         timing,
         args.seeds,
         command,

@@ -24,7 +24,15 @@ class UserWithRolesAdmin(UserAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["name", "county", "email", "contact_name", "consent_renewal_months"]
+    list_display = [
+        "name",
+        "county",
+        "email",
+        "contact_name",
+        "consent_renewal_months",
+        "cap_per_month",
+        "cap_per_quarter",
+    ]
     list_filter = ["county"]
     search_fields = ["name"]
 

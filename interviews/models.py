@@ -37,6 +37,22 @@ class Office(models.Model):
             "In several offices' pools, the shortest period applies."
         ),
     )
+    # Nobody carries too much (issue 18, point 9): how many panels one representative may sit
+    # or be booked for in a calendar month and quarter; a leader may invite over it, visibly.
+    cap_per_month = models.PositiveSmallIntegerField(
+        _("panels per representative a month"),
+        default=2,
+        db_default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("A representative at this many panels in a month is not suggested for more."),
+    )
+    cap_per_quarter = models.PositiveSmallIntegerField(
+        _("panels per representative a quarter"),
+        default=4,
+        db_default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(92)],
+        help_text=_("A representative at this many panels in a quarter is not suggested for more."),
+    )
 
     class Meta:
         verbose_name = _("office")

@@ -30,6 +30,7 @@ from interviews.selectors import (
 
 from . import feedback, selectors, services
 from .dashboard import dashboard_actions, dashboard_rounds
+from .eligibility import over_cap_representatives
 from .enums import PanelStatus, SeatStatus
 from .forms import PanelForm, PanelMoveForm, PhoneAnswerForm, StaffFormSet, day_from_query
 from .models import Panel, Seat
@@ -164,6 +165,7 @@ def _seats_context(request: AuthenticatedHttpRequest, panel: Panel) -> dict[str,
         context["suggestions"] = selectors.panel_suggestions(
             panel=panel, seats=seats, wants=wants, now=now
         )
+        context["over_cap"] = list(over_cap_representatives(panel=panel).order_by("name"))
     return context
 
 
@@ -216,10 +218,14 @@ def panel_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     people = selectors.representatives_for_user(request.user).filter(pk__in=ids).order_by("name")
     if not ids:
         messages.error(request, _("Tick at least one representative to invite."))
+    # "Invite anyway" (issue 18, point 9): passes over the office's cap, and only the cap.
+    over_cap = request.POST.get("over_cap") == "1"
     invited: list[str] = []
     for representative in people:
         try:
-            services.seat_invite(panel=panel, representative=representative, by=request.user)
+            services.seat_invite(
+                panel=panel, representative=representative, by=request.user, over_cap=over_cap
+            )
         except ValidationError as error:
             messages.error(
                 request,

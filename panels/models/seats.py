@@ -115,6 +115,12 @@ class Seat(models.Model):
         help_text=_("Taken at acceptance and fixed at attendance, so statistics do not change."),
     )
     calendar_sequence = models.PositiveIntegerField(default=0)
+    over_cap = models.BooleanField(
+        _("invited over the cap"),
+        default=False,
+        db_default=False,
+        help_text=_("A leader invited the representative over the office's cap of panels."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -237,10 +243,12 @@ class SeatTransition(models.Model):
 
 # Notes the services write, stored in English whatever the language of the request that wrote
 # them, and shown in the reader's (issue 18, point 11: "(consent withdrawn)" on a Norwegian page).
+OVER_CAP_NOTE = "Invited over the office's cap of panels: the leader chose to."
 SYSTEM_NOTES = {
     "consent withdrawn": _("consent withdrawn"),
     "No answer by the deadline.": _("No answer by the deadline."),
     "The panel was cancelled.": _("The panel was cancelled."),
+    OVER_CAP_NOTE: _("Invited over the office's cap of panels: the leader chose to."),
 }
 
 

@@ -17,7 +17,7 @@ from interviews.enums import RoundState
 
 from .. import emails
 from ..bookings import Block, panel_booking_blocks
-from ..eligibility import ineligibility_message, representative_ineligibility
+from ..eligibility import Ineligible, ineligibility_message, representative_ineligibility
 from ..enums import (
     BOOKING_STATUSES,
     FREEING_STATUSES,
@@ -34,6 +34,7 @@ from ..models import (
     SeatBooking,
     SeatTransition,
 )
+from ..models.seats import OVER_CAP_NOTE
 from ..selectors import (
     invitation_deadline,
     panel_seats,
@@ -61,6 +62,7 @@ def _record(
     note: str = "",
     by_phone: bool = False,
     correction: bool = False,
+    over_cap: bool = False,
 ) -> SeatTransition:
     transition = SeatTransition.objects.create(
         seat=seat,
@@ -75,6 +77,8 @@ def _record(
     detail: dict[str, Any] = {"by_phone": True} if by_phone else {}
     if correction:
         detail["correction"] = True
+    if over_cap:
+        detail["over_cap"] = True
     audit_record(
         action=AuditAction.SEAT_CHANGED,
         actor=by,
@@ -260,14 +264,21 @@ def seat_bookings_sync(*, seat: Seat, blocks: Sequence[Block] | None = None) -> 
 
 @transaction.atomic
 def seat_invite(
-    *, panel: Panel, representative: Representative, by: User | None, actor: str = "leader"
+    *,
+    panel: Panel,
+    representative: Representative,
+    by: User | None,
+    actor: str = "leader",
+    over_cap: bool = False,
 ) -> Seat:
     """Invite a representative to a panel: an *invited* seat and a queued invitation email.
 
     Refuses, with a message for the leader, anyone the panel page would not suggest either
     (``panels.eligibility``): outside the office's pool, without consent, already on this
-    panel, booked at an overlapping time, declined or unanswered in this round, or knowing a
-    candidate.
+    panel, booked at an overlapping time, declined or unanswered in this round, knowing a
+    candidate, or at the office's cap of panels for the month or quarter. ``over_cap``: the
+    leader ticked "Invite anyway"; the cap (and only the cap) is then passed over, and the seat,
+    its history and the audit log say so.
     """
     panel = Panel.objects.select_for_update().select_related("round").get(pk=panel.pk)
     if panel.status != PanelStatus.PLANNED:
@@ -282,7 +293,8 @@ def seat_invite(
     if panel.starts_at <= now:
         raise ValidationError(_("The panel has already started."))
     reason = representative_ineligibility(panel=panel, representative=representative)
-    if reason is not None:
+    overridden = reason == Ineligible.OVER_CAP and over_cap and actor == "leader"
+    if reason is not None and not overridden:
         raise ValidationError(
             ineligibility_message(reason, representative=representative), code=reason.value
         )
@@ -293,6 +305,7 @@ def seat_invite(
         starts_at=panel.starts_at,
         ends_at=panel.ends_at,
         answer_by=invitation_deadline(panel=panel, now=now),
+        over_cap=overridden,
     )
     try:
         with transaction.atomic():
@@ -302,6 +315,14 @@ def seat_invite(
         raise ValidationError(
             _("%(name)s is already booked at that time.") % {"name": representative.name}
         ) from error
-    _record(seat=seat, from_status="", to_status=SeatStatus.INVITED, by=by, actor=actor)
+    _record(
+        seat=seat,
+        from_status="",
+        to_status=SeatStatus.INVITED,
+        by=by,
+        actor=actor,
+        note=OVER_CAP_NOTE if overridden else "",
+        over_cap=overridden,
+    )
     emails.seat_invitation(seat=seat)
     return seat
