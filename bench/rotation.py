@@ -1033,8 +1033,8 @@ def main() -> None:
     one = {name: results[0] for name, results in many.items()}
     rare: dict[str, list[CapFigures]] = {}
     with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, args.seeds))) as pool:
-        for year in pool.map(rare_figures, range(1, args.seeds + 1)):
-            for name, found in year.items():
+        for capped in pool.map(rare_figures, range(1, args.seeds + 1)):
+            for name, found in capped.items():
                 rare.setdefault(name, []).append(found)
     timing = time_large(args.timing)
     print(
