@@ -75,6 +75,10 @@ SEAT_CORRECTIONS: dict[str, frozenset[str]] = {
     SeatStatus.NO_SHOW: frozenset({SeatStatus.ATTENDED}),
 }
 
+# Staff interviewers on one panel, those ticked from the office's list and those typed together
+# (issue 18, point 3): the panel form's rows and ``services.panel_create`` both hold to it.
+MAX_STAFF_INTERVIEWERS = 4
+
 # The status groups, each stated once; code asks by group rather than listing statuses.
 # Seats that hold the representative's time and are part of the panel (shown, counted against
 # the wanted number): one person cannot be in two of them at once, nor twice on one panel.

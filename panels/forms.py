@@ -11,6 +11,7 @@ from interviews.enums import InterviewStatus
 from interviews.models import Interview
 
 from .day.plan import WorkingDayWarning
+from .enums import MAX_STAFF_INTERVIEWERS
 from .models import Panel
 
 
@@ -51,7 +52,10 @@ class PanelForm(forms.Form):
         label=_("Staff interviewers the office has had before"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick to add them; anyone new goes in the rows below."),
+        help_text=_(
+            "Tick to add them; anyone new goes in the rows below. At most four in all, ticked "
+            "and typed together."
+        ),
     )
 
     def __init__(
@@ -104,7 +108,12 @@ class StaffInterviewerForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
 
 
-StaffFormSet = forms.formset_factory(StaffInterviewerForm, extra=4, max_num=4, absolute_max=4)
+StaffFormSet = forms.formset_factory(
+    StaffInterviewerForm,
+    extra=MAX_STAFF_INTERVIEWERS,
+    max_num=MAX_STAFF_INTERVIEWERS,
+    absolute_max=MAX_STAFF_INTERVIEWERS,
+)
 
 
 def day_from_query(value: str) -> date | None:

@@ -133,7 +133,9 @@ def panel_create(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespon
                 staff=chosen + typed,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            # Too many staff is said where they are ticked: typed rows alone cannot exceed it.
+            too_many = getattr(error, "code", None) == "too_many_staff"
+            form.add_error("known_staff" if too_many else None, error)
         else:
             messages.success(request, _("The panel was created. Now invite representatives."))
             return redirect("panel_detail", pk=panel.pk)

@@ -18,6 +18,7 @@ from .. import emails
 from ..bookings import overlapping_booking_exists, panel_booking_blocks
 from ..enums import (
     BOOKING_STATUSES,
+    MAX_STAFF_INTERVIEWERS,
     OPEN_STATUSES,
     PanelStatus,
     SeatStatus,
@@ -38,9 +39,20 @@ def panel_create(
     staff: Iterable[dict[str, str]] = (),
     location: str = "",
 ) -> Panel:
-    """A panel for one or more interviews of the round; its span covers them all."""
+    """A panel for one or more interviews of the round; its span covers them all, and at most
+    ``MAX_STAFF_INTERVIEWERS`` staff interview on it."""
     if hiring_round.state == RoundState.CLOSED:
         raise ValidationError(_("The round is closed; it takes no more panels."))
+    staff = list(staff)
+    if len(staff) > MAX_STAFF_INTERVIEWERS:
+        raise ValidationError(
+            _(
+                "A panel has at most %(max)s staff interviewers, ticked and typed together; "
+                "you chose %(count)s."
+            )
+            % {"max": MAX_STAFF_INTERVIEWERS, "count": len(staff)},
+            code="too_many_staff",
+        )
     interviews = [i for i in interviews if i.status == InterviewStatus.SCHEDULED]
     if not interviews:
         raise ValidationError(_("Choose at least one interview for the panel."))

@@ -108,6 +108,75 @@ def test_staff_interviewers_are_remembered_and_picked_from_a_list(client, leader
     ]
 
 
+def test_ticking_more_staff_than_a_panel_holds_is_refused_next_to_the_list_and_saves_nothing(
+    client, leader_a, office_a
+):
+    hiring_round = OpenRoundFactory(office=office_a)
+    earlier = panel_for(hiring_round)
+    for n in range(1, 5):
+        earlier.staff.create(name=f"Ansatt {n}", role="", email=f"ansatt{n}@nav.no")
+    interview = InterviewFactory(round=hiring_round)
+    client.force_login(leader_a)
+
+    response = client.post(
+        reverse("panel_create", args=[hiring_round.pk]),
+        {
+            "interviews": [interview.pk],
+            "seats_wanted": 2,
+            "known_staff": [f"ansatt{n}@nav.no" for n in range(1, 5)],
+            "staff-TOTAL_FORMS": 4,
+            "staff-INITIAL_FORMS": 0,
+            "staff-0-name": "Ny Ansatt",
+            "staff-0-email": "ny@nav.no",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["known_staff"] == [
+        "Et panel har høyst 4 ansatte intervjuere, avkrysset og skrevet inn til sammen; "
+        "du valgte 5."
+    ]
+    assert "du valgte 5" in response.text
+    assert Panel.objects.count() == 1
+    assert not OutboxMessage.objects.filter(to="ny@nav.no").exists()
+
+
+def test_four_staff_ticked_and_typed_together_make_a_panel(client, leader_a, office_a):
+    hiring_round = OpenRoundFactory(office=office_a)
+    earlier = panel_for(hiring_round)
+    for n in range(1, 4):
+        earlier.staff.create(name=f"Ansatt {n}", role="", email=f"ansatt{n}@nav.no")
+    interview = InterviewFactory(round=hiring_round)
+    client.force_login(leader_a)
+
+    response = client.post(
+        reverse("panel_create", args=[hiring_round.pk]),
+        {
+            "interviews": [interview.pk],
+            "seats_wanted": 2,
+            "known_staff": [f"ansatt{n}@nav.no" for n in range(1, 4)],
+            "staff-TOTAL_FORMS": 4,
+            "staff-INITIAL_FORMS": 0,
+            "staff-0-name": "Ny Ansatt",
+            "staff-0-email": "ny@nav.no",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Panel.objects.exclude(pk=earlier.pk).get().staff.count() == 4
+
+
+def test_the_service_refuses_a_fifth_staff_interviewer_whoever_calls_it(office_a):
+    hiring_round = OpenRoundFactory(office=office_a)
+    interview = InterviewFactory(round=hiring_round)
+    staff = [{"name": f"Ansatt {n}", "role": "", "email": f"a{n}@nav.no"} for n in range(5)]
+
+    with pytest.raises(ValidationError, match="at most 4 staff"):
+        services.panel_create(hiring_round=hiring_round, interviews=[interview], staff=staff)
+
+    assert not Panel.objects.exists()
+
+
 def test_a_new_panel_starts_as_a_copy_of_an_earlier_one(client, leader_a, office_a):
     hiring_round = OpenRoundFactory(office=office_a)
     earlier = panel_for(hiring_round, seats_wanted=3)
