@@ -53,8 +53,9 @@ def _workbook(path: str) -> openpyxl.Workbook:
 
 
 def _as_screen_date(value: str | date) -> str:
+    """The date as the English page writes every date ("14 January 2026")."""
     day = value if isinstance(value, date) else date.fromisoformat(value)
-    return f"{day:%d.%m.%Y}"
+    return f"{day.day} {day:%B %Y}"
 
 
 def test_hr_filters_the_roster_and_downloads_exactly_those_rows(
@@ -73,9 +74,9 @@ def test_hr_filters_the_roster_and_downloads_exactly_those_rows(
     expect(page.get_by_role("status")).to_have_text("3 seats")
     on_screen = _rows_on_screen(page)
     assert on_screen == [
-        ("14.01.2026", "NAV Hadeland", "Kåre Løvås"),
-        ("26.02.2026", "NAV Gjøvik", "Åshild Bjørnæs"),
-        ("31.03.2026", "NAV Hadeland", "Øyvind Sæther"),
+        ("14 January 2026", "NAV Hadeland", "Kåre Løvås"),
+        ("26 February 2026", "NAV Gjøvik", "Åshild Bjørnæs"),
+        ("31 March 2026", "NAV Hadeland", "Øyvind Sæther"),
     ]
     assert_no_axe_violations(page)
 

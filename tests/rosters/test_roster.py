@@ -47,6 +47,19 @@ def test_leader_sees_only_the_seats_of_their_own_office(client, leader_a, seats)
     assert "Kåre Løvås" not in response.text
 
 
+def test_the_roster_writes_its_dates_in_the_long_form_of_the_readers_language(
+    client, leader_a, seats
+):
+    client.force_login(leader_a)
+
+    norwegian = client.get(reverse("roster"))
+    english = client.get(reverse("roster"), **EN)
+
+    assert "10. februar 2026" in norwegian.text and "2. mars 2026" in norwegian.text
+    assert "10 February 2026" in english.text and "2 March 2026" in english.text
+    assert "10.02.2026" not in norwegian.text + english.text
+
+
 def test_leader_of_another_office_filtering_on_office_a_gets_a_form_error_and_no_rows(
     client, leader_b, office_a, seats
 ):
