@@ -11,6 +11,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -20,6 +22,7 @@ from panels import services
 from panels.enums import Language
 from panels.models import Representative
 from panels.public.my_page import consent_withdraw
+from tests.factories import PASSWORD
 from tests.factories.panels import PoolRepresentativeFactory
 from tests.test_access_matrix import (  # noqa: F401 (the world fixture)
     HR_IN,
@@ -163,6 +166,7 @@ BOKMAL_WORDS = (
     "brukerrepresentant",
     "brukerrepresentanter",
     "fremover",
+    "vennligst",
 )
 BOKMAL = re.compile(r"\b(" + "|".join(map(re.escape, BOKMAL_WORDS)) + r")\b", re.IGNORECASE)
 
@@ -190,3 +194,62 @@ def test_a_nynorsk_page_shows_no_english_and_no_bokmal_word(world, history, name
         for m in pattern.finditer(text)
     ][:5]
     assert found == [], f"{name} as {role}: {found}\n" + "\n".join(context)
+
+
+def _nynorsk_failures(response) -> list[str]:
+    text = visible_text(response.content.decode())
+    return sorted({m.group(0) for pattern in (PATTERN, BOKMAL) for m in pattern.finditer(text)})
+
+
+def test_the_sign_in_page_in_nynorsk_holds_no_bokmal_from_allauth(client):
+    """allauth ships no nn: navpanel/wording_allauth.py puts its strings in our catalogue."""
+    cache.clear()  # allauth's sign-in rate limit
+    nn = {"headers": {"accept-language": "nn"}}
+    login = client.get(reverse("account_login"), **nn)
+    refused = client.post(
+        reverse("account_login"), {"login": "nobody@nav.no", "password": "wrong"}, **nn
+    )
+    reset = client.get(reverse("account_reset_password"), **nn)
+    sent = client.get(reverse("account_reset_password_done"), **nn)
+
+    assert "Har du gløymt passordet?" in login.text
+    assert "E-postadressa eller passordet du skreiv, er feil." in refused.text
+    assert "så sender vi deg ein e-post" in reset.text
+    assert "sjå i søppelpostmappa" in sent.text
+    for page in (login, refused, reset, sent):
+        assert '<html lang="nn"' in page.text
+        assert _nynorsk_failures(page) == []
+
+
+def test_the_two_factor_pages_in_nynorsk_hold_no_bokmal_from_allauth(client, hr, settings):
+    cache.clear()
+    settings.MFA_ENCRYPTION_KEYS = []
+    TOTP.activate(hr, generate_totp_secret())
+    nn = {"headers": {"accept-language": "nn"}}
+    client.post(reverse("account_login"), {"login": hr.email, "password": PASSWORD}, **nn)
+
+    asked = client.get(reverse("mfa_authenticate"), **nn)
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"}, **nn)
+
+    assert "Skriv inn ein kode frå autentiseringsappen" in asked.text
+    assert "Feil kode." in wrong.text
+    for page in (asked, wrong):
+        assert '<html lang="nn"' in page.text
+        assert _nynorsk_failures(page) == []
+
+
+def test_a_signed_in_staff_members_account_pages_in_nynorsk_hold_no_bokmal(client, hr):
+    client.force_login(hr)
+    nn = {"headers": {"accept-language": "nn"}, "follow": True}
+
+    pages = {
+        name: client.get(reverse(name), **nn)
+        for name in ("account_logout", "account_change_password", "account_email", "mfa_index")
+    }
+
+    assert "Er du sikker på at du vil logge ut?" in pages["account_logout"].text
+    assert "Desse e-postadressene er knytte til kontoen din:" in pages["account_email"].text
+    assert "Ingen autentiseringsapp er slått på." in pages["mfa_index"].text
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        assert _nynorsk_failures(page) == [], name
