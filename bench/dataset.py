@@ -387,6 +387,8 @@ def _write(sizes: Sizes, today: date, log: Callable[[str], None]) -> Report:
         )
 
     seat_counter = 0
+    # One mobile number per person: the number is unique (issue 19); a repeat is drawn again.
+    mobiles: set[str] = set()
     for office_number, (office_name, county) in enumerate(_office_names(sizes.offices, rng), 1):
         slug = f"o{office_number:03d}"
         office_id = t[Office].add(
@@ -419,10 +421,15 @@ def _write(sizes: Sizes, today: date, log: Callable[[str], None]) -> Report:
             status = _weighted(rng, REPRESENTATIVE_STATUS)
             added = now - timedelta(days=rng.randint(0, span_days))
             email = f"bruker.{slug}.{number}@example.no"
+            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            mobile = f"9{rng.randint(1000000, 9999999)}"
+            while mobile in mobiles:
+                mobile = f"9{rng.randint(1000000, 9999999)}"
+            mobiles.add(mobile)
             rep_id = t[Representative].add(
-                name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                name=name,
                 email=email,
-                phone=f"9{rng.randint(1000000, 9999999)}",
+                phone=mobile,
                 birth_year=today.year - age,
                 organisation=_weighted(rng, ORGANISATIONS),
                 suggested_by="" if rng.random() < 0.6 else "Veileder ved kontoret",

@@ -307,6 +307,8 @@ def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
     OfficeRole.objects.get_or_create(user=hr, kind=RoleKind.HR, scope=RoleScope.NATIONAL)
     logins.append(DemoLogin(hr.email, "HR-rådgiver (alle kontorer)"))
 
+    # One mobile number per person (the number is unique, issue 19): drawn again on a repeat.
+    mobiles_drawn: set[str] = set()
     for office_name, county, slug in OFFICES:
         office, _ = Office.objects.get_or_create(
             name=office_name,
@@ -332,11 +334,15 @@ def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
                 if fits_age(slug, birth_year, this_year=timezone.localdate().year)
                 and rng.random() < weight
             ]
+            mobile = f"+474{rng.randint(1000000, 9999999)}"
+            while mobile in mobiles_drawn:
+                mobile = f"+474{rng.randint(1000000, 9999999)}"
+            mobiles_drawn.add(mobile)
             representative, created = Representative.objects.get_or_create(
                 email=f"bruker.{slug}.{i + 1}@example.no",
                 defaults={
                     "name": f"{first} {last}",
-                    "phone": f"+474{rng.randint(1000000, 9999999)}",
+                    "phone": mobile,
                     "birth_year": birth_year,
                     "organisation": rng.choice(ORGANISATIONS),
                     "suggested_by": rng.choice(COUNSELLORS),

@@ -116,6 +116,13 @@ class Representative(models.Model):
                 name="representative_unique_email",
                 condition=~models.Q(email=""),
             ),
+            # A mobile number is whom an SMS goes to, so one person's, as an address is
+            # (issue 19); stored in E.164, so the same number is the same text.
+            models.UniqueConstraint(
+                fields=["phone"],
+                name="representative_unique_phone",
+                condition=~models.Q(phone=""),
+            ),
             models.CheckConstraint(
                 name="representative_reachable",
                 condition=(models.Q(contact=Contact.SMS) | ~models.Q(email=""))

@@ -194,6 +194,7 @@ def _row(
     backgrounds: Mapping[str, str],
     this_year: int,
     first_line_of_email: dict[str, int],
+    first_line_of_phone: dict[str, int],
 ) -> ImportRow | LineError:
     reasons: list[str] = []
     for column, limit in MAX_LENGTHS.items():
@@ -217,6 +218,10 @@ def _row(
     except ValidationError:
         reasons.append(_("the phone number “%(phone)s” is not valid") % {"phone": phone})
     else:
+        if phone:
+            first = first_line_of_phone.setdefault(phone, line)
+            if first != line:
+                reasons.append(_("the mobile number is also on line %(line)s") % {"line": first})
         if contact.by_sms and not phone:
             reasons.append(_("the mobile number is missing (needed for SMS)"))
         elif contact.by_sms:
@@ -303,6 +308,7 @@ def representatives_csv_parse(
         result.errors.append(LineError(line=1, reasons=tuple(header_reasons)))
         return result
     first_line_of_email: dict[str, int] = {}
+    first_line_of_phone: dict[str, int] = {}
     line = reader.line_num + 1
     while True:
         try:
@@ -335,6 +341,7 @@ def representatives_csv_parse(
                     backgrounds=backgrounds,
                     this_year=this_year,
                     first_line_of_email=first_line_of_email,
+                    first_line_of_phone=first_line_of_phone,
                 )
                 if isinstance(row, LineError):
                     result.errors.append(row)

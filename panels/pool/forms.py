@@ -11,13 +11,14 @@ from interviews.models import Office
 
 from ..enums import Contact, RepresentativeStatus
 from ..models import Background, Representative
+from ..phones import phone_normalise
 from .csv_import import (
     MAX_FILE_BYTES,
     OLDEST_BIRTH_YEAR,
     YOUNGEST_AGE,
     csv_text_decode,
 )
-from .services import ADDRESS_NOT_USABLE
+from .services import ADDRESS_NOT_USABLE, NUMBER_NOT_USABLE
 
 
 class AkselCheckboxes(forms.CheckboxSelectMultiple):
@@ -123,6 +124,21 @@ class RepresentativeForm(forms.ModelForm):  # type: ignore[type-arg]
         if taken.exists():
             raise ValidationError(ADDRESS_NOT_USABLE, code="unique")
         return email
+
+    def clean_phone(self) -> str:
+        """The number in E.164; one already anyone's is refused as an address is."""
+        phone = phone_normalise(self.cleaned_data["phone"])
+        if not phone:
+            return phone
+        taken = Representative.objects.filter(phone=phone)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            # The model's own check then sees the number typed, and does not also say that a
+            # number is missing (nothing is saved: the form is refused).
+            self.instance.phone = phone
+            raise ValidationError(NUMBER_NOT_USABLE, code="unique")
+        return phone
 
 
 class PoolFilterForm(forms.Form):

@@ -1,6 +1,6 @@
 """Adding the representatives of a parsed CSV file to an office's pool, all or nothing.
 
-``representatives_import`` adds the checks that need the database (an email address already
+``representatives_import`` adds the checks that need the database (an address or number already
 registered) to what ``csv_import.representatives_csv_parse`` found, and writes every row the
 way ``representative_create`` writes one, so each new representative gets a consent request, or
 writes nothing at all. A file of more than ``POOL_IMPORT_SYNC_MAX_LINES`` lines is imported by
@@ -27,7 +27,7 @@ from .. import emails
 from ..enums import PoolImportStatus, RepresentativeStatus
 from ..models import Background, PoolImport, Representative
 from .csv_import import ImportRow, LineError, background_lookup, representatives_csv_parse
-from .services import ADDRESS_NOT_USABLE_ON_LINE
+from .services import ADDRESS_NOT_USABLE_ON_LINE, NUMBER_NOT_USABLE_ON_LINE
 
 logger = logging.getLogger(__name__)
 
@@ -60,10 +60,25 @@ def representatives_import(
             .filter(email_lower__in=emails_given[start : start + BATCH])
             .values_list("email_lower", flat=True)
         )
+    phones_given = [row.phone for row in result.rows if row.phone]
+    numbers: set[str] = set()
+    for start in range(0, len(phones_given), BATCH):
+        numbers.update(
+            Representative.objects.filter(
+                phone__in=phones_given[start : start + BATCH]
+            ).values_list("phone", flat=True)
+        )
     errors = list(result.errors)
     for row in result.rows:
+        # Said the same way whether the address or number is in this office's pool or
+        # another's (docs/decisions.md, "No cross-office oracle").
+        reasons = []
         if row.email and row.email in registered:
-            errors.append(LineError(line=row.line, reasons=(str(ADDRESS_NOT_USABLE_ON_LINE),)))
+            reasons.append(str(ADDRESS_NOT_USABLE_ON_LINE))
+        if row.phone and row.phone in numbers:
+            reasons.append(str(NUMBER_NOT_USABLE_ON_LINE))
+        if reasons:
+            errors.append(LineError(line=row.line, reasons=tuple(reasons)))
     if errors:
         raise ValidationError([str(error) for error in sorted(errors, key=lambda e: e.line)])
     by_slug = {background.slug: background for background in known}
@@ -73,7 +88,10 @@ def representatives_import(
     except IntegrityError as error:
         # Someone added one of the addresses between the check above and the insert.
         raise ValidationError(
-            _("Another representative with one of these email addresses was just added. Try again.")
+            _(
+                "Another representative with one of these email addresses or mobile numbers was "
+                "just added. Try again."
+            )
         ) from error
 
 

@@ -38,6 +38,12 @@ ADDRESS_NOT_USABLE = gettext_lazy(
     "you find them in the list; otherwise ask them which address to use."
 )
 ADDRESS_NOT_USABLE_ON_LINE = gettext_lazy("this email address cannot be used here")
+# The same for a mobile number, which is one person's as an address is (issue 19).
+NUMBER_NOT_USABLE = gettext_lazy(
+    "This mobile number cannot be used here. If the person is in your pool already, "
+    "you find them in the list; otherwise ask them which number to use."
+)
+NUMBER_NOT_USABLE_ON_LINE = gettext_lazy("this mobile number cannot be used here")
 
 EDITABLE_FIELDS = (
     "name",

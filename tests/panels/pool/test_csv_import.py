@@ -44,7 +44,8 @@ def _good_csv(count: int, *, separator: str = ",") -> str:
     lines = [HEADER.replace(",", separator)]
     lines += [
         separator.join(
-            [f"Person {n}", f"person{n}@example.no", "41234567", "1980", "FFO", "Ola", "senior"]
+            # Each their own mobile number: one number is one person's (issue 19).
+            [f"Person {n}", f"person{n}@example.no", f"41{n:06d}", "1980", "FFO", "Ola", "senior"]
         )
         for n in range(1, count + 1)
     ]

@@ -514,7 +514,9 @@ def test_oldest_and_youngest_plausible_birth_years_are_accepted(client, leader_a
     client.post(reverse("representative_create"), _form_data(office_a, birth_year="1900"))
     client.post(
         reverse("representative_create"),
-        _form_data(office_a, email="ung@example.no", birth_year=str(THIS_YEAR - 16)),
+        _form_data(
+            office_a, email="ung@example.no", phone="41234568", birth_year=str(THIS_YEAR - 16)
+        ),
     )
 
     assert sorted(Representative.objects.values_list("birth_year", flat=True)) == [
