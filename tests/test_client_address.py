@@ -113,7 +113,7 @@ def test_the_sixth_wrong_password_for_one_account_is_refused_whatever_the_addres
     response = _sign_in(client, leader_a.email, PASSWORD, **_from("192.0.2.99"))
 
     assert response.status_code == 200
-    assert "For mange innloggingsforsøk" in response.text
+    assert "For mange mislykkede forsøk på å logge inn" in response.text
     assert "_auth_user_id" not in client.session
 
 

@@ -213,9 +213,10 @@ def test_a_phone_only_person_who_withdraws_gets_the_confirmation_by_sms_and_then
     seat = invited_seat(office=office_a, representative=_phone_only(office_a))
     page = reverse("my_page", args=[links.my_page_token(seat.representative_id)])
 
-    done = client.post(page, {"action": "withdraw"}, follow=True, headers={"accept-language": "en"})
+    done = client.post(page, {"action": "withdraw"}, follow=True)
 
-    assert "We have sent you an email or SMS that says the same." in done.text
+    # Her pages speak her language (bokmål), as her SMS do.
+    assert "Vi har sendt deg en e-post eller SMS som sier det samme." in done.text
     [confirmation] = OutboxMessage.objects.filter(kind="erased_confirmation")
     assert confirmation.channel == Channel.SMS and "/r/k/" not in confirmation.body_text
     assert message_deliver(message_id=confirmation.pk) == OutboxStatus.SENT
