@@ -59,6 +59,9 @@ PAGES: list[Page] = [
         "leader: panel page",
         "leader",
         lambda s: reverse("panel_detail", args=[s["panel"]]),
+        # 17, not 15: the eligibility rule reads the panel's days of interviews (its bookings,
+        # issue 14) once for the suggestions and once for the people at the cap (issue 18).
+        max_queries=17,
         latency=True,
     ),
     Page("leader: pool list", "leader", lambda s: reverse("representative_list")),
