@@ -79,13 +79,25 @@ def audit_record(
         object_id=obj.pk if obj is not None else None,
         office_id=office.pk if office is not None else office_id,
         remote_addr=remote_addr,
-        detail=detail,
+        detail=_storable(detail),
     )
     if office_ids:
         AuditEventOffice.objects.bulk_create(
             AuditEventOffice(event=event, office_id=pk) for pk in office_ids
         )
     return event
+
+
+def _storable(value: Any) -> Any:
+    """``value`` without NUL characters, which PostgreSQL's JSON cannot hold: an API caller's
+    filter text may carry one, and the call must still be recorded, not end in a 500."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
 
 
 def _network_of(address: str | None) -> str | None:
