@@ -1,7 +1,11 @@
 """A representative with only a mobile number goes the whole way by SMS (issue 19, point 1), in
 a real browser on a phone (390 px): added by a leader → consent by the SMS link → invited →
-accepts → reminder → feedback. Every SMS is read from the fake gateway's log, as the person's
-phone received it, and its short link is what the browser opens; no email is ever queued."""
+accepts → reminder → feedback. A real Celery worker on the test's own broker sends every SMS, as
+in production; each is read from the fake gateway's log, as the person's phone received it, and
+its short link is what the browser opens; no email is ever queued.
+
+The worker is the test's own: a worker another test of this process started (``celery_worker``)
+reads the suite's broker with SMS going nowhere, and it would take the SMS before the phone did."""
 
 import re
 
@@ -12,7 +16,6 @@ from playwright.sync_api import expect
 
 from outbox.models import Channel, OutboxMessage, OutboxStatus
 from outbox.segments import segments
-from outbox.services import message_deliver
 from panels import jobs
 from panels.enums import Contact, RepresentativeStatus, SeatStatus
 from panels.models import Feedback, Representative, Seat
@@ -23,6 +26,13 @@ from tests.factories.links import (
     invited_seat,
     local,
 )
+from tests.outbox.conftest import (  # noqa: F401 - fixtures
+    broker,
+    redis_server,
+    smtp_sink,
+    start_worker,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,14 +40,9 @@ NUMBER = "+4791234567"
 
 
 def next_sms(gateway, seen: list) -> str:
-    """Deliver what the outbox holds for SMS (as the worker would) and return the one new SMS
-    the phone got."""
-    for pk in OutboxMessage.objects.filter(
-        channel=Channel.SMS, status=OutboxStatus.QUEUED
-    ).values_list("pk", flat=True):
-        message_deliver(message_id=pk)
-    received = gateway.received_by(NUMBER)
-    new = received[len(seen) :]
+    """The one new SMS the phone got from the worker."""
+    wait_for(lambda: len(gateway.received_by(NUMBER)) > len(seen))
+    new = gateway.received_by(NUMBER)[len(seen) :]
     assert len(new) == 1, [sms.text for sms in new]
     seen.extend(new)
     assert segments(new[0].text) <= 2
@@ -54,9 +59,17 @@ def fits(page) -> None:
 
 
 def test_a_phone_only_representative_goes_the_whole_way_by_sms(
-    en_phone_page, sms_settings, client, live_server, leader_a, office_a
+    en_phone_page,
+    sms_settings,
+    broker,
+    start_worker,
+    client,
+    live_server,
+    leader_a,
+    office_a,  # noqa: F811
 ):
     page, seen = en_phone_page, []
+    start_worker(SMS_URL=sms_settings.url)
     ConsentTextFactory()
     ConfidentialityTextFactory()
     client.force_login(leader_a)

@@ -252,7 +252,7 @@ def start_worker(transactional_db, redis_server, smtp_sink, tmp_path) -> Iterato
     workers: list[Worker] = []
     db = settings.DATABASES["default"]
 
-    def start(*, concurrency: int = 1, **outbox_settings: int) -> Worker:
+    def start(*, concurrency: int = 1, **outbox_settings: int | str) -> Worker:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.outbox.worker_settings",
