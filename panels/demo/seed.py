@@ -22,7 +22,7 @@ import functools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -33,12 +33,11 @@ from interviews.enums import RoleKind, RoleScope, RoundState
 from interviews.models import Candidate, HiringRound, Office, OfficeRole
 from interviews.services import candidates_add, interview_day_plan, round_create, round_transition
 
-from ..day.plan import non_working_day
 from ..eligibility import eligible_representatives
 from ..enums import Contact, Language, RepresentativeStatus, SeatStatus
-from ..models import Background, Panel, Representative, Seat
-from ..selectors import invitation_deadline
-from ..services import panel_create, seat_bookings_sync, seat_invite, seat_transition
+from ..models import Background, Panel, Representative
+from ..services import panel_create, seat_invite, seat_transition
+from .history import at, date_history, date_round, past_seat, working_day
 from .names import (
     BACKGROUND_WEIGHTS,
     BACKGROUNDS,
@@ -95,20 +94,6 @@ def _user(email: str, name: str, *, superuser: bool = False) -> User:
     return user
 
 
-def _working_day(days: int) -> int:
-    """``days`` from today, moved on to the first day that is a working day in Norway (no weekend,
-    no public holiday: the rule the interview-day form warns with), as days from today."""
-    while non_working_day(timezone.localdate() + timedelta(days=days)) is not None:
-        days += 1
-    return days
-
-
-def _at(days: int, clock: time) -> datetime:
-    """Local (Europe/Oslo) time ``clock`` on the day ``days`` from today."""
-    day = timezone.localdate() + timedelta(days=days)
-    return datetime.combine(day, clock, tzinfo=timezone.get_current_timezone())
-
-
 def _candidates(hiring_round: HiringRound, count: int, demo: DemoOffice) -> list[Candidate]:
     lines: list[str] = []
     while len(lines) < count:
@@ -155,74 +140,32 @@ def _pick(panel: Panel, count: int, demo: DemoOffice) -> list[Representative]:
     return chosen
 
 
-def _date_history(seat: Seat, moments: Sequence[datetime]) -> None:
-    """Date the seat's recorded transitions, oldest first, and its deadline from the first."""
-    for transition, moment in zip(seat.transitions.order_by("id"), moments, strict=True):
-        transition.at = moment
-        transition.save(update_fields=["at"])
-    Seat.objects.filter(pk=seat.pk).update(
-        created_at=moments[0],
-        updated_at=moments[-1],
-        answer_by=invitation_deadline(panel=seat.panel, now=moments[0]),
-    )
-
-
-def _past_seat(
-    panel: Panel,
-    representative: Representative,
-    demo: DemoOffice,
-    steps: Sequence[tuple[str, datetime]],
-) -> Seat:
-    """A seat on a panel that has begun, written with the history it would have had."""
-    seat = Seat.objects.create(
-        panel=panel,
-        representative=representative,
-        status=steps[-1][0],
-        starts_at=panel.starts_at,
-        ends_at=panel.ends_at,
-        backgrounds_snapshot=sorted(representative.backgrounds.values_list("slug", flat=True)),
-    )
-    seat_bookings_sync(seat=seat)
-    previous = ""
-    for status, _moment in steps:
-        by_representative = status == SeatStatus.ACCEPTED
-        seat.transitions.create(
-            from_status=previous,
-            to_status=status,
-            by=None if by_representative else demo.leader,
-            actor="representative" if by_representative else "leader",
-        )
-        previous = status
-    _date_history(seat, [moment for _status, moment in steps])
-    return seat
-
-
 def _open_round_history(hiring_round: HiringRound, demo: DemoOffice) -> None:
     candidates = _candidates(hiring_round, 5, demo)
 
     past = _panel(
         hiring_round,
         demo,
-        days=_working_day(-10),
+        days=working_day(-10),
         first_start=time(9, 0),
         candidates=candidates[:2],
         seats_wanted=2,
     )
     for number, representative in enumerate(_pick(past, 2, demo)):
-        _past_seat(
+        past_seat(
             past,
             representative,
-            demo,
+            demo.leader,
             [
-                (SeatStatus.INVITED, _at(-18, time(10, 5))),
-                (SeatStatus.ACCEPTED, _at(-16 + number, time(19, 40 - 25 * number))),
+                (SeatStatus.INVITED, at(-18, time(10, 5))),
+                (SeatStatus.ACCEPTED, at(-16 + number, time(19, 40 - 25 * number))),
             ],
         )
 
     upcoming = _panel(
         hiring_round,
         demo,
-        days=_working_day(14),
+        days=working_day(14),
         first_start=time(10, 0),
         candidates=candidates[2:],
         seats_wanted=2,
@@ -230,16 +173,16 @@ def _open_round_history(hiring_round: HiringRound, demo: DemoOffice) -> None:
     accepting, waiting = _pick(upcoming, 2, demo)
     seat = seat_invite(panel=upcoming, representative=accepting, by=demo.leader)
     seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
-    _date_history(seat, [_at(-7, time(9, 20)), _at(-5, time(20, 15))])
+    date_history(seat, [at(-7, time(9, 20)), at(-5, time(20, 15))])
     # Four days into five to answer, whatever the hour: past half the time, so the dashboard
     # lists it, and not yet expired.
     seat = seat_invite(panel=upcoming, representative=waiting, by=demo.leader)
-    _date_history(seat, [_at(-4, time(13, 45))])
+    date_history(seat, [at(-4, time(13, 45))])
 
 
 def _closed_round_history(hiring_round: HiringRound, demo: DemoOffice) -> None:
     candidates = _candidates(hiring_round, 3, demo)
-    day = _working_day(-40)
+    day = working_day(-40)
     past = _panel(
         hiring_round,
         demo,
@@ -252,28 +195,16 @@ def _closed_round_history(hiring_round: HiringRound, demo: DemoOffice) -> None:
     for number, (representative, outcome) in enumerate(
         zip(_pick(past, 3, demo), outcomes, strict=True)
     ):
-        _past_seat(
+        past_seat(
             past,
             representative,
-            demo,
+            demo.leader,
             [
-                (SeatStatus.INVITED, _at(-50, time(10, 5))),
-                (SeatStatus.ACCEPTED, _at(-49 + number, time(18, 10 * number))),
-                (outcome, _at(day, time(15, 30))),
+                (SeatStatus.INVITED, at(-50, time(10, 5))),
+                (SeatStatus.ACCEPTED, at(-49 + number, time(18, 10 * number))),
+                (outcome, at(day, time(15, 30))),
             ],
         )
-
-
-def _date_round(hiring_round: HiringRound, days: Sequence[int]) -> None:
-    """Date the round's recorded states (created, opened, closed) as they would have happened."""
-    moments = [_at(day, time(8, 30)) for day in days]
-    for transition, moment in zip(hiring_round.transitions.order_by("id"), moments, strict=True):
-        transition.at = moment
-        transition.save(update_fields=["at"])
-    HiringRound.objects.filter(pk=hiring_round.pk).update(
-        created_at=moments[0],
-        closed_at=moments[-1] if hiring_round.state == RoundState.CLOSED else None,
-    )
 
 
 def _demo_language(i: int) -> str:
@@ -411,5 +342,5 @@ def seed_demo(*, representatives_per_office: int = 30) -> list[DemoLogin]:
                 hiring_round = round_transition(
                     hiring_round=hiring_round, to=RoundState.CLOSED, by=leader
                 )
-            _date_round(hiring_round, ROUND_DAYS[state])
+            date_round(hiring_round, ROUND_DAYS[state])
     return logins

@@ -86,7 +86,7 @@ def seat_cancel(*, seat: Seat, by: User | None) -> Seat:
     An invited or accepted representative gets an email of its own ("you are no longer
     needed on this panel", with the calendar entry cancelled); the panel goes ahead, and the
     free seat is refilled as the round says (``seat_transition``). The person is not
-    suggested for this panel again (``selectors.panel_suggestions``).
+    suggested for this panel again (``suggestions.pool.panel_suggestions``).
     """
     # Read the status under the lock: the representative may have answered a moment ago.
     # Its email and the calendar's cancellation come from ``seat_transition``.

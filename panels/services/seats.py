@@ -35,12 +35,8 @@ from ..models import (
     SeatTransition,
 )
 from ..models.seats import OVER_CAP_NOTE
-from ..selectors import (
-    invitation_deadline,
-    panel_seats,
-    panel_suggestions,
-    panel_wants,
-)
+from ..selectors import invitation_deadline, panel_seats
+from ..suggestions.pool import panel_suggestions, panel_wants
 
 logger = logging.getLogger(__name__)
 

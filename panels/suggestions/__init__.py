@@ -1,9 +1,10 @@
 """Which representatives to suggest for a panel, and why: a pure function over plain data.
 
-The caller (a selector) passes only the *eligible* members of the office's pool: in the pool, with
-valid consent, active, not booked at an overlapping time, not declined in this round, no conflict
-of interest. Nothing here touches the database; the only Django used is translation (and Django's
-own translated month names), so the texts follow the active language when they are read.
+The caller (``pool.py``, the package's only module that reads the database) passes only the
+*eligible* members of the office's pool: in the pool, with valid consent, active, not booked at an
+overlapping time, not declined in this round, no conflict of interest, under the office's cap. The
+engine touches no database; the only Django used is translation (and Django's own translated month
+names), so the texts follow the active language when they are read.
 
 The rule
 --------

@@ -61,12 +61,12 @@ def fits(page) -> None:
 def test_a_phone_only_representative_goes_the_whole_way_by_sms(
     en_phone_page,
     sms_settings,
-    broker,
-    start_worker,
+    broker,  # noqa: F811 - the fixture imported above
+    start_worker,  # noqa: F811
     client,
     live_server,
     leader_a,
-    office_a,  # noqa: F811
+    office_a,
 ):
     page, seen = en_phone_page, []
     start_worker(SMS_URL=sms_settings.url)

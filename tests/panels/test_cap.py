@@ -13,7 +13,7 @@ from audit.models import AuditEvent
 from panels import services
 from panels.eligibility import Ineligible, cap_periods, over_cap_representatives
 from panels.enums import SeatStatus
-from panels.selectors import pool_members_for_panel
+from panels.suggestions.pool import pool_members_for_panel
 from tests.factories.panels import OpenRoundFactory, PoolRepresentativeFactory, panel_for
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from panels import services
 from panels.eligibility import Ineligible, eligible_representatives, representative_ineligibility
 from panels.enums import RepresentativeStatus, SeatStatus
 from panels.models import ConflictOfInterest
-from panels.selectors import pool_members_for_panel
+from panels.suggestions.pool import pool_members_for_panel
 from tests.factories.panels import OpenRoundFactory, PoolRepresentativeFactory, panel_for
 
 pytestmark = pytest.mark.django_db

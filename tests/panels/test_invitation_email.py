@@ -12,7 +12,7 @@ from outbox.models import OutboxMessage
 from panels import links, services
 from panels.eligibility import eligible_representatives
 from panels.enums import SeatStatus
-from panels.selectors import pool_members_for_panel
+from panels.suggestions.pool import pool_members_for_panel
 from tests.factories.panels import InterviewFactory, OpenRoundFactory, PoolRepresentativeFactory
 from tests.factories.reports import HonorariumRateFactory
 

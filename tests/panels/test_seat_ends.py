@@ -18,6 +18,7 @@ from panels import jobs, links, selectors, services
 from panels.enums import SeatStatus
 from panels.models import Seat
 from panels.public.my_page import consent_withdraw
+from panels.suggestions import pool as suggested
 from tests.factories.links import database_snapshot, invited_seat
 from tests.factories.panels import PoolRepresentativeFactory
 
@@ -150,10 +151,10 @@ def test_whoever_was_taken_off_or_said_no_is_not_suggested_first_for_that_panel(
 
     WAYS[way](seat, leader_a)
     panel = seat.panel
-    suggestions = selectors.panel_suggestions(
+    suggestions = suggested.panel_suggestions(
         panel=panel,
         seats=selectors.panel_seats(panel=panel),
-        wants=selectors.panel_wants(panel=panel),
+        wants=suggested.panel_wants(panel=panel),
     )
 
     assert person not in [representative for representative, _ in suggestions.suggested]
@@ -166,10 +167,10 @@ def test_someone_taken_off_by_mistake_can_still_be_chosen_from_the_others(seat, 
     _take_off(seat, leader_a)
     panel = seat.panel
 
-    suggestions = selectors.panel_suggestions(
+    suggestions = suggested.panel_suggestions(
         panel=panel,
         seats=selectors.panel_seats(panel=panel),
-        wants=selectors.panel_wants(panel=panel),
+        wants=suggested.panel_wants(panel=panel),
     )
 
     assert person in [representative for representative, _ in suggestions.others]

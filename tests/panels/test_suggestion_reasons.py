@@ -12,7 +12,8 @@ from django.utils import formats, timezone, translation
 
 from panels import services
 from panels.enums import SeatStatus
-from panels.selectors import panel_seats, panel_suggestions, panel_wants
+from panels.selectors import panel_seats
+from panels.suggestions.pool import panel_suggestions, panel_wants
 from tests.factories.panels import (
     OpenRoundFactory,
     PanelRowFactory,

@@ -672,8 +672,9 @@ def test_cached_suggestions_last_until_midnight_only(leader_a, office_a, rana_ro
 
     from django.utils import timezone
 
-    from panels.selectors import panel_seats, panel_suggestions, panel_wants
+    from panels.selectors import panel_seats
     from panels.suggestions import ReasonCode
+    from panels.suggestions.pool import panel_suggestions, panel_wants
 
     panel = panel_for(rana_round, seats_wanted=1, days=30)
     per = PoolRepresentativeFactory(name="Per Annen", offices=[office_a])

@@ -1,77 +1,38 @@
-"""The leader's pages: the dashboard, and the panels: make one, fill its seats, follow the
-answers, mark attendance.
-
-Every write answers 403 to someone who may only read (HR) and 404 outside the user's offices.
-The seat actions answer an htmx request with the seats partial (and, out of band, the
-suggestions and a status message); without JavaScript the same forms post and redirect.
-"""
+"""A panel's pages: make one, its page and seats partial, invite, cancel, move; and the
+access checks the seat actions share."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from interviews.enums import InterviewStatus, RoundState
 from interviews.models import HiringRound
 from interviews.selectors import (
-    offices_for_user,
-    offices_led_by,
     rounds_for_user,
-    user_is_hr,
-    user_is_leader,
     user_leads_office,
 )
 
-from . import feedback, selectors, services
-from .dashboard import dashboard_actions, dashboard_rounds
-from .eligibility import over_cap_representatives
-from .enums import PanelStatus, SeatStatus
-from .forms import PanelForm, PanelMoveForm, PhoneAnswerForm, StaffFormSet, day_from_query
-from .models import Panel, Seat
+from .. import feedback, selectors, services
+from ..enums import PanelStatus, SeatStatus
+from ..forms import PanelForm, PanelMoveForm, StaffFormSet, day_from_query
+from ..models import Panel, Seat
+from ..suggestions import pool as suggested
 
 
-@login_required
-def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """What needs action in the offices the user sees (the one chosen in the header, if any)."""
-    offices = offices_for_user(request.user)
-    chosen = request.session.get("office_id")
-    if chosen and offices.filter(pk=chosen).exists():
-        offices = offices.filter(pk=chosen)
-    open_rounds, draft_rounds = dashboard_rounds(offices=offices)
-    return render(
-        request,
-        "panels/dashboard.html",
-        {
-            "offices": offices,
-            # With more than one office each item says whose it is.
-            "show_office": len(offices) > 1,
-            "actions": dashboard_actions(
-                offices=offices,
-                now=timezone.now(),
-                led_offices=offices.filter(pk__in=offices_led_by(request.user)),
-            ),
-            "open_rounds": open_rounds,
-            "draft_rounds": draft_rounds,
-            "is_leader": user_is_leader(request.user),
-            "is_hr": user_is_hr(request.user),
-        },
-    )
-
-
-def _round_to_change(request: AuthenticatedHttpRequest, pk: int) -> HiringRound:
+def round_to_change(request: AuthenticatedHttpRequest, pk: int) -> HiringRound:
     hiring_round = get_object_or_404(rounds_for_user(request.user), pk=pk)
     if not user_leads_office(request.user, hiring_round.office_id):
         raise PermissionDenied
     return hiring_round
 
 
-def _panel_for_user(request: AuthenticatedHttpRequest, pk: int, *, write: bool = False) -> Panel:
+def panel_for_user(request: AuthenticatedHttpRequest, pk: int, *, write: bool = False) -> Panel:
     """A panel in the user's scope (404 outside it); 403 if they may only read it."""
     panel = get_object_or_404(selectors.panels_for_user(request.user), pk=pk)
     if write and not user_leads_office(request.user, panel.round.office_id):
@@ -79,7 +40,7 @@ def _panel_for_user(request: AuthenticatedHttpRequest, pk: int, *, write: bool =
     return panel
 
 
-def _seat_to_change(request: AuthenticatedHttpRequest, pk: int) -> Seat:
+def seat_to_change(request: AuthenticatedHttpRequest, pk: int) -> Seat:
     seat = get_object_or_404(
         selectors.seats_for_user(request.user).select_related(
             "panel__round__office", "representative"
@@ -93,7 +54,7 @@ def _seat_to_change(request: AuthenticatedHttpRequest, pk: int) -> Seat:
 
 @login_required
 def panel_create(request: AuthenticatedHttpRequest, round_pk: int) -> HttpResponse:
-    hiring_round = _round_to_change(request, round_pk)
+    hiring_round = round_to_change(request, round_pk)
     interviews = (
         hiring_round.interviews.filter(status=InterviewStatus.SCHEDULED, ends_at__gt=timezone.now())
         .exclude(panels__status=PanelStatus.PLANNED)
@@ -148,7 +109,7 @@ def panel_create(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespon
 
 def _seats_context(request: AuthenticatedHttpRequest, panel: Panel) -> dict[str, object]:
     seats = selectors.panel_seats(panel=panel)
-    wants = selectors.panel_wants(panel=panel)
+    wants = suggested.panel_wants(panel=panel)
     now = timezone.now()
     can_change = user_leads_office(request.user, panel.round.office_id)
     planned = panel.status == PanelStatus.PLANNED
@@ -157,23 +118,21 @@ def _seats_context(request: AuthenticatedHttpRequest, panel: Panel) -> dict[str,
         "seats": seats,
         "accepted_count": sum(1 for s in seats if s.status == SeatStatus.ACCEPTED),
         "invited_count": sum(1 for s in seats if s.status == SeatStatus.INVITED),
-        "coverage": selectors.panel_want_coverage(seats=seats, wants=wants),
+        "coverage": suggested.panel_want_coverage(seats=seats, wants=wants),
         "can_change": can_change,
         "started": panel.starts_at <= now,
         "planned": planned,
     }
     context["round_draft"] = panel.round.state == RoundState.DRAFT
     if can_change and planned and panel.starts_at > now and not context["round_draft"]:
-        context["suggestions"] = selectors.panel_suggestions(
-            panel=panel, seats=seats, wants=wants, now=now
-        )
-        context["over_cap"] = list(over_cap_representatives(panel=panel).order_by("name"))
+        suggestions = suggested.panel_suggestions(panel=panel, seats=seats, wants=wants, now=now)
+        context.update(suggestions=suggestions, over_cap=suggestions.over_cap)
     return context
 
 
 @login_required
 def panel_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    return _panel_page(request, _panel_for_user(request, pk))
+    return _panel_page(request, panel_for_user(request, pk))
 
 
 def _panel_page(
@@ -199,11 +158,11 @@ def _panel_page(
 @require_GET
 def panel_seats(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The seats partial alone: htmx polls it so statuses change as representatives answer."""
-    panel = _panel_for_user(request, pk)
+    panel = panel_for_user(request, pk)
     return render(request, "panels/_seats.html", _seats_context(request, panel))
 
 
-def _after_seat_change(request: AuthenticatedHttpRequest, panel: Panel) -> HttpResponse:
+def after_seat_change(request: AuthenticatedHttpRequest, panel: Panel) -> HttpResponse:
     if request.htmx:
         panel.refresh_from_db()
         return render(request, "panels/_seat_update.html", _seats_context(request, panel))
@@ -215,7 +174,7 @@ def _after_seat_change(request: AuthenticatedHttpRequest, panel: Panel) -> HttpR
 def panel_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Invite the ticked representatives, each in a transaction of its own, so that one who
     cannot be invited (booked elsewhere a moment ago) does not stop the others."""
-    panel = _panel_for_user(request, pk, write=True)
+    panel = panel_for_user(request, pk, write=True)
     ids = [int(value) for value in request.POST.getlist("representative") if value.isdigit()]
     people = selectors.representatives_for_user(request.user).filter(pk__in=ids).order_by("name")
     if not ids:
@@ -238,13 +197,13 @@ def panel_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             invited.append(representative.name)
     if invited:
         messages.success(request, _("Invited: %(names)s.") % {"names": ", ".join(invited)})
-    return _after_seat_change(request, panel)
+    return after_seat_change(request, panel)
 
 
 @login_required
 @require_POST
 def panel_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    panel = _panel_for_user(request, pk, write=True)
+    panel = panel_for_user(request, pk, write=True)
     if panel.status == PanelStatus.CANCELLED:
         messages.info(request, _("The panel was already cancelled."))
     else:
@@ -257,7 +216,7 @@ def panel_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def panel_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move the whole interview day at once: one change, one email to each person on it."""
-    panel = _panel_for_user(request, pk, write=True)
+    panel = panel_for_user(request, pk, write=True)
     form = PanelMoveForm(request.POST, panel=panel)
     if form.is_valid():
         try:
@@ -282,136 +241,3 @@ def panel_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     # The form again, open, with its messages (and the checkbox a weekend day asks for).
     return _panel_page(request, panel, move_form=form)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def seat_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Take a representative off the panel: GET asks the leader to confirm (and changes
-    nothing), the confirmation's POST does it."""
-    seat = _seat_to_change(request, pk)
-    name = seat.representative.name if seat.representative else _("The representative")
-    if request.method == "GET" or request.POST.get("confirm") != "yes":
-        return render(
-            request,
-            "panels/seat_cancel_confirm.html",
-            {"seat": seat, "panel": seat.panel, "name": name},
-        )
-    try:
-        seat = services.seat_cancel(seat=seat, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("%(name)s was taken off the panel and told by email.") % {"name": name}
-        )
-        _tell_refill(request, seat)
-    return redirect("panel_detail", pk=seat.panel_id)
-
-
-def _tell_refill(request: AuthenticatedHttpRequest, seat: Seat) -> None:
-    next_seat = getattr(seat, "next_seat", None)
-    if next_seat is not None and next_seat.representative:
-        messages.info(
-            request,
-            _("%(name)s, the next suggestion, was invited automatically.")
-            % {"name": next_seat.representative.name},
-        )
-
-
-@login_required
-@require_POST
-def seat_phone_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Record the answer an invited representative gave by phone, on their behalf."""
-    seat = _seat_to_change(request, pk)
-    form = PhoneAnswerForm(request.POST)
-    name = seat.representative.name if seat.representative else _("The representative")
-    if not form.is_valid():
-        messages.error(request, _("Choose whether %(name)s said yes or no.") % {"name": name})
-        return _after_seat_change(request, seat.panel)
-    accepted = form.cleaned_data["answer"] == "accepted"
-    try:
-        seat = services.seat_answer_by_phone(
-            seat=seat,
-            accepted=accepted,
-            by=request.user,
-            reason=form.cleaned_data["reason"].strip(),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if accepted:
-            messages.success(
-                request,
-                _("Recorded: %(name)s said yes by phone. The confirmation was sent by email.")
-                % {"name": name},
-            )
-        else:
-            messages.success(request, _("Recorded: %(name)s said no by phone.") % {"name": name})
-            _tell_refill(request, seat)
-    return _after_seat_change(request, seat.panel)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def seat_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Mark whether the representative came. "Did not come" means no honorarium, so it is
-    asked for again on a page of its own (GET, or a POST without ``confirm``) before it is
-    done; "came" is done at once."""
-    seat = _seat_to_change(request, pk)
-    answer = request.POST.get("attended", "") or request.GET.get("attended", "")
-    if answer not in ("yes", "no"):
-        messages.error(request, _("Choose whether the representative came."))
-        return _after_seat_change(request, seat.panel)
-    if answer == "no" and (request.method == "GET" or request.POST.get("confirm") != "yes"):
-        return _attendance_confirm(request, seat, attended=False, correction=False)
-    try:
-        seat = services.seat_mark_attendance(seat=seat, attended=answer == "yes", by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        _tell_attendance(request, seat)
-    return _after_seat_change(request, seat.panel)
-
-
-def _tell_attendance(request: AuthenticatedHttpRequest, seat: Seat) -> None:
-    name = seat.representative.name if seat.representative else _("The representative")
-    if seat.status == SeatStatus.ATTENDED:
-        messages.success(request, _("%(name)s came.") % {"name": name})
-    else:
-        messages.success(request, _("%(name)s did not come.") % {"name": name})
-
-
-def _attendance_confirm(
-    request: AuthenticatedHttpRequest, seat: Seat, *, attended: bool, correction: bool
-) -> HttpResponse:
-    name = seat.representative.name if seat.representative else _("The representative")
-    return render(
-        request,
-        "panels/seat_attendance_confirm.html",
-        {
-            "seat": seat,
-            "panel": seat.panel,
-            "name": name,
-            "attended": attended,
-            "correction": correction,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def seat_attendance_correct(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Put right attendance marked the wrong way round, until the day's honoraria are
-    exported: GET asks the leader to confirm (and changes nothing), the POST does it."""
-    seat = _seat_to_change(request, pk)
-    attended = seat.status != SeatStatus.ATTENDED
-    if request.method == "GET" or request.POST.get("confirm") != "yes":
-        return _attendance_confirm(request, seat, attended=attended, correction=True)
-    try:
-        seat = services.seat_attendance_correct(seat=seat, attended=attended, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        _tell_attendance(request, seat)
-    return redirect(f"{reverse('panel_detail', args=[seat.panel_id])}#seat-{seat.pk}")
