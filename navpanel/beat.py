@@ -22,12 +22,16 @@ import json
 import logging
 import os
 import socket
+import threading
 import urllib.request
 from datetime import datetime
+from types import FrameType
 from typing import Any
 
 import redis
+from celery import platforms
 from celery.beat import ScheduleEntry, Scheduler
+from celery.signals import beat_init
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -181,3 +185,23 @@ class LeaderScheduler(Scheduler):
     def close(self) -> None:
         super().close()
         self.leadership.release()
+
+
+def _exit(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit()
+
+
+@beat_init.connect
+def _stop_outside_the_signal_handler(**_signal: object) -> None:
+    """Make SIGTERM and SIGINT only end beat's loop; beat's ``finally`` then closes the scheduler.
+
+    ``celery beat``'s own handler closes the scheduler (its broker connection, and here the
+    Redis lock's release) inside the signal handler, that is, in the middle of whatever the main
+    thread was doing with those same clients when the signal came: a renewal of the lock, a
+    publish. Raised from the handler, SystemExit unwinds that work first, and the loop's
+    ``finally`` closes everything once (``celery.beat.Service.start``), so a pod stops within
+    its grace period and hands the lock over at once. Only the main thread may set handlers
+    (a beat embedded in a worker runs in another).
+    """
+    if threading.current_thread() is threading.main_thread():
+        platforms.signals.update(SIGTERM=_exit, SIGINT=_exit)

@@ -155,6 +155,32 @@ def _beat(log: Path, redis_url: str) -> subprocess.Popen:
     )
 
 
+def _stop(beat: subprocess.Popen, log: Path) -> None:
+    """SIGTERM, as Kubernetes stops a pod; a beat that has not stopped within 10 s fails the test
+    with its log (a pod gets 30 s before SIGKILL)."""
+    if beat.poll() is not None:
+        return
+    beat.terminate()
+    try:
+        beat.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        beat.kill()
+        beat.wait()
+        pytest.fail(f"beat did not stop within 10 s of SIGTERM:\n{log.read_text()}")
+
+
+def test_a_leading_beat_stopped_amid_its_work_exits_at_once_and_frees_the_lock(own_redis, tmp_path):
+    """Stopped at any moment of its ticks (renewing the lock, sending the job every second),
+    the leader exits within seconds and releases the lock, so another pod leads at once."""
+    for attempt, after in enumerate((0.1, 0.35, 0.6)):
+        log = tmp_path / f"beat-{attempt}.log"
+        beat = _beat(log, own_redis.url)
+        assert wait_for(lambda log=log: SENT in log.read_text(), timeout=60), log.read_text()
+        time.sleep(after)
+        _stop(beat, log)
+        assert redis.Redis.from_url(own_redis.url).get(LOCK_KEY) is None, log.read_text()
+
+
 def test_of_two_beat_processes_exactly_one_sends_and_the_other_takes_over_when_it_is_killed(
     own_redis, tmp_path
 ):
@@ -177,7 +203,5 @@ def test_of_two_beat_processes_exactly_one_sends_and_the_other_takes_over_when_i
         holder = redis.Redis.from_url(own_redis.url).get(LOCK_KEY).decode()
         assert holder.endswith(f"/{beats[standby].pid}")
     finally:
-        for beat in beats:
-            if beat.poll() is None:
-                beat.terminate()
-                beat.wait(timeout=20)
+        for beat, log in zip(beats, logs, strict=True):
+            _stop(beat, log)
