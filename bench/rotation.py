@@ -35,7 +35,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -250,7 +250,7 @@ def strategy_maximin(*, eligible, seats, wants, seated, today, rng, seed) -> lis
 
     if len(eligible) <= seats:
         return [m.id for m in eligible]
-    features = {}
+    features: dict[str, MutableMapping[str, FeatureValueMinMax]] = {}
     for want in wants:
         need = want.at_least - sum(1 for s in seated if want.background in s.backgrounds)
         if need > 0:

@@ -28,6 +28,7 @@ that a change that queues thousands of emails does not pay a broker round trip s
 """
 
 import base64
+import functools
 import logging
 import re
 import smtplib
@@ -64,6 +65,13 @@ logger = logging.getLogger(__name__)
 # is down waits for one connection timeout, not one per email.
 PUBLISH_PAUSE_SECONDS = 10.0
 _publish_paused_until = 0.0
+
+# Messages per task. Celery's own work per task (the handover from the worker's main process
+# to its pool process, the acknowledgement) cost a worker as much as the email itself; a
+# batch pays it once for many. Each message is still claimed, sent and recorded on its own,
+# so a batch repeated after a lost worker sends only what was not sent (``message_deliver``).
+# Small, so that a batch lasts a fraction of the task's time limit even on a slow server.
+PUBLISH_BATCH = 10
 
 # SMTP servers like to quote the address they refuse; last_error is shown to administrators and
 # kept as long as the row, so addresses are masked in it.
@@ -179,24 +187,27 @@ _INSERT = (
 
 
 def messages_publish(*, message_ids: Sequence[int]) -> int:
-    """Hand messages to the broker, in order, over one producer; one ``outbox.send`` task each.
+    """Hand messages to the broker, in order, over one producer: one ``outbox.send_batch`` task
+    for each ``PUBLISH_BATCH`` of them.
 
-    Returns how many the broker took: all of them, or those before the first that failed
-    (nothing is raised, and the rest are left to the caller to mark due for the sweep).
+    Returns how many messages the broker took: all of them, or those before the first batch
+    that failed (nothing is raised, and the rest are left to the caller to mark due for the
+    sweep).
     """
     global _publish_paused_until
-    from .tasks import send_message
+    from .tasks import send_messages
 
     published = 0
     try:
-        with send_message.app.producer_or_acquire() as producer:
-            for message_id in message_ids:
+        with send_messages.app.producer_or_acquire() as producer:
+            for start in range(0, len(message_ids), PUBLISH_BATCH):
+                batch = list(message_ids[start : start + PUBLISH_BATCH])
                 # retry=False, with the broker's connect and socket timeouts, makes a broker
                 # that is down answer within seconds instead of holding the caller.
-                send_message.apply_async(
-                    kwargs={"message_id": message_id}, retry=False, producer=producer
+                send_messages.apply_async(
+                    kwargs={"message_ids": batch}, retry=False, producer=producer
                 )
-                published += 1
+                published += len(batch)
     except Exception as error:  # noqa: BLE001 - a broker failure must never break the caller
         _publish_paused_until = time.monotonic() + PUBLISH_PAUSE_SECONDS
         logger.warning("outbox: could not publish message %s (%r)", message_ids[published], error)
@@ -223,7 +234,7 @@ def _publish_on_commit(message_id: int) -> None:
     commit, the first flush hands the whole transaction's messages to the broker at once and
     the others find nothing left. Outside a transaction the flush runs at once. Ids whose
     transaction or savepoint rolled back wait in the list for the next flush, which leaves
-    them out: their rows are gone (``_publish_after_commit`` publishes only queued rows).
+    them out: their rows are gone (``messages_publish_queued`` publishes only queued rows).
     """
     _unpublished.message_ids.append(message_id)
     transaction.on_commit(_flush_unpublished, robust=True)
@@ -232,14 +243,16 @@ def _publish_on_commit(message_id: int) -> None:
 def _flush_unpublished() -> None:
     message_ids, _unpublished.message_ids = _unpublished.message_ids, []
     if message_ids:
-        _publish_after_commit(message_ids)
+        messages_publish_queued(message_ids=message_ids)
 
 
 # Rows per query when the ids of a large transaction are checked after commit.
 _CHUNK = 1000
 
 
-def _publish_after_commit(message_ids: Sequence[int]) -> None:
+def messages_publish_queued(*, message_ids: Sequence[int]) -> None:
+    """Publish those of ``message_ids`` still queued; any the broker did not take are made due
+    at once, for the sweep."""
     queued = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED)
     ids = [
         pk
@@ -305,8 +318,9 @@ def message_deliver(
         # Built before any connection: what cannot be built now never can (an address that
         # does not parse, a header with a line break), so it fails at once, not for ever.
         email.message()
-        for address in [*email.recipients(), sender_address()]:
+        for address in email.recipients():
             Address(addr_spec=address)
+        _sender_parses(sender_address())
     except Exception as error:  # noqa: BLE001 - recorded on the row as not buildable
         return _attempt_failed(
             message=message, claimed_at=message.claimed_at, error=MessageNotBuildable(error)
@@ -329,6 +343,13 @@ def message_deliver(
     _this_attempt(message_id, message.claimed_at).update(**sent)
     logger.info("outbox: sent message %s (%s)", message_id, message.kind)
     return OutboxStatus.SENT
+
+
+@functools.lru_cache(maxsize=4)
+def _sender_parses(address: str) -> None:
+    """The check of the recipients, for the one sender address (a setting): made once, not for
+    every email. A refusal raises again each time: exceptions are not cached."""
+    Address(addr_spec=address)
 
 
 def _sms_deliver(message: OutboxMessage) -> OutboxStatus:

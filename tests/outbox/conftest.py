@@ -13,8 +13,10 @@ nothing else on the machine (not the suite's Redis, not another test's worker).
 """
 
 import asyncio
+import base64
 import email
 import email.policy
+import json
 import logging
 import os
 import signal
@@ -109,6 +111,15 @@ class RedisServer:
 
     def queue_length(self, queue: str = "celery") -> int:
         return redis.Redis.from_url(self.url).llen(queue)
+
+    def messages_waiting(self, queue: str = "celery") -> list[int]:
+        """The outbox messages the tasks in ``queue`` carry, in order (a task carries a batch)."""
+        ids: list[int] = []
+        for raw in redis.Redis.from_url(self.url).lrange(queue, 0, -1):
+            envelope = json.loads(raw)
+            _args, kwargs, _embed = json.loads(base64.b64decode(envelope["body"]))
+            ids.extend(kwargs["message_ids"])
+        return ids
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Queuing, claiming and sending one message, against a real SMTP server (an aiosmtpd sink)."""
 
 import smtplib
+import time
 from datetime import timedelta
 
 import pytest
@@ -63,7 +64,7 @@ def test_queuing_the_same_key_twice_gives_one_row_and_one_publish(
     assert first.pk == second.pk
     assert OutboxMessage.objects.count() == 1
     assert publishes == [[first.pk]]
-    assert broker.queue_length() == 1
+    assert broker.messages_waiting() == [first.pk]
 
 
 def test_the_messages_of_one_transaction_are_published_together_once_it_commits(
@@ -79,7 +80,8 @@ def test_the_messages_of_one_transaction_are_published_together_once_it_commits(
 
     assert publishes == [[first.pk, third.pk]]
     assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {first.pk, third.pk}
-    assert broker.queue_length() == 2
+    assert broker.messages_waiting() == [first.pk, third.pk]
+    assert broker.queue_length() == 1  # one task carries both (services.PUBLISH_BATCH)
 
 
 def test_a_rolled_back_savepoint_that_queued_first_leaves_the_later_messages_published(
@@ -93,7 +95,7 @@ def test_a_rolled_back_savepoint_that_queued_first_leaves_the_later_messages_pub
 
     assert publishes == [[kept.pk]]
     assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [kept.pk]
-    assert broker.queue_length() == 1
+    assert broker.messages_waiting() == [kept.pk]
 
 
 def test_a_message_queued_in_a_rolled_back_transaction_leaves_nothing(
@@ -291,4 +293,28 @@ def test_retry_queues_failed_messages_again_once_and_publishes_them_on_commit(
     assert (first, second) == (1, 0)
     assert (failed.status, failed.attempts) == (OutboxStatus.QUEUED, 0)
     assert sent.status == OutboxStatus.SENT
-    assert broker.queue_length() == 1
+    assert broker.messages_waiting() == [failed.pk]
+
+
+def test_a_batch_that_has_used_its_time_hands_the_rest_to_new_tasks(
+    broker, smtp_settings, monkeypatch
+):
+    from outbox import services, tasks
+
+    messages = [OutboxMessageFactory(next_attempt_at=None) for _ in range(3)]
+    deliver = services.message_deliver
+
+    def slow_server(**kwargs):
+        status = deliver(**kwargs)
+        time.sleep(0.2)
+        return status
+
+    monkeypatch.setattr(services, "message_deliver", slow_server)
+    monkeypatch.setattr(tasks, "BATCH_BUDGET_SECONDS", 0.1)
+
+    tasks.send_messages(message_ids=[m.pk for m in messages])
+
+    statuses = [OutboxMessage.objects.get(pk=m.pk).status for m in messages]
+    assert statuses == [OutboxStatus.SENT, OutboxStatus.QUEUED, OutboxStatus.QUEUED]
+    assert broker.messages_waiting() == [messages[1].pk, messages[2].pk]
+    assert len(smtp_settings.received) == 1
