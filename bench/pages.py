@@ -59,9 +59,6 @@ PAGES: list[Page] = [
         "leader: panel page",
         "leader",
         lambda s: reverse("panel_detail", args=[s["panel"]]),
-        # 16, not 15: the eligible pool and the people at the office's cap (issue 18) are two
-        # lists, read with one reading of the panel's days of interviews (issue 14).
-        max_queries=16,
         latency=True,
     ),
     Page("leader: pool list", "leader", lambda s: reverse("representative_list")),

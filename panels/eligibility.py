@@ -152,25 +152,24 @@ def _rules(panel: Panel) -> dict[Ineligible, "_Rule"]:
 
 def eligible_representatives(*, panel: Panel) -> QuerySet[Representative]:
     """Who may be invited to ``panel`` (see the module docstring)."""
-    return eligible_and_over_cap(panel=panel)[0]
+    return Representative.objects.filter(*_rules(panel).values())
 
 
 def over_cap_representatives(*, panel: Panel) -> QuerySet[Representative]:
     """Who would be eligible for ``panel`` but for the office's cap: the leader may still
     invite them, ticking "Invite anyway"."""
-    return eligible_and_over_cap(panel=panel)[1]
-
-
-def eligible_and_over_cap(
-    *, panel: Panel
-) -> tuple[QuerySet[Representative], QuerySet[Representative]]:
-    """Both of the above from one reading of the panel's interview days: the panel page shows
-    the two lists side by side."""
     rules = _rules(panel)
     cap = rules.pop(Ineligible.OVER_CAP)
-    return (
-        Representative.objects.filter(*rules.values(), cap),
-        Representative.objects.filter(*rules.values()).exclude(cap),
+    return Representative.objects.filter(*rules.values()).exclude(cap)
+
+
+def eligible_but_for_the_cap(*, panel: Panel) -> QuerySet[Representative]:
+    """Both of the above in one query, each person annotated ``under_cap``: the panel page
+    shows the eligible and those at the cap side by side."""
+    rules = _rules(panel)
+    cap = rules.pop(Ineligible.OVER_CAP)
+    return Representative.objects.filter(*rules.values()).annotate(
+        under_cap=Case(When(cap, then=Value(True)), default=Value(False))
     )
 
 

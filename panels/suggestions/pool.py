@@ -5,14 +5,14 @@ the wanted backgrounds' coverage, and who is left out only by the office's cap."
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from navpanel.cache_versions import cached
 
-from ..eligibility import eligible_and_over_cap, eligible_representatives
+from ..eligibility import eligible_but_for_the_cap
 from ..enums import BOOKING_STATUSES, SAT_STATUSES, SeatStatus
 from ..models import BackgroundWant, Panel, Representative, Seat
 from ..selectors import panel_cache_scopes
@@ -39,6 +39,8 @@ class PoolFacts(TypedDict):
     next_upcoming: datetime | None
     seats_round: int
     invited_round: int
+    # From ``eligible_but_for_the_cap``: False for someone left out only by the office's cap.
+    under_cap: bool
 
 
 def pool_members_for_panel(*, panel: Panel, now: datetime | None = None) -> list[PoolMember]:
@@ -47,13 +49,10 @@ def pool_members_for_panel(*, panel: Panel, now: datetime | None = None) -> list
 
 
 def _pool_for_panel(
-    *,
-    panel: Panel,
-    now: datetime | None = None,
-    eligible: QuerySet[Representative] | None = None,
-) -> "tuple[list[PoolMember], dict[int, WithAnnotations[Representative, PoolFacts]]]":
-    """The pool members and their representatives (backgrounds prefetched), loaded once;
-    ``eligible``: the caller's ``eligible_representatives(panel=panel)``, if it has it."""
+    *, panel: Panel, now: datetime | None = None
+) -> "tuple[list[PoolMember], dict[int, WithAnnotations[Representative, PoolFacts]], list[Representative]]":  # noqa: E501
+    """The pool members and their representatives (backgrounds prefetched), and, by name,
+    those left out only by the office's cap: one query for both (``eligible_but_for_the_cap``)."""
     now = now or timezone.now()
     # From the start of the same date a year ago: a count that changes at midnight only.
     year_ago = timezone.make_aware(
@@ -64,7 +63,7 @@ def _pool_for_panel(
     ahead = Q(seats__status=SeatStatus.ACCEPTED, seats__starts_at__gte=now)
     this_round = Q(seats__panel__round=panel.round_id)
     representatives = (
-        (eligible if eligible is not None else eligible_representatives(panel=panel))
+        eligible_but_for_the_cap(panel=panel)
         .prefetch_related("backgrounds")
         .annotate(
             seats_12m=Count("seats", filter=sat & Q(seats__starts_at__gte=year_ago)),
@@ -80,7 +79,10 @@ def _pool_for_panel(
         panel__round=panel.round_id, status__in=SAT_STATUSES
     ).values_list("representative_id", "backgrounds_snapshot"):
         covered.setdefault(rep_id, set()).update(snapshot)
-    people = {r.pk: r for r in representatives}
+    found = cast("list[WithAnnotations[Representative, PoolFacts]]", list(representatives))
+    people = {r.pk: r for r in found if r.under_cap}
+    over_cap: list[Representative] = [r for r in found if not r.under_cap]
+    over_cap.sort(key=lambda r: (r.name.casefold(), r.pk))
     members = [
         PoolMember(
             id=r.pk,
@@ -96,7 +98,7 @@ def _pool_for_panel(
         )
         for r in people.values()
     ]
-    return members, people
+    return members, people, over_cap
 
 
 def _local_date(moment: datetime | None) -> date | None:
@@ -231,8 +233,7 @@ def _panel_suggestions(
         )
         for seat in live
     ]
-    eligible, over_cap = eligible_and_over_cap(panel=panel)
-    members, people = _pool_for_panel(panel=panel, now=now, eligible=eligible)
+    members, people, over_cap = _pool_for_panel(panel=panel, now=now)
     # Someone taken off this panel, or who said they cannot come after all, is never its
     # suggestion again (nor pre-ticked); the leader may still choose them from the others.
     ended_here = {
@@ -262,7 +263,7 @@ def _panel_suggestions(
         selection=selection,
         suggested=[(people[s.member_id], s) for s in selection.chosen],
         others=[(people[r.member_id], r) for r in ranked if r.member_id not in chosen],
-        over_cap=list(over_cap.order_by("name")),
+        over_cap=over_cap,
         reasons_change_at=min(
             (r.next_upcoming for r in people.values() if r.next_upcoming), default=None
         ),
