@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from types import ModuleType
 from urllib.parse import urlsplit
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-
-from panels import links
 
 MAX_QUERIES = 15  # issue 9: no page over 15 queries
 
@@ -24,6 +23,14 @@ MAX_QUERIES = 15  # issue 9: no page over 15 queries
 def _path(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _links() -> ModuleType:
+    """``panels.links``, imported when a URL is built: the parent process of ``bench.queries``
+    reads this table without Django set up, and importing models needs it."""
+    from panels import links
+
+    return links
 
 
 def _year_ago() -> str:
@@ -70,23 +77,23 @@ PAGES: list[Page] = [
     Page(
         "representative: invitation",
         "representative",
-        lambda s: _path(links.seat_url(s["seat"])),
+        lambda s: _path(_links().seat_url(s["seat"])),
         latency=True,
     ),
     Page(
         "representative: consent",
         "representative",
-        lambda s: _path(links.consent_url(s["awaiting_consent"])),
+        lambda s: _path(_links().consent_url(s["awaiting_consent"])),
     ),
     Page(
         "representative: my page",
         "representative",
-        lambda s: _path(links.my_page_url(s["representative"])),
+        lambda s: _path(_links().my_page_url(s["representative"])),
     ),
     Page(
         "representative: feedback",
         "representative",
-        lambda s: _path(links.feedback_url(s["attended_seat"])),
+        lambda s: _path(_links().feedback_url(s["attended_seat"])),
     ),
     Page("hr: roster", "hr", lambda s: reverse("roster"), latency=True),
     Page(

@@ -43,6 +43,11 @@ class PoolFacts(TypedDict):
     under_cap: bool
 
 
+if TYPE_CHECKING:
+    # A representative of the pool as ``_pool_for_panel`` reads them.
+    PoolPerson = WithAnnotations[Representative, PoolFacts]
+
+
 def pool_members_for_panel(*, panel: Panel, now: datetime | None = None) -> list[PoolMember]:
     """The eligible representatives with the facts the suggestion engine weighs."""
     return _pool_for_panel(panel=panel, now=now)[0]
@@ -50,7 +55,7 @@ def pool_members_for_panel(*, panel: Panel, now: datetime | None = None) -> list
 
 def _pool_for_panel(
     *, panel: Panel, now: datetime | None = None
-) -> "tuple[list[PoolMember], dict[int, WithAnnotations[Representative, PoolFacts]], list[Representative]]":  # noqa: E501
+) -> "tuple[list[PoolMember], dict[int, PoolPerson], list[Representative]]":
     """The pool members and their representatives (backgrounds prefetched), and, by name,
     those left out only by the office's cap: one query for both (``eligible_but_for_the_cap``)."""
     now = now or timezone.now()
@@ -79,7 +84,7 @@ def _pool_for_panel(
         panel__round=panel.round_id, status__in=SAT_STATUSES
     ).values_list("representative_id", "backgrounds_snapshot"):
         covered.setdefault(rep_id, set()).update(snapshot)
-    found = cast("list[WithAnnotations[Representative, PoolFacts]]", list(representatives))
+    found = cast("list[PoolPerson]", list(representatives))
     people = {r.pk: r for r in found if r.under_cap}
     over_cap: list[Representative] = [r for r in found if not r.under_cap]
     over_cap.sort(key=lambda r: (r.name.casefold(), r.pk))
