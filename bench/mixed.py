@@ -606,6 +606,20 @@ NEXT_STEP = (
     "requests per second), not behind this page; otherwise profile the page under writes."
 )
 REASONS = {
+    "hr: roster": "national HR's roster is cached under the national data version, which every "
+    "write in any office bumps: at the peak hour's ~0.4 writes a second nearly every request of "
+    "the mixed phase computes the first page of ~200,000 seats afresh (compare its read-only "
+    "p50). Next: cache the roster's rows per office, as the statistics' counts are, and put the "
+    "national page together from the offices' entries, so a write recomputes one office.",
+    "hr: statistics": "the national overview is added up from each office's cached counts, "
+    "which the beat job keeps filled, but the overview itself is cached under the national "
+    "version: after any write a request reads all 250 offices' counts from Redis, recounts the "
+    "office that changed and renders the county tables. Next: keep the sums per county under "
+    "the county's version, so a write in Rana recomputes Nordland alone.",
+    "representative: invitation": "a link page gets ~0.27 requests a second at the peak hour, "
+    "so its p95 rests on a handful of requests and is its slowest one; compare its p50 with the "
+    "anonymous floor, a page without a query. Next: a longer phase for enough samples, and the "
+    "seat read by its link with fewer joins (see the latency section).",
     "cache hit ratio": "compare the read-only phase: there nothing is written, so what misses "
     "there expired by the clock (entries carry the moment time alone changes them: an invitation "
     "half-way to its deadline, a panel starting, the next seat's start for the suggestions) or "
