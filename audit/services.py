@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.utils import timezone
@@ -71,17 +71,23 @@ def audit_record(
     office_ids = sorted(set(office_ids))
     if office_ids:
         detail["office_ids"] = office_ids
-    event = AuditEvent.objects.create(
-        action=action,
-        actor=user if signed_in else None,
-        actor_kind=actor_kind,
-        object_type=(obj._meta.model_name or "") if obj is not None else "",
-        object_id=obj.pk if obj is not None else None,
-        office_id=office.pk if office is not None else office_id,
-        remote_addr=remote_addr,
-        detail=_storable(detail),
-    )
-    if office_ids:
+    fields = {
+        "action": action,
+        "actor": user if signed_in else None,
+        "actor_kind": actor_kind,
+        "object_type": (obj._meta.model_name or "") if obj is not None else "",
+        "object_id": obj.pk if obj is not None else None,
+        "office_id": office.pk if office is not None else office_id,
+        "remote_addr": remote_addr,
+        "detail": _storable(detail),
+    }
+    if not office_ids:
+        return AuditEvent.objects.create(**fields)
+    # The event and its offices together: HR of those offices finds it by these rows, so an
+    # event stored without them would be one they never see. No savepoint: inside a caller's
+    # transaction this adds no query, and a failure fails the caller's change with it.
+    with transaction.atomic(savepoint=False):
+        event = AuditEvent.objects.create(**fields)
         AuditEventOffice.objects.bulk_create(
             AuditEventOffice(event=event, office_id=pk) for pk in office_ids
         )

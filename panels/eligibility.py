@@ -155,17 +155,10 @@ def eligible_representatives(*, panel: Panel) -> QuerySet[Representative]:
     return Representative.objects.filter(*_rules(panel).values())
 
 
-def over_cap_representatives(*, panel: Panel) -> QuerySet[Representative]:
-    """Who would be eligible for ``panel`` but for the office's cap: the leader may still
-    invite them, ticking "Invite anyway"."""
-    rules = _rules(panel)
-    cap = rules.pop(Ineligible.OVER_CAP)
-    return Representative.objects.filter(*rules.values()).exclude(cap)
-
-
 def eligible_but_for_the_cap(*, panel: Panel) -> QuerySet[Representative]:
-    """Both of the above in one query, each person annotated ``under_cap``: the panel page
-    shows the eligible and those at the cap side by side."""
+    """Who would be eligible for ``panel`` but perhaps for the office's cap, each annotated
+    ``under_cap``, in one query: the panel page suggests the eligible and lists those at the cap
+    apart, whom the leader may still invite ("Invite anyway")."""
     rules = _rules(panel)
     cap = rules.pop(Ineligible.OVER_CAP)
     return Representative.objects.filter(*rules.values()).annotate(

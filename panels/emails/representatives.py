@@ -4,6 +4,7 @@ Each goes the ways the person chose (``Representative.contact``): by email, and 
 kinds that have one (``sms.SmsKind``), from the same call, so that no caller has to know.
 """
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -267,8 +268,6 @@ def consent_request(
     """Ask for consent to be in the pool; from ``office`` (the one that added the person), else
     the first of their offices. A corrected address while consent is awaited is a new message:
     the key holds a digest of it, never the address itself."""
-    import hashlib
-
     digest = hashlib.sha256(representative.email.encode()).hexdigest()[:12]
     # A corrected number is a new SMS in the same way.
     sms_digest = hashlib.sha256(representative.phone.encode()).hexdigest()[:12]

@@ -3,7 +3,7 @@ engine weighs (this package's ``suggest_panel`` and ``rank_members``, which touc
 the wanted backgrounds' coverage, and who is left out only by the office's cap."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict, cast
 
@@ -139,7 +139,7 @@ class PanelSuggestions:
     others: list[tuple[Representative, Ranked]]
     # Who would be eligible but for the office's cap, by name: the leader may still invite
     # them, ticking "Invite anyway" (issue 18).
-    over_cap: list[Representative] = field(default_factory=list)
+    over_cap: list[Representative]
     # When the first seat ahead of someone listed starts: from then on it is a panel sat on,
     # and their reasons read differently.
     reasons_change_at: datetime | None = None

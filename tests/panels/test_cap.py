@@ -11,9 +11,10 @@ from django.utils import timezone
 from audit.enums import AuditAction
 from audit.models import AuditEvent
 from panels import services
-from panels.eligibility import Ineligible, cap_periods, over_cap_representatives
+from panels.eligibility import Ineligible, cap_periods
 from panels.enums import SeatStatus
-from panels.suggestions.pool import pool_members_for_panel
+from panels.selectors import panel_seats
+from panels.suggestions.pool import panel_suggestions, panel_wants, pool_members_for_panel
 from tests.factories.panels import OpenRoundFactory, PoolRepresentativeFactory, panel_for
 
 pytestmark = pytest.mark.django_db
@@ -45,9 +46,13 @@ def test_the_suggestions_leave_out_someone_at_the_cap(office_a, panel, busy):
     free = PoolRepresentativeFactory(offices=[office_a])
 
     suggested = {member.id for member in pool_members_for_panel(panel=panel)}
+    page = panel_suggestions(
+        panel=panel, seats=panel_seats(panel=panel), wants=panel_wants(panel=panel)
+    )
 
     assert suggested == {free.pk}
-    assert list(over_cap_representatives(panel=panel)) == [busy]
+    assert page.over_cap == [busy]
+    assert busy.pk not in {person.pk for person, _ in page.suggested + page.others}
 
 
 def test_someone_one_panel_under_the_cap_is_still_suggested(office_a, panel, busy):

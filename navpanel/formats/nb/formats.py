@@ -1,5 +1,5 @@
-"""One date format in bokmål (issue 18, point 11): "5. februar 2026" everywhere, the short form
-("05.02.2026") too."""
+"""One date format in bokmål (issue 18, point 11): "5. februar 2026" everywhere, where the short
+form would give "05.02.2026" too."""
 
 DATE_FORMAT = "j. F Y"
 DATETIME_FORMAT = "j. F Y H:i"
