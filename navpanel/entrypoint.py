@@ -63,6 +63,9 @@ def command_for(role: str) -> list[str]:
         ]
     if role == "worker":
         concurrency = os.environ.get("CELERY_WORKER_CONCURRENCY", "2")
+        # A pod's host name is its own; processes sharing one host (make prod) name themselves,
+        # so that remote control (celery inspect, cancel_consumer) can tell them apart.
+        node = os.environ.get("CELERY_WORKER_NODE_NAME", "celery@%h")
         return [
             python,
             "-m",
@@ -73,6 +76,7 @@ def command_for(role: str) -> list[str]:
             "worker",
             f"--loglevel={log_level}",
             f"--concurrency={concurrency}",
+            f"--hostname={node}",
             "--without-gossip",
             "--without-mingle",
         ]

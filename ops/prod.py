@@ -206,7 +206,8 @@ class Topology:
                         var_dir="",
                         log="",
                         extra_env={
-                            "CELERY_WORKER_CONCURRENCY": str(self.arguments.worker_concurrency)
+                            "CELERY_WORKER_CONCURRENCY": str(self.arguments.worker_concurrency),
+                            "CELERY_WORKER_NODE_NAME": f"{role}-{number}@%h",
                         },
                     )
                 )

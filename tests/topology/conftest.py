@@ -13,17 +13,20 @@ import json
 import os
 import re
 import signal
+import socket
 import struct
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import requests
+from celery import Celery
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -166,6 +169,21 @@ class Topology:
 
     def visitor(self, source: str = "127.0.0.1") -> Visitor:
         return Visitor(self.site, source=source, certificate=self.base / "proxy" / "proxy.crt")
+
+    @contextmanager
+    def consuming_nothing(self, worker: str) -> Iterator[None]:
+        """The worker stops taking tasks from the queue (Celery's ``cancel_consumer``) and
+        takes them again afterwards; each change is confirmed by the worker's reply."""
+        node = f"{worker}@{socket.gethostname()}"
+        app = Celery(broker=self.redis.url)
+        control, queue = app.control, app.conf.task_default_queue
+        replies = control.cancel_consumer(queue, destination=[node], reply=True, timeout=10)
+        assert [list(reply) for reply in replies] == [[node]], replies
+        try:
+            yield
+        finally:
+            replies = control.add_consumer(queue, destination=[node], reply=True, timeout=10)
+            assert [list(reply) for reply in replies] == [[node]], replies
 
     def worker_that_sent(self, message_id: int) -> str | None:
         line = f"outbox: sent message {message_id} ("
