@@ -31,6 +31,7 @@ import base64
 import functools
 import logging
 import re
+import secrets
 import smtplib
 import threading
 import time
@@ -70,8 +71,9 @@ _publish_paused_until = 0.0
 # to its pool process, the acknowledgement) cost a worker as much as the email itself; a
 # batch pays it once for many. Each message is still claimed, sent and recorded on its own,
 # so a batch repeated after a lost worker sends only what was not sent (``message_deliver``).
-# Small, so that a batch lasts a fraction of the task's time limit even on a slow server.
-PUBLISH_BATCH = 10
+# A healthy batch takes a fifth of a second; a slow server's hands the rest on after
+# tasks.BATCH_BUDGET_SECONDS, so that no batch runs into the task's time limit.
+PUBLISH_BATCH = 50
 
 # SMTP servers like to quote the address they refuse; last_error is shown to administrators and
 # kept as long as the row, so addresses are masked in it.
@@ -333,14 +335,7 @@ def message_deliver(
         if connection is not None:
             connection.close()
         return _attempt_failed(message=message, claimed_at=message.claimed_at, error=error)
-    sent: dict[str, object] = {
-        "status": OutboxStatus.SENT,
-        "sent_at": timezone.now(),
-        "last_error": "",
-    }
-    if message.erase_after_send:
-        sent |= _ERASED_CONTENT
-    _this_attempt(message_id, message.claimed_at).update(**sent)
+    _record_sent(message)
     logger.info("outbox: sent message %s (%s)", message_id, message.kind)
     return OutboxStatus.SENT
 
@@ -373,10 +368,7 @@ def _sms_deliver(message: OutboxMessage) -> OutboxStatus:
         sms_backend().send(sms)
     except Exception as error:  # noqa: BLE001 - every failure is recorded; none may leave the row in sending
         return _attempt_failed(message=message, claimed_at=message.claimed_at, error=error)
-    sent = {"status": OutboxStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
-    if message.erase_after_send:
-        sent |= _ERASED_CONTENT
-    _this_attempt(message.pk, message.claimed_at).update(**sent)
+    _record_sent(message)
     logger.info("outbox: sent SMS %s (%s)", message.pk, message.kind)
     return OutboxStatus.SENT
 
@@ -396,6 +388,37 @@ def _sms(message: OutboxMessage) -> Sms:
         text=message.body_text,
         reference=message.sms_reference,
     )
+
+
+# The *sent* record, written for nearly every message: one statement as it stands, since the
+# ORM's building of the same UPDATE cost a worker 0.2 ms per email (a twentieth of its time).
+_SENT = (
+    "UPDATE outbox_outboxmessage SET status = %s, sent_at = %s, last_error = '' "
+    "WHERE id = %s AND status = %s AND claimed_at = %s"
+)
+
+
+def _record_sent(message: OutboxMessage) -> None:
+    """Mark this attempt at ``message`` sent (nothing, if its claim was taken over); a message
+    to be erased once sent loses its content in the same statement."""
+    if message.erase_after_send:
+        _this_attempt(message.pk, message.claimed_at).update(
+            status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", **_ERASED_CONTENT
+        )
+        return
+    connection = transaction.get_connection()
+    moment = OutboxMessage._meta.get_field("sent_at")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SENT,
+            [
+                OutboxStatus.SENT.value,
+                moment.get_db_prep_value(timezone.now(), connection),
+                message.pk,
+                OutboxStatus.SENDING.value,
+                moment.get_db_prep_value(message.claimed_at, connection),
+            ],
+        )
 
 
 def _this_attempt(message_id: int, claimed_at: datetime | None) -> QuerySet[OutboxMessage]:
@@ -437,8 +460,20 @@ class _Email(EmailMultiAlternatives):
                 None,
             )
             (alternatives or message).attach(self.calendar)
+        for part in message.walk():
+            if part.is_multipart() and part.get_boundary() is None:
+                part.set_boundary(_boundary())
         self._built = message
         return message
+
+
+def _boundary() -> str:
+    """A MIME boundary no body can hold by chance: 128 random bits, as a ``Message-ID``'s.
+
+    Left to itself, the email package draws a boundary and compiles a new regular expression
+    to check that no line of the flattened parts equals it (0.1 ms per part, each email).
+    """
+    return f"==============={secrets.token_hex(16)}=="
 
 
 def _email(
