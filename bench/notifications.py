@@ -159,6 +159,52 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far (user + system), in seconds; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU seconds that groups of processes spent between ``start`` and ``stop``, for the
+    processes each group has (read again at every ``sample``: pool processes and database
+    backends appear after the start)."""
+
+    def __init__(self) -> None:
+        self.began: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.group: dict[int, str] = {}
+
+    def sample(self, groups: dict[str, list[int]]) -> None:
+        for name, pids in groups.items():
+            for pid in pids:
+                used = cpu_seconds(pid)
+                self.group[pid] = name
+                self.began.setdefault(pid, used)
+                self.last[pid] = max(self.last.get(pid, 0.0), used)
+
+    def spent(self) -> dict[str, float]:
+        totals: dict[str, float] = {}
+        for pid, name in self.group.items():
+            totals[name] = totals.get(name, 0.0) + self.last[pid] - self.began[pid]
+        return totals
+
+
+def database_backends() -> list[int]:
+    """The PostgreSQL backends of this database but ours (the worker's connections)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -234,6 +280,7 @@ def outbox_run(
     processes: int = 1,
     run: int = 0,
     profile: Path | None = None,
+    redis_pid: int = 0,
 ) -> dict:
     """Queue ``count`` emails and send them with one worker of ``processes`` pool processes.
 
@@ -287,15 +334,34 @@ def outbox_run(
         start_new_session=True,
     )
     peaks: dict[int, int] = {}
+    # CPU per email in the steady state: from the first poll that finds emails sent (the
+    # worker's start-up left out) to the last.
+    meter = CpuMeter()
+    metered_from = 0
+
+    def processes_now() -> dict[str, list[int]]:
+        return {
+            "worker": [worker.pid, *children(worker.pid)],
+            "database": database_backends(),
+            "sink": [sink.process.pid],
+            "redis": [redis_pid] if redis_pid else [],
+        }
+
     sent = OutboxMessage.objects.filter(status=OutboxStatus.SENT)
     deadline = time.monotonic() + max(600, count / 5)
     try:
-        while sent.count() < earlier + count:
+        while (done := sent.count()) < earlier + count:
             if worker.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"the worker stopped or took too long; see {log}")
             for pid in [worker.pid, *children(worker.pid)]:
                 peaks[pid] = max(peaks.get(pid, 0), peak_rss_kib(pid))
+            if done > earlier and not metered_from:
+                meter.sample(processes_now())
+                metered_from = done
+            elif metered_from:
+                meter.sample(processes_now())
             time.sleep(0.5)
+        meter.sample(processes_now())
         for pid in [worker.pid, *children(worker.pid)]:
             peaks[pid] = max(peaks.get(pid, 0), peak_rss_kib(pid))
     finally:
@@ -320,10 +386,26 @@ def outbox_run(
         "received": sum(ids.values()),
         "attempts": sorted(set(mine.values_list("attempts", flat=True))),
         "processes": processes,
+        # CPU ms per email of each group, over the emails sent while metered.
+        "cpu_ms": {
+            name: used * 1000 / max(1, earlier + count - metered_from)
+            for name, used in meter.spent().items()
+        }
+        if metered_from
+        else {},
     }
 
 
 # --- the report ------------------------------------------------------------------------------
+
+
+CPU_GROUPS = ("worker", "database", "sink", "redis")
+
+
+def _ceiling(result: dict) -> float:
+    """Emails a second the machine's cores could carry at this run's CPU per email."""
+    total = sum(result["cpu_ms"].values())
+    return (os.cpu_count() or 1) * 1000 / total if total else 0.0
 
 
 def _scaling_rows(runs: list[dict], reused: float) -> list[str]:
@@ -343,13 +425,45 @@ def _scaling_rows(runs: list[dict], reused: float) -> list[str]:
             target, ok = "", None
         verdict = "" if ok is None else ("met" if ok else "**not met**")
         once = "yes" if result["exactly_once"] else "NO"
+        cpu = " / ".join(f"{result['cpu_ms'].get(name, 0):.2f}" for name in CPU_GROUPS)
         rows.append(
-            f"| {n} | {result['rate']:.0f} | {ratio:.2f}× | {once} | {target} | {verdict} |"
+            f"| {n} | {result['rate']:.0f} | {ratio:.2f}× | {cpu} | {_ceiling(result):.0f} "
+            f"({result['rate'] / _ceiling(result):.0%}) | {once} | {target} | {verdict} |"
+            if result["cpu_ms"]
+            else f"| {n} | {result['rate']:.0f} | {ratio:.2f}× | – | – | {once} | {target} "
+            f"| {verdict} |"
         )
     return rows
 
 
+def _scaling_reason(runs: list[dict]) -> list[str]:
+    """Why two processes do or do not reach 1.7× one: the cores, from the CPU figures."""
+    one = next((r for r in runs if r["processes"] == 1 and r["cpu_ms"]), None)
+    two = next((r for r in runs if r["processes"] == 2 and r["cpu_ms"]), None)
+    if one is None or two is None:
+        return []
+    cores = os.cpu_count() or 1
+    return [
+        "",
+        f"*CPU ms per email* is each group's CPU time over the emails sent while it was "
+        "metered (from the first poll that found emails sent, so start-up is left out): the "
+        "worker's processes (main and pool), the database backends serving them, the SMTP "
+        "sink and Redis. *Ceiling* is what the machine's "
+        f"{cores} cores could carry at that cost, and the share of it the run reached. "
+        f"One process is a chain (claim, send, record) that waits on PostgreSQL and the sink: "
+        f"at {one['rate']:.0f} a second it kept "
+        f"{one['rate'] * sum(one['cpu_ms'].values()) / 1000:.2f} of the {cores} cores busy. "
+        f"Two processes reached {two['rate']:.0f} a second, "
+        f"{two['rate'] / _ceiling(two):.0%} of their ceiling ({_ceiling(two):.0f} a second at "
+        f"{sum(two['cpu_ms'].values()):.2f} ms per email); 1.7× one process "
+        f"({1.7 * one['rate']:.0f} a second) needs {1.7 * one['rate'] / _ceiling(two):.0%} of "
+        "it, with the sink and PostgreSQL on the same cores as the workers.",
+    ]
+
+
 def section(count: int, figures: dict, took: float, command: str) -> str:
+    from outbox.services import PUBLISH_BATCH
+
     outbox = figures["outbox"]
     per_connection = count / figures["raw_per_connection_s"]
     reused = count / figures["raw_reused_s"]
@@ -374,8 +488,8 @@ def section(count: int, figures: dict, took: float, command: str) -> str:
             "",
             f"{count:,} invitation emails (text, HTML and a calendar file, about 3 KB each) "
             "queued with `message_queue` in one transaction on PostgreSQL, published to Redis "
-            "after the commit (one task per 10 emails, `outbox.services.PUBLISH_BATCH`, all over "
-            "one producer), sent by one "
+            f"after the commit (one task per {PUBLISH_BATCH} emails, "
+            "`outbox.services.PUBLISH_BATCH`, all over one producer), sent by one "
             "`celery worker --pool=prefork --concurrency=1` (one pool process; "
             "`--loglevel=INFO`, acks late, reject on worker lost, prefetch 1) into an aiosmtpd "
             "sink in its own process on the same machine. Rate = emails / (last *sent* − "
@@ -398,17 +512,21 @@ def section(count: int, figures: dict, took: float, command: str) -> str:
             "The same, with more pool processes (each its own database and SMTP connection), "
             "one run after the other on fresh rows and a fresh sink:",
             "",
-            "| pool processes | emails per second | × one process | exactly once | target | |",
-            "|---:|---:|---:|---|---|---|",
+            "| pool processes | emails per second | × one process | CPU ms per email: worker "
+            "/ database / sink / Redis | ceiling on the cores (reached) | exactly once | "
+            "target | |",
+            "|---:|---:|---:|---|---:|---|---|---|",
             *_scaling_rows(figures["runs"], reused),
+            *_scaling_reason(figures["runs"]),
             "",
             "The outbox's cost per email: the claim (one conditional `UPDATE … RETURNING`, "
             "committed), building the MIME message, the SMTP transaction over the connection "
             "the worker process keeps open, the *sent* `UPDATE` (committed), a health check of "
             "the database connection, and Celery's own work per task (prefork: the main "
             "process hands each task to the pool process and acknowledges it after), paid once "
-            "per batch of 10 since this session (it was once per email: 192 → 241 emails per "
-            "second on one process, 287 → 383 on two, measured back to back). The raw "
+            f"per batch of {PUBLISH_BATCH} (it was once per email: 192 emails a second on one "
+            "process; batches of 10 made it 241, and of 50 with the *sent* record as plain SQL "
+            "and our own MIME boundaries 265; see docs/decisions.md). The raw "
             "loops build and send the same messages with nothing else, so the gap to them is "
             "the price of the guarantees: a claim and a record per email, each durable before "
             "the next step. Queuing is one `INSERT … ON CONFLICT (key) DO NOTHING RETURNING id` "
@@ -511,6 +629,7 @@ def main() -> None:
                         tmp / f"worker-{processes}.log",
                         processes=processes,
                         run=run,
+                        redis_pid=redis.pid,
                     )
                 )
             profile = ""
