@@ -243,6 +243,22 @@ def test_a_cached_roster_page_shows_a_seat_marked_since_at_once(client, hr, lead
     assert statuses() == [SeatStatus.NO_SHOW]
 
 
+def test_national_roster_counts_a_new_seat_at_once_and_recounts_only_its_office(
+    client, hr, office_a, seats
+):
+    client.force_login(hr)
+    before = client.get(reverse("roster")).context["page"].paginator.count
+    roster_seat(office=office_a, day=DAY, name="Nils Ny")
+
+    with CaptureQueriesContext(connection) as counted:
+        after = client.get(reverse("roster")).context["page"].paginator.count
+
+    (recount,) = [q["sql"] for q in counted if "COUNT(" in q["sql"]]
+    assert (before, after) == (3, 4)
+    # Hadeland's count came from the cache: the one COUNT asks about Rana alone.
+    assert f"IN ({office_a.pk})" in recount
+
+
 def test_the_cached_roster_page_of_one_scope_is_never_shown_to_another(client, hr, leader_b, seats):
     # National HR and Hadeland's leader ask for the same URL: the key holds their scopes.
     client.force_login(hr)
