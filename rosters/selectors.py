@@ -172,7 +172,7 @@ def roster_count(user: User, *, filters: RosterFilters, office_ids: list[int]) -
     (national HR's roster under a working day's writes, issue 20). The offices left to count
     are counted together, in one ``GROUP BY``."""
 
-    def compute(missing: list[int]) -> dict[int, tuple[int, None]]:
+    def compute(missing: list[int]) -> dict[int, tuple[int, datetime | None]]:
         found = dict(
             roster_for_user(user, filters=filters)
             .filter(panel__round__office_id__in=missing)
