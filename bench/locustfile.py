@@ -4,8 +4,10 @@ Run by ``bench/mixed.py`` (``locust --headless``); it never imports Django. What
 and write comes from the JSON file named by ``BENCH_MIXED_DATA`` (sessions, panels, seats and
 links of a copy of the scale dataset); ``BENCH_MIXED_WRITES=0`` leaves every write out (the
 read-only phase), and ``BENCH_MIXED_RATES`` holds each kind of request's rate per second.
-Each user class sends its kinds at the rates asked (``constant_throughput`` per user, the
-kind drawn by weight), so the mix is the one ``bench/mixed.py`` derives from NAV's figures.
+Each user class sends its kinds at the rates asked (``poisson_throughput`` per user, the kind
+drawn by weight), so the mix is the one ``bench/mixed.py`` derives from NAV's figures, and the
+requests arrive as independent people's do: at random moments, not on the tick of a clock that
+every simulated user started at the same instant.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
+from collections.abc import Callable
 from typing import TypeVar
 
-from locust import FastHttpUser, constant_throughput, task
+from locust import FastHttpUser, task
 
 DATA = json.loads(open(os.environ["BENCH_MIXED_DATA"]).read())
 WRITES = os.environ.get("BENCH_MIXED_WRITES", "1") == "1"
@@ -30,6 +34,23 @@ LEADER_WRITES = ("write: invite", "write: attendance", "write: travel claim")
 REPRESENTATIVE = ("representative: invitation", "write: answer")
 HR = ("hr: roster", "hr: roster filtered", "hr: statistics", "hr: statistics, one office")
 FLOORS = ("floor: base template, no query", "floor, signed in as a leader")
+
+
+def poisson_throughput(rate: float) -> Callable[[FastHttpUser], float]:
+    """A ``wait_time`` for ``rate`` requests a second on average, each gap drawn from the
+    exponential distribution (a Poisson process, as the requests of many independent people
+    arrive). Locust's ``constant_throughput`` ticks at fixed intervals from each user's start,
+    and its users start together, so every user's request arrived in the same few milliseconds
+    each second and queued behind the others'. The schedule runs on from the last planned
+    moment, so a slow response does not lower the rate."""
+
+    def wait_time(user: FastHttpUser) -> float:
+        now = time.monotonic()
+        planned = max(getattr(user, "planned_at", now), now - 1 / rate)
+        user.planned_at = planned + random.expovariate(rate)
+        return max(0.0, user.planned_at - now)
+
+    return wait_time
 
 
 def _users(kinds: tuple[str, ...]) -> int:
@@ -75,7 +96,7 @@ class Leader(_User):
 
     kinds = LEADER_READS + LEADER_WRITES
     fixed_count = _users(kinds)
-    wait_time = constant_throughput(
+    wait_time = poisson_throughput(
         sum(RATES.get(k, 0) for k in kinds if WRITES or not k.startswith("write:")) / fixed_count
     )
 
@@ -110,7 +131,7 @@ class Representative(_User):
 
     kinds = REPRESENTATIVE
     fixed_count = _users(kinds)
-    wait_time = constant_throughput(
+    wait_time = poisson_throughput(
         sum(RATES.get(k, 0) for k in kinds if WRITES or not k.startswith("write:")) / fixed_count
     )
 
@@ -140,7 +161,7 @@ class Hr(_User):
 
     kinds = HR
     fixed_count = _users(kinds)
-    wait_time = constant_throughput(sum(RATES.get(k, 0) for k in kinds) / fixed_count)
+    wait_time = poisson_throughput(sum(RATES.get(k, 0) for k in kinds) / fixed_count)
 
     @task
     def act(self) -> None:
@@ -153,7 +174,7 @@ class Floor(_User):
 
     kinds = FLOORS
     fixed_count = _users(kinds)
-    wait_time = constant_throughput(sum(RATES.get(k, 0) for k in kinds) / fixed_count)
+    wait_time = poisson_throughput(sum(RATES.get(k, 0) for k in kinds) / fixed_count)
 
     @task
     def act(self) -> None:
