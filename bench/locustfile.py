@@ -44,11 +44,13 @@ def poisson_throughput(rate: float) -> Callable[[FastHttpUser], float]:
     each second and queued behind the others'. The schedule runs on from the last planned
     moment, so a slow response does not lower the rate."""
 
+    planned: dict[int, float] = {}  # each user's next planned moment, by the user's id
+
     def wait_time(user: FastHttpUser) -> float:
         now = time.monotonic()
-        planned = max(getattr(user, "planned_at", now), now - 1 / rate)
-        user.planned_at = planned + random.expovariate(rate)
-        return max(0.0, user.planned_at - now)
+        last = max(planned.get(id(user), now), now - 1 / rate)
+        planned[id(user)] = last + random.expovariate(rate)
+        return max(0.0, planned[id(user)] - now)
 
     return wait_time
 

@@ -274,7 +274,15 @@ class Interview(models.Model):
                 violation_error_message=_("The interview must end after it starts."),
             ),
         ]
-        indexes = [models.Index(fields=["round", "starts_at"])]
+        indexes = [
+            models.Index(fields=["round", "starts_at"]),
+            # The next scheduled interview of many offices (when cached statistics expire).
+            models.Index(
+                fields=["starts_at"],
+                condition=Q(status=InterviewStatus.SCHEDULED),
+                name="interview_scheduled_starts_at",
+            ),
+        ]
 
     # Not stored: set by the pages that show interviews, for their templates. The round page's
     # form to move one; the panel page's representatives who declared a conflict with its

@@ -385,12 +385,18 @@ def statistics_presented(
     def compute() -> tuple[T, datetime | None]:
         report = _statistics(office_list=office_list, year=year, now=now, by_county=by_county)
         _start, end = _year_bounds(year)
-        next_interview = Interview.objects.filter(
-            round__office__in=office_ids,
-            status=InterviewStatus.SCHEDULED,
-            starts_at__gte=now,
-            starts_at__lt=end,
-        ).aggregate(first=Min("starts_at"))["first"]
+        # The first in time order, not MIN(): read from the index of scheduled interviews.
+        next_interview = (
+            Interview.objects.filter(
+                round__office__in=office_ids,
+                status=InterviewStatus.SCHEDULED,
+                starts_at__gte=now,
+                starts_at__lt=end,
+            )
+            .order_by("starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        )
         return present(report), next_interview
 
     return cached(
