@@ -8,7 +8,7 @@ backgrounds come from the snapshot each attended seat keeps.
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -23,7 +23,13 @@ from accounts.models import User
 from interviews.enums import County, InterviewStatus
 from interviews.models import Interview, Office
 from interviews.selectors import offices_for_user
-from navpanel.cache_versions import cached, cached_many, office_scope, office_scopes
+from navpanel.cache_versions import (
+    cached,
+    cached_many,
+    county_scope,
+    office_scope,
+    office_scopes,
+)
 from panels.enums import SAID_YES_STATUSES, PanelStatus, SeatStatus
 from panels.models import Background, Representative, Seat, SeatTransition
 
@@ -129,6 +135,8 @@ class OfficeCounts:
     )
     per_person: Counter[int] = field(default_factory=Counter)  # attended seats by representative
     pool: set[int] = field(default_factory=set)
+    # When the clock alone changes the counts: the next scheduled interview's start this year.
+    next_interview: datetime | None = None
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -258,7 +266,9 @@ def _counts_compute(
         .annotate(first=Min("starts_at"))
         .values_list("round__office_id", "first")
     )
-    return {pk: (counts[pk], next_interviews.get(pk)) for pk in office_ids}
+    for pk in office_ids:
+        counts[pk].next_interview = next_interviews.get(pk)
+    return {pk: (counts[pk], counts[pk].next_interview) for pk in office_ids}
 
 
 def office_counts(
@@ -268,9 +278,77 @@ def office_counts(
     change in Rana recounts Rana, and the other 249 offices come from Redis."""
     now = now or timezone.now()
     return cached_many(
-        "statistics-counts",
+        "statistics-office-counts",
         {pk: ((year, pk), [office_scope(pk)]) for pk in office_ids},
         lambda missing: _counts_compute(missing, year=year, now=now),
+        now=now,
+    )
+
+
+def _next_interview(office_ids: Sequence[int], *, year: int, now: datetime) -> datetime | None:
+    """When the counts of ``office_ids`` for ``year`` next change by the clock alone: the start
+    of their next scheduled interview this year. The first in time order rather than a MIN():
+    PostgreSQL reads it from the index of scheduled interviews."""
+    _start, end = _year_bounds(year)
+    return (
+        Interview.objects.filter(
+            round__office__in=office_ids,
+            status=InterviewStatus.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=end,
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+
+
+def _added_up(parts: Iterable[OfficeCounts]) -> OfficeCounts:
+    total = OfficeCounts()
+    for found in parts:
+        total.held.update(found.held)
+        total.with_representative.update(found.with_representative)
+        total.seat_interviews.update(found.seat_interviews)
+        total.attended_seats.update(found.attended_seats)
+        for quarter, counter in found.answers.items():
+            total.answers[quarter].update(counter)
+        for quarter, counter in found.by_background.items():
+            total.by_background[quarter].update(counter)
+        total.per_person.update(found.per_person)
+        total.pool |= found.pool
+        if found.next_interview is not None and (
+            total.next_interview is None or found.next_interview < total.next_interview
+        ):
+            total.next_interview = found.next_interview
+    return total
+
+
+def county_counts(
+    office_list: list[Office], *, year: int, now: datetime | None = None
+) -> dict[str, OfficeCounts]:
+    """Each county's counts for ``year``: its offices' counts (``office_counts``) added up,
+    cached under the county's data version. After a change in Rana, the national overview
+    adds up Nordland again (Rana recounted, its other offices from the cache) and reads the
+    other counties' sums as they are, instead of 250 offices' counts."""
+    now = now or timezone.now()
+    offices_in: dict[str, list[int]] = defaultdict(list)
+    for office in office_list:
+        offices_in[office.county].append(office.pk)
+
+    def compute(missing: list[str]) -> dict[str, tuple[OfficeCounts, datetime | None]]:
+        counts = office_counts(
+            [pk for county in missing for pk in offices_in[county]], year=year, now=now
+        )
+        sums = {county: _added_up(counts[pk] for pk in offices_in[county]) for county in missing}
+        return {county: (found, found.next_interview) for county, found in sums.items()}
+
+    return cached_many(
+        "statistics-county-counts",
+        {
+            county: ((year, county, sorted(ids)), [county_scope(county)])
+            for county, ids in offices_in.items()
+        },
+        compute,
         now=now,
     )
 
@@ -282,12 +360,18 @@ def _statistics(
     (``by_county``: the national overview), added up from each office's cached counts."""
     now = now or timezone.now()
     backgrounds = list(Background.objects.all())
-    counts = office_counts([office.pk for office in office_list], year=year, now=now)
-
-    def group(office: Office) -> tuple[object, str]:
-        if by_county:
-            return office.county, str(County(office.county).label)
-        return office.pk, office.name
+    # Each group's key, label, office (none for a county) and counts.
+    groups_found: list[tuple[object, str, Office | None, OfficeCounts]]
+    if by_county:
+        sums = county_counts(office_list, year=year, now=now)
+        groups_found = [
+            (county, str(County(county).label), None, found) for county, found in sums.items()
+        ]
+    else:
+        counts = office_counts([office.pk for office in office_list], year=year, now=now)
+        groups_found = [
+            (office.pk, office.name, office, counts[office.pk]) for office in office_list
+        ]
 
     labels: dict[object, str] = {}
     offices_of: dict[object, Office | None] = {}
@@ -299,10 +383,9 @@ def _statistics(
     by_background: dict[_Key, Counter[str]] = defaultdict(Counter)
     per_person: dict[object, Counter[int]] = defaultdict(Counter)
     pools: dict[object, set[int]] = defaultdict(set)
-    for office in office_list:
-        found = counts[office.pk]
-        key, labels[key] = group(office)
-        offices_of[key] = None if by_county else office
+    for key, label, office, found in groups_found:
+        labels[key] = label
+        offices_of[key] = office
         for quarter, number in found.held.items():
             held[key, quarter] += number
         for quarter, number in found.with_representative.items():
@@ -384,20 +467,7 @@ def statistics_presented(
 
     def compute() -> tuple[T, datetime | None]:
         report = _statistics(office_list=office_list, year=year, now=now, by_county=by_county)
-        _start, end = _year_bounds(year)
-        # The first in time order, not MIN(): read from the index of scheduled interviews.
-        next_interview = (
-            Interview.objects.filter(
-                round__office__in=office_ids,
-                status=InterviewStatus.SCHEDULED,
-                starts_at__gte=now,
-                starts_at__lt=end,
-            )
-            .order_by("starts_at")
-            .values_list("starts_at", flat=True)
-            .first()
-        )
-        return present(report), next_interview
+        return present(report), _next_interview(office_ids, year=year, now=now)
 
     return cached(
         "statistics",
@@ -410,14 +480,15 @@ def statistics_presented(
 
 def statistics_warm(*, now: datetime | None = None) -> int:
     """Count every office whose counts for this year and last year are not in the cache (a
-    change emptied them, or they timed out); how many offices there are. The beat job, so that
-    no request counts the whole country (in January HR still reads last year)."""
+    change emptied them, or they timed out), and add up every county whose sums are not;
+    how many offices there are. The beat job, so that no request counts the whole country
+    (in January HR still reads last year)."""
     now = now or timezone.now()
-    office_ids = list(Office.objects.order_by("pk").values_list("pk", flat=True))
+    office_list = list(Office.objects.order_by("pk"))
     this_year = timezone.localdate(now).year
     for year in (this_year, this_year - 1):
-        office_counts(office_ids, year=year, now=now)
-    return len(office_ids)
+        county_counts(office_list, year=year, now=now)
+    return len(office_list)
 
 
 def _interview_table(

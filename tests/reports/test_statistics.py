@@ -402,6 +402,35 @@ def test_the_county_overview_shows_an_attendance_marked_since_at_once(
     assert overview() == ["9"]
 
 
+def test_the_county_overview_counts_an_interview_once_it_has_taken_place(
+    hr, office_a, year_of_seats
+):
+    from reports.statistics import statistics_presented
+
+    year = year_of_seats["year"]
+    morning = local(date(year, 6, 1), "08:00")
+    InterviewFactory(
+        round=OpenRoundFactory(office=office_a),
+        candidate=None,
+        starts_at=morning + timedelta(hours=1),
+        ends_at=morning + timedelta(hours=2),
+    )
+
+    def held(report) -> int:
+        return report.interviews.table.column_totals[0].value
+
+    def overview(at):
+        # The county sums are cached apart from the overview: both must expire on the clock.
+        return statistics_presented(user=hr, year=year, present=held, by_county=True, now=at)
+
+    before = overview(morning)
+    still_before = overview(morning + timedelta(minutes=30))
+    after = overview(morning + timedelta(hours=3))
+
+    assert before == still_before
+    assert after == before + 1
+
+
 def test_a_change_in_one_office_recounts_that_office_alone(
     hr, leader_a, office_a, office_b, year_of_seats, monkeypatch
 ):
