@@ -8,7 +8,7 @@ mixed (leaders invite, mark attendance and enter travel claims, representatives 
 invitations through their links, HR reads). The anonymous and the signed-in floors are sent in
 both phases, so every page stands beside references that met the same load.
 
-    .venv/bin/python -m bench.mixed [--offices 250] [--seconds 60] [--compression 4] [--no-write]
+    .venv/bin/python -m bench.mixed [--offices 250] [--seconds 180] [--compression 4] [--no-write]
 
 Reported per page and phase: p50/p95/p99 and requests, errors (any answer that is not 2xx or
 3xx), the cache's hit ratio (``navpanel_cache_lookups`` from ``/internal/metrics``), and the CPU
@@ -633,7 +633,7 @@ REASONS = {
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--offices", type=int, default=OFFICES)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seconds", type=int, default=180)
     parser.add_argument("--compression", type=float, default=1)
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--child", metavar="DATA")

@@ -100,7 +100,7 @@ def main() -> None:
         ),
         (
             "mixed load",
-            [*py, "bench.mixed", "--offices", largest, "--seconds", "20" if quick else "60"],
+            [*py, "bench.mixed", "--offices", largest, "--seconds", "20" if quick else "180"],
         ),
         ("export", [*py, "bench.export", "--offices", largest]),
         ("suggestions", [*py, "bench.suggestions", "--instances", "20" if quick else "100"]),
