@@ -479,10 +479,11 @@ def report(measured: dict, offices: int, seconds: int, compression: float) -> st
         f"--compression {compression:g}`: gunicorn {metadata.version('gunicorn')} with {WORKERS} "
         f"sync workers on a copy of the {offices}-office dataset (`createdb -T`, dropped after), "
         f"driven by locust {metadata.version('locust')} (headless, its own process, "
-        f"{mixed['users']} users at fixed rates) on loopback. Two phases of {seconds} s in the "
-        "same run, one after the other: read-only (the same users, every write left out), then "
+        f"{mixed['users']} users, each sending at its rate with random gaps: a Poisson "
+        f"process) on loopback. Two phases of {seconds} s in the same run, one after the "
+        "other: read-only (the same users, every write left out), then "
         "mixed. Machine: "
-        f"{machine()}, **shared with ~6 engineers' tests and benchmarks** (load average "
+        f"{machine()}, shared with whatever else runs on it (load average "
         f"{reads['load'][0]:.1f} → {mixed['load'][1]:.1f} during the run): absolute times "
         "drift with their work, so every target compares figures measured side by side in "
         "this run (the floors are sent throughout both phases).",
@@ -606,27 +607,42 @@ NEXT_STEP = (
     "requests per second), not behind this page; otherwise profile the page under writes."
 )
 REASONS = {
-    "hr: roster": "national HR's roster is cached under the national data version, which every "
-    "write in any office bumps: at the peak hour's ~0.4 writes a second nearly every request of "
-    "the mixed phase computes the first page of ~200,000 seats afresh (compare its read-only "
-    "p50). Next: cache the roster's rows per office, as the statistics' counts are, and put the "
-    "national page together from the offices' entries, so a write recomputes one office.",
-    "hr: statistics": "the national overview is added up from each office's cached counts, "
-    "which the beat job keeps filled, but the overview itself is cached under the national "
-    "version: after any write a request reads all 250 offices' counts from Redis, recounts the "
-    "office that changed and renders the county tables. Next: keep the sums per county under "
-    "the county's version, so a write in Rana recomputes Nordland alone.",
-    "representative: invitation": "a link page gets ~0.27 requests a second at the peak hour, "
-    "so its p95 rests on a handful of requests and is its slowest one; compare its p50 with the "
-    "anonymous floor, a page without a query. Next: a longer phase for enough samples, and the "
-    "seat read by its link with fewer joins (see the latency section).",
+    "leader: dashboard": "met in the read-only phase; under writes a write in an office empties "
+    "that office's entries (the hit ratio below), and the dashboard computed afresh takes ~30 ms "
+    "in one process (ten queries for its five lists) against ~10 ms from the cache, so its p95 "
+    "lands among those requests. Next: cache each list under what it depends on (an answer "
+    "changes the waiting invitations, not the rounds without a panel), or compute an office's "
+    "entries again in a task right after its write.",
+    "leader: panel page": "computed afresh after a write in its office ~45 ms in one process "
+    "(the suggestions over the pool, the seats with their history) against ~17 ms from the "
+    "cache, and its read-only p95 sits at the target. Next: as for the dashboard, and render "
+    "the suggestion tables (no CSRF token in them) once per entry.",
+    "leader: pool list": "13 queries even from the cache (~19 ms in one process): the pool is "
+    "read fresh, and the view is audited (an event and its offices, committed). Next: the "
+    "event and its office rows in one statement, and the counts cached with the pool.",
+    "representative: invitation": "~9 ms of work in one process, almost all the template and "
+    "its forms (7 queries, ~1 ms in the database), against ~2 ms for the floor without a query. "
+    "Next: render the parts that do not depend on the answer (the panel, the office, the staff, "
+    "the declaration) once per version.",
+    "hr: roster": "keyed by the national version, so after any write the page is put together "
+    "again: the count from the offices' cached counts (the office that changed recounted), the "
+    "first page from the index in date order, the rows rendered again (~42 ms in one process "
+    "against ~17 ms from the cache). Next: cache each row under its office's version and the "
+    "page as seat ids, so a write in Rana renders Rana's rows alone.",
+    "hr: roster filtered": "as national HR's roster: computed again after any write "
+    "(~42 ms in one process against ~17 ms from the cache). Next: as for the roster.",
+    "hr: statistics": "the overview adds up 15 county sums (after a write, that county is "
+    "added up again from its offices' cached counts) but is itself keyed by the national "
+    "version, so after any write it is suppressed and rendered again: ~48 ms in one process "
+    "against ~14 ms from the cache. Next: compute the overview again in a task after each write "
+    "(refresh-ahead), or write its tables without the template language.",
     "cache hit ratio": "compare the read-only phase: there nothing is written, so what misses "
     "there expired by the clock (entries carry the moment time alone changes them: an invitation "
     "half-way to its deadline, a panel starting, the next seat's start for the suggestions) or "
     "was not warmed; the gap to the mixed phase is what writes cost (each write empties its "
-    "offices' entries). Not yet verified which expiry dominates on the seeded data. Next: count "
-    "misses by cause (expired, new version, absent) in `navpanel_cache_lookups`, and key the "
-    "panel page's entries by the panel rather than the office.",
+    "offices' entries). Next: count misses by cause (expired, new version, absent) in "
+    "`navpanel_cache_lookups`, and key the panel page's entries by the panel rather than the "
+    "office.",
 }
 
 
