@@ -357,7 +357,8 @@ def _statistics(
     *, office_list: list[Office], year: int, now: datetime | None, by_county: bool = False
 ) -> StatisticsReport:
     """The report of ``office_list``: a row per office and quarter, or per county and quarter
-    (``by_county``: the national overview), added up from each office's cached counts."""
+    (``by_county``: the national overview, from the counties' cached sums), added up from each
+    office's cached counts."""
     now = now or timezone.now()
     backgrounds = list(Background.objects.all())
     # Each group's key, label, office (none for a county) and counts.
