@@ -290,9 +290,15 @@ def outbox_run(
     from django.db import transaction
     from django.db.models import Max, Min
 
+    from interviews.enums import County
+    from interviews.models import Office
     from outbox.models import OutboxMessage, OutboxStatus
     from outbox.services import message_queue
 
+    # About an office, as every invitation is: its name is the sender's, its address Reply-To.
+    office, _created = Office.objects.get_or_create(
+        name="NAV Rana", defaults={"county": County.NORDLAND, "email": "nav.rana@nav.no"}
+    )
     earlier = OutboxMessage.objects.count()
     last_pk = OutboxMessage.objects.aggregate(last=Max("pk"))["last"] or 0
     started = time.perf_counter()
@@ -307,6 +313,7 @@ def outbox_run(
                 body_text=TEXT.format(**fields),
                 body_html=HTML.format(**fields),
                 attachments=[("invitasjon.ics", ICS.format(n=n).encode(), "text/calendar")],
+                office=office,
             )
     queued = time.perf_counter() - started
 
@@ -486,7 +493,8 @@ def section(count: int, figures: dict, took: float, command: str) -> str:
             "",
             f"Command: `{command}`",
             "",
-            f"{count:,} invitation emails (text, HTML and a calendar file, about 3 KB each) "
+            f"{count:,} invitation emails about an office (text, HTML and a calendar file, about "
+            "3 KB each; the office's name is the sender's, its address Reply-To) "
             "queued with `message_queue` in one transaction on PostgreSQL, published to Redis "
             f"after the commit (one task per {PUBLISH_BATCH} emails, "
             "`outbox.services.PUBLISH_BATCH`, all over one producer), sent by one "

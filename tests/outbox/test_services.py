@@ -135,6 +135,23 @@ def test_deliver_sends_the_message_with_its_message_id_and_marks_it_sent(smtp_se
     assert [p.get_filename() for p in received.parsed.iter_attachments()] == ["intervju.ics"]
 
 
+def test_an_email_about_an_office_is_sent_in_its_name_with_two_queries(
+    smtp_settings, django_assert_num_queries
+):
+    from tests.factories import OfficeFactory
+
+    office = OfficeFactory(name="NAV Tromsø, Karlsøy og Balsfjord", email="nav.tromso@nav.no")
+    message = _queue(office=office)
+
+    with django_assert_num_queries(2):  # the claim (with the office) and the sent record
+        status = message_deliver(message_id=message.pk)
+
+    [received] = smtp_settings.received
+    assert status == OutboxStatus.SENT
+    assert received.parsed["From"].addresses[0].display_name == ("NAV Tromsø, Karlsøy og Balsfjord")
+    assert str(received.parsed["Reply-To"].addresses[0].addr_spec) == "nav.tromso@nav.no"
+
+
 def test_a_delivery_builds_the_email_once_and_sends_what_it_checked(smtp_settings, monkeypatch):
     from django.core.mail import EmailMultiAlternatives
 
