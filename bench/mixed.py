@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
-from bench.common import PG, REDIS, ROOT, database_url, env_for, machine, met
+from bench.common import PG, REDIS, ROOT, cpu_seconds, database_url, env_for, machine, met
 from bench.latency import _free_port, _get
 from bench.results import write_section
 
@@ -198,14 +198,6 @@ def _psql(database: str, sql: str) -> str:
     return result.stdout.strip()
 
 
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _children(pid: int) -> list[int]:
     try:
         return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
@@ -227,8 +219,8 @@ class CpuMeter:
             "AND pid <> pg_backend_pid()",
         ).split()
         return {
-            "db": {int(p): _cpu_seconds(int(p)) for p in backends},
-            "web": {p: _cpu_seconds(p) for p in [self.server_pid, *_children(self.server_pid)]},
+            "db": {int(p): cpu_seconds(int(p)) for p in backends},
+            "web": {p: cpu_seconds(p) for p in [self.server_pid, *_children(self.server_pid)]},
         }
 
     @staticmethod
@@ -303,7 +295,7 @@ def _locust(base: str, data: str, rates: dict, seconds: int, writes: bool, out: 
     )
     locust_cpu = 0.0
     while process.poll() is None:
-        locust_cpu = max(locust_cpu, _cpu_seconds(process.pid))
+        locust_cpu = max(locust_cpu, cpu_seconds(process.pid))
         time.sleep(0.5)
     stderr = process.stderr.read() if process.stderr else ""
     if process.returncode != 0:

@@ -43,6 +43,7 @@ from importlib import metadata
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from common import cpu_seconds
 from results import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,15 +158,6 @@ def children(pid: int) -> list[int]:
         text = (task / "children").read_text().split()
         found.extend(int(child) for child in text)
     return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """The process's CPU time so far (user + system), in seconds; 0 if it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class CpuMeter:

@@ -282,7 +282,7 @@ _CLAIM = (
 # embedded default of ``make run``) takes no UPDATE in a WITH; there the office is read when
 # the sender is built.
 _CLAIM_WITH_OFFICE = (
-    f"WITH claimed AS ({_CLAIM}) SELECT claimed.*, office.name AS office_name, "  # noqa: S608 - constants only
+    f"WITH claimed AS ({_CLAIM}) SELECT claimed.*, office.name AS office_name, "  # noqa: S608  # nosec B608: module constants only
     "office.email AS office_email FROM claimed "
     "LEFT JOIN interviews_office office ON office.id = claimed.office_id"
 )

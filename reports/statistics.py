@@ -256,12 +256,7 @@ def _counts_compute(
         counts[office_id].pool.add(representative_id)
 
     next_interviews = dict(
-        Interview.objects.filter(
-            round__office__in=office_ids,
-            status=InterviewStatus.SCHEDULED,
-            starts_at__gte=now,
-            starts_at__lt=end,
-        )
+        _interviews_ahead(office_ids, year=year, now=now)
         .values("round__office_id")
         .annotate(first=Min("starts_at"))
         .values_list("round__office_id", "first")
@@ -285,18 +280,25 @@ def office_counts(
     )
 
 
-def _next_interview(office_ids: Sequence[int], *, year: int, now: datetime) -> datetime | None:
-    """When the counts of ``office_ids`` for ``year`` next change by the clock alone: the start
-    of their next scheduled interview this year. The first in time order rather than a MIN():
-    PostgreSQL reads it from the index of scheduled interviews."""
+def _interviews_ahead(
+    office_ids: Sequence[int], *, year: int, now: datetime
+) -> QuerySet[Interview]:
+    """The scheduled interviews of ``office_ids`` from ``now`` to the end of ``year``: when
+    they start, the counts of that year change by the clock alone."""
     _start, end = _year_bounds(year)
+    return Interview.objects.filter(
+        round__office__in=office_ids,
+        status=InterviewStatus.SCHEDULED,
+        starts_at__gte=now,
+        starts_at__lt=end,
+    )
+
+
+def _next_interview(office_ids: Sequence[int], *, year: int, now: datetime) -> datetime | None:
+    """The start of the next of ``_interviews_ahead``: the first in time order rather than a
+    MIN(), which PostgreSQL reads from the index of scheduled interviews."""
     return (
-        Interview.objects.filter(
-            round__office__in=office_ids,
-            status=InterviewStatus.SCHEDULED,
-            starts_at__gte=now,
-            starts_at__lt=end,
-        )
+        _interviews_ahead(office_ids, year=year, now=now)
         .order_by("starts_at")
         .values_list("starts_at", flat=True)
         .first()

@@ -328,17 +328,24 @@ def test_cached_statistics_show_an_attendance_marked_since_at_once(
     assert quarter > 1
 
 
-def test_cached_statistics_count_an_interview_once_it_has_taken_place(hr, office_a, year_of_seats):
-    from reports.statistics import statistics_presented
-
-    year = year_of_seats["year"]
+def _interview_at_nine(office, year: int):
+    """An interview at ``office`` from 09:00 to 10:00 on 1 June of ``year``; that morning's
+    08:00."""
     morning = local(date(year, 6, 1), "08:00")
     InterviewFactory(
-        round=OpenRoundFactory(office=office_a),
+        round=OpenRoundFactory(office=office),
         candidate=None,
         starts_at=morning + timedelta(hours=1),
         ends_at=morning + timedelta(hours=2),
     )
+    return morning
+
+
+def test_cached_statistics_count_an_interview_once_it_has_taken_place(hr, office_a, year_of_seats):
+    from reports.statistics import statistics_presented
+
+    year = year_of_seats["year"]
+    morning = _interview_at_nine(office_a, year)
 
     def held(report) -> int:
         # The true count (the page may show it as "<5"): what the cache must keep right.
@@ -408,13 +415,7 @@ def test_the_county_overview_counts_an_interview_once_it_has_taken_place(
     from reports.statistics import statistics_presented
 
     year = year_of_seats["year"]
-    morning = local(date(year, 6, 1), "08:00")
-    InterviewFactory(
-        round=OpenRoundFactory(office=office_a),
-        candidate=None,
-        starts_at=morning + timedelta(hours=1),
-        ends_at=morning + timedelta(hours=2),
-    )
+    morning = _interview_at_nine(office_a, year)
 
     def held(report) -> int:
         return report.interviews.table.column_totals[0].value
