@@ -152,6 +152,46 @@ def test_an_email_about_an_office_is_sent_in_its_name_with_two_queries(
     assert str(received.parsed["Reply-To"].addresses[0].addr_spec) == "nav.tromso@nav.no"
 
 
+def test_a_batch_writes_each_sent_record_with_the_next_claim(
+    smtp_settings, django_assert_num_queries
+):
+    from outbox.services import messages_deliver
+
+    messages = [_queue(key=f"invitation:seat:{n}:v1", to=f"p{n}@example.no") for n in range(3)]
+
+    # The first claim, two records each with the next claim, and the last record.
+    with django_assert_num_queries(4):
+        done = messages_deliver(message_ids=[m.pk for m in messages])
+
+    assert done == 3
+    assert sorted(r.message_id for r in smtp_settings.received) == sorted(
+        m.message_id for m in messages
+    )
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+
+
+def test_a_batch_stopped_after_a_send_still_records_that_email_as_sent(smtp_settings, monkeypatch):
+    from outbox import services
+
+    first, second = _queue(key="invitation:seat:1:v1"), _queue(key="invitation:seat:2:v1")
+    claim = services.message_claim
+
+    def failing_for_the_second(*, message_id, sent=None):
+        if message_id == second.pk:
+            raise RuntimeError("the worker is stopping")
+        return claim(message_id=message_id, sent=sent)
+
+    monkeypatch.setattr(services, "message_claim", failing_for_the_second)
+
+    with pytest.raises(RuntimeError):
+        services.messages_deliver(message_ids=[first.pk, second.pk])
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert [r.message_id for r in smtp_settings.received] == [first.message_id]
+    assert (first.status, second.status) == (OutboxStatus.SENT, OutboxStatus.QUEUED)
+
+
 def test_a_delivery_builds_the_email_once_and_sends_what_it_checked(smtp_settings, monkeypatch):
     from django.core.mail import EmailMultiAlternatives
 
@@ -319,14 +359,14 @@ def test_a_batch_that_has_used_its_time_hands_the_rest_to_new_tasks(
     from outbox import services, tasks
 
     messages = [OutboxMessageFactory(next_attempt_at=None) for _ in range(3)]
-    deliver = services.message_deliver
+    deliver = services._deliver_claimed
 
-    def slow_server(**kwargs):
-        status = deliver(**kwargs)
+    def slow_server(message, **kwargs):
+        status = deliver(message, **kwargs)
         time.sleep(0.2)
         return status
 
-    monkeypatch.setattr(services, "message_deliver", slow_server)
+    monkeypatch.setattr(services, "_deliver_claimed", slow_server)
     monkeypatch.setattr(tasks, "BATCH_BUDGET_SECONDS", 0.1)
 
     tasks.send_messages(message_ids=[m.pk for m in messages])
