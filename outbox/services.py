@@ -314,7 +314,9 @@ def message_claim(*, message_id: int, sent: OutboxMessage | None = None) -> Outb
     now = OutboxMessage._meta.get_field("claimed_at").get_db_prep_value(timezone.now(), connection)
     with_office = connection.vendor == "postgresql"
     claim = [OutboxStatus.SENDING.value, now, message_id, OutboxStatus.QUEUED.value]
-    if sent is not None and not (with_office and _record_fuses(sent)):
+    # On SQLite, and for a message erased once sent (more to its record than ``_SENT``), the
+    # record is a statement of its own.
+    if sent is not None and (not with_office or sent.erase_after_send):
         _record_sent(sent)
         sent = None
     if sent is not None:
@@ -390,11 +392,6 @@ def messages_deliver(
     finally:
         if unrecorded is not None:
             _record_sent(unrecorded)
-
-
-def _record_fuses(message: OutboxMessage) -> bool:
-    """Whether the *sent* record of ``message`` is the plain ``_SENT`` (not an erasure too)."""
-    return not message.erase_after_send
 
 
 def _deliver_claimed(

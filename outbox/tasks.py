@@ -37,8 +37,8 @@ def send_messages(*, message_ids: list[int]) -> None:
     does one; a message already sent, or claimed by another worker, is passed over.
 
     A batch that has taken ``BATCH_BUDGET_SECONDS`` (a slow or failing server: a healthy batch
-    takes milliseconds) hands the rest to new tasks, so that no batch runs into its time limit
-    and other workers share the work.
+    of 50 takes a fifth of a second) hands the rest to new tasks, so that no batch runs into
+    its time limit and other workers share the work.
     """
     done = services.messages_deliver(
         message_ids=message_ids,
