@@ -29,6 +29,9 @@ def env_for(offices: int, **extra: str) -> dict[str, str]:
         "REDIS_URL": REDIS,
         "PYTHONPATH": str(ROOT),
         "PYTHONHASHSEED": "0",
+        # No page computed again after each write (navpanel.warming) unless a benchmark runs
+        # a worker for it (bench/mixed.py): seeding would queue a task per save otherwise.
+        "PAGES_WARM": "0",
         **extra,
     }
 

@@ -206,11 +206,13 @@ def _children(pid: int) -> list[int]:
 
 
 class CpuMeter:
-    """CPU seconds of this database's PostgreSQL backends and of the gunicorn workers."""
+    """CPU seconds of this database's PostgreSQL backends, of the gunicorn workers and of the
+    Celery worker that computes pages again after writes."""
 
-    def __init__(self, database: str, server_pid: int) -> None:
+    def __init__(self, database: str, server_pid: int, worker_pid: int) -> None:
         self.database = database
         self.server_pid = server_pid
+        self.worker_pid = worker_pid
 
     def read(self) -> dict[str, dict[int, float]]:
         backends = _psql(
@@ -221,6 +223,7 @@ class CpuMeter:
         return {
             "db": {int(p): cpu_seconds(int(p)) for p in backends},
             "web": {p: cpu_seconds(p) for p in [self.server_pid, *_children(self.server_pid)]},
+            "worker": {self.worker_pid: cpu_seconds(self.worker_pid)},
         }
 
     @staticmethod
@@ -367,10 +370,15 @@ def measure(offices: int, seconds: int, compression: float) -> dict:
     subprocess.run(["createdb", f"--maintenance-db={PG}/postgres", "-T", source, copy], check=True)
     _forget_cache(copy)
     work = Path(tempfile.mkdtemp(prefix="bench-mixed-"))
-    env = env_for(offices, DATABASE_URL=f"{PG}/{copy}", PROMETHEUS_MULTIPROC_DIR=str(work / "prom"))
+    env = env_for(
+        offices,
+        DATABASE_URL=f"{PG}/{copy}",
+        PROMETHEUS_MULTIPROC_DIR=str(work / "prom"),
+        PAGES_WARM="1",
+    )
     (work / "prom").mkdir()
     data = str(work / "data.json")
-    server = None
+    server = worker = None
     try:
         prepared = subprocess.run(
             [str(ROOT / ".venv" / "bin" / "python"), "-m", "bench.mixed", "--child", data],
@@ -409,8 +417,37 @@ def measure(offices: int, seconds: int, compression: float) -> dict:
                 time.sleep(0.3)
         else:
             raise RuntimeError("gunicorn did not start")
+        # The worker that computes pages again after each write (navpanel.warming), as in
+        # production, on its queue alone: the invitations' emails wait in theirs, unsent.
+        celery = str(ROOT / ".venv" / "bin" / "celery")
+        subprocess.run(
+            [celery, "-A", "navpanel", "purge", "-f", "-Q", "pages"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        worker = subprocess.Popen(
+            [
+                celery,
+                "-A",
+                "navpanel",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                "pages",
+                "--loglevel=WARNING",
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         rates = peak_rates(compression)
-        meter = CpuMeter(copy, server.pid)
+        meter = CpuMeter(copy, server.pid, worker.pid)
         # Warm up, as users meet the pages between changes: each office's leader pages and
         # HR's pages once (two at a time, one per worker), then a short read-only run.
         warm_started = time.monotonic()
@@ -434,12 +471,14 @@ def measure(offices: int, seconds: int, compression: float) -> dict:
             print(f"phase {'mixed' if writes else 'read-only'} done", flush=True)
         return {"phases": phases, "rates": rates, "sampled": sampled, "warm": warm_seconds}
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
+        for process in (server, worker):
+            if process is None:
+                continue
+            process.send_signal(signal.SIGTERM)
             try:
-                server.wait(timeout=30)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                server.kill()
+                process.kill()
         shutil.rmtree(work, ignore_errors=True)
         subprocess.run(
             ["dropdb", "--if-exists", "--force", f"--maintenance-db={PG}/postgres", copy],
@@ -469,7 +508,9 @@ def report(measured: dict, offices: int, seconds: int, compression: float) -> st
         "",
         f"`.venv/bin/python -m bench.mixed --offices {offices} --seconds {seconds} "
         f"--compression {compression:g}`: gunicorn {metadata.version('gunicorn')} with {WORKERS} "
-        f"sync workers on a copy of the {offices}-office dataset (`createdb -T`, dropped after), "
+        f"sync workers and a Celery worker (one process, queue `pages`: each write's pages "
+        "computed again right after it, `navpanel.warming`) "
+        f"on a copy of the {offices}-office dataset (`createdb -T`, dropped after), "
         f"driven by locust {metadata.version('locust')} (headless, its own process, "
         f"{mixed['users']} users, each sending at its rate with random gaps: a Poisson "
         f"process) on loopback. Two phases of {seconds} s in the same run, one after the "
@@ -565,6 +606,9 @@ def report(measured: dict, offices: int, seconds: int, compression: float) -> st
         f"{rdb / seconds / cores:.1%} | {db / seconds / cores:.1%} | | |",
         f"| gunicorn workers' CPU, share of the {cores} cores | {rweb / seconds / cores:.1%} | "
         f"{web / seconds / cores:.1%} | | |",
+        f"| Celery worker's CPU (pages computed again after writes), share of the {cores} cores "
+        f"| {reads['cpu']['worker'] / seconds / cores:.1%} | "
+        f"{mixed['cpu']['worker'] / seconds / cores:.1%} | | |",
         f"| PostgreSQL's share of the server's CPU (database / (database + gunicorn)) | "
         f"{rdb / (rdb + rweb) if rdb + rweb else 0:.1%} | "
         f"{db / (db + web) if db + web else 0:.1%} | | |",

@@ -49,6 +49,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from prometheus_client import Counter
 
@@ -112,6 +113,10 @@ EVERY_PAGE = frozenset(
 
 T = TypeVar("T")
 
+# Sent once a change is committed (or at once outside a transaction) with the ``scopes`` it
+# bumped: ``navpanel.warming`` computes the pages they changed before anyone asks.
+data_changed = Signal()
+
 LOOKUPS = Counter(
     "navpanel_cache_lookups",
     "Cached entries asked for, by name and result: hit, miss (computed here) or waited (another "
@@ -124,14 +129,14 @@ def caching_enabled() -> bool:
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
 
-def _database() -> str:
+def database_name() -> str:
     """The database the data lives in: two databases sharing a Redis (the benchmarks' sizes, a
     test run beside a demo) keep their versions and entries apart."""
     return str(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"])
 
 
 def _version_key(scope: str) -> str:
-    return f"{KEY}:{scope}:{_database()}"
+    return f"{KEY}:{scope}:{database_name()}"
 
 
 def office_scope(office_id: int) -> str:
@@ -187,6 +192,7 @@ class _Publish:
     def __call__(self) -> None:
         self.done = True
         _bump(self.scopes)
+        data_changed.send(sender=_Publish, scopes=frozenset(self.scopes))
 
 
 class _PerConnection(threading.local):
@@ -217,6 +223,7 @@ def data_version_bump(scopes: Iterable[str] = (ALL,)) -> None:
     scopes = set(scopes)
     _bump(scopes)
     if transaction.get_autocommit():
+        data_changed.send(sender=_Publish, scopes=frozenset(scopes))
         return
     publish = _pending()
     if publish is None:
@@ -267,7 +274,7 @@ def cached_entries_forget() -> int:
     delete_matching = getattr(cache, "delete_matching", None)
     if delete_matching is None:  # a cache without key patterns: the bump must do
         return 0
-    return delete_matching(f"*:{_database()}:*")
+    return delete_matching(f"*:{database_name()}:*")
 
 
 def _key(name: str, parts: Iterable[Any], scopes: list[str], versions: dict[str, int]) -> str:
@@ -281,7 +288,7 @@ def _key(name: str, parts: Iterable[Any], scopes: list[str], versions: dict[str,
     digest = hashlib.sha1(
         repr((tuple(parts), scopes, numbers)).encode(), usedforsecurity=False
     ).hexdigest()
-    return f"{name}:{_database()}:{translation.get_language()}:{digest}"
+    return f"{name}:{database_name()}:{translation.get_language()}:{digest}"
 
 
 def versioned_key(name: str, parts: Iterable[Any], scopes: Iterable[str]) -> str:

@@ -16,6 +16,7 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from navpanel import platform
 from navpanel.logs import logging_config
@@ -324,6 +325,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
+# Two queues, and every worker consumes both unless told otherwise (-Q): the default one, and
+# ``pages`` for computing pages again after a change (navpanel.warming), which a benchmark or
+# a deployment may give workers of their own.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("pages"))
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# After each committed change, compute the leaders' and HR's pages it changed before anyone
+# asks (navpanel.warming). Off in the test suite but for that module's tests.
+PAGES_WARM = env.bool("PAGES_WARM", default=True)
 # Celery's Django fix-up closes the database connection before and after every task unless
 # this is set: a new PostgreSQL connection per email was a third of the worker's time. With it,
 # a worker process reconnects every 500 tasks, and navpanel/celery.py tidies the connection

@@ -23,3 +23,6 @@ SMS_URL = os.environ.get("SMS_URL", "locmem://")
 # No quiet hours unless a test sets them (tests/outbox/test_sms_quiet_hours.py): the suite
 # runs at any hour of the day.
 SMS_QUIET_START_HOUR = SMS_QUIET_END_HOUR = 0
+
+# No page is computed again after each write (navpanel.warming) but in that module's tests.
+PAGES_WARM = False

@@ -7,6 +7,9 @@ class PanelsConfig(AppConfig):
     verbose_name = _("Representatives and panels")
 
     def ready(self) -> None:
-        from navpanel import cache_versions
+        from navpanel import cache_versions, warming
+
+        from . import warming as _pages_warmed  # noqa: F401 - registers the panels' warmer
 
         cache_versions.connect()
+        warming.connect()

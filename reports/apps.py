@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from panels.erasure import representative_erasing
 
+        from . import warming  # noqa: F401 - registers what a change makes it compute again
         from .services import travel_claims_scrub
 
         representative_erasing.connect(travel_claims_scrub, dispatch_uid="reports-travel-claims")

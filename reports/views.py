@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import audit_record
 from interviews.models import Office
 from interviews.selectors import offices_for_user, user_leads_office
+from navpanel.warming import view_remember
 from panels.enums import SeatStatus
 from panels.exported import honoraria_export_for, honoraria_exports_record
 from panels.models import Seat
@@ -210,10 +212,11 @@ def travel_claim_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return redirect("seat_travel_claim", pk=claim.seat_id)
 
 
-@login_required
-def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
-    offices = offices_for_user(request.user)
-    data = request.GET.copy()
+def statistics_context(user: User, query: QueryDict) -> dict[str, object]:
+    """The statistics page's form and report for ``user`` asking ``query``: the view's, and
+    what ``reports.warming`` computes again after a change for the views HR opened lately."""
+    offices = offices_for_user(user)
+    data = query.copy()
     data.setdefault("year", str(timezone.localdate().year))
     form = StatisticsForm(data, offices=offices)
     context: dict[str, object] = {"form": form, "has_offices": form.has_offices}
@@ -232,7 +235,7 @@ def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
         year = form.cleaned_data["year"]
         context["year"] = year
         context["report_html"] = statistics_presented(
-            user=request.user,
+            user=user,
             year=year,
             offices=chosen,
             by_county=by_county,
@@ -241,6 +244,13 @@ def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "reports/_statistics_report.html", {"report": report}
             ),
         )
+    return context
+
+
+@login_required
+def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
+    context = statistics_context(request.user, request.GET)
+    view_remember("statistics", user_id=request.user.pk, query=request.GET.urlencode())
     return render(request, "reports/statistics.html", context)
 
 

@@ -10,6 +10,7 @@ class RostersConfig(AppConfig):
     def ready(self) -> None:
         from panels.erasure import representative_erasing
 
+        from . import warming  # noqa: F401 - registers what a change makes it compute again
         from .services import export_files_forget
 
         representative_erasing.connect(export_files_forget, dispatch_uid="rosters-export-files")

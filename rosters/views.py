@@ -12,6 +12,7 @@ from django.http import (
     FileResponse,
     Http404,
     HttpResponse,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +22,10 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from audit.enums import AuditAction
 from audit.services import audit_record
+from navpanel.warming import view_remember
 
 from . import services
 from .exports import (
@@ -39,6 +42,7 @@ from .forms import RosterFilterForm
 from .models import ExportJob, ExportStatus
 from .rows import roster_rows_html
 from .selectors import (
+    RosterPage,
     filters_as_detail,
     roster_count,
     roster_for_user,
@@ -80,25 +84,37 @@ def _sort_links(request: AuthenticatedHttpRequest, current: str) -> list[dict[st
     return links
 
 
+def roster_found(user: User, query: QueryDict) -> tuple[RosterFilterForm, RosterPage | None]:
+    """The roster's filter form for ``user`` asking ``query``, and the page it asks for (None
+    while the form is invalid): the view's, and what ``rosters.warming`` computes again after a
+    change for the views HR opened lately. ``user`` may see the roster."""
+    form = RosterFilterForm(query, user=user)
+    if not form.is_valid():
+        return form, None
+    found = roster_page(
+        user,
+        filters=form.filters(),
+        office_ids=form.office_ids,
+        page=query.get("page"),
+        per_page=PAGE_SIZE,
+        with_backgrounds=form.show_backgrounds,
+        # Written once per cached page: 50 rows of ten cells are most of the view's time.
+        present=lambda seats: roster_rows_html(seats, show_backgrounds=form.show_backgrounds),
+    )
+    return form, found
+
+
 @login_required
 @require_GET
 def roster(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = _filter_form(request)
+    if not user_may_see_roster(request.user):
+        raise PermissionDenied
+    form, found = roster_found(request.user, request.GET)
     rows: list[Any] = []
     rows_html = ""
     page = None
-    if form.is_valid():
+    if found is not None:
         filters = form.filters()
-        found = roster_page(
-            request.user,
-            filters=filters,
-            office_ids=form.office_ids,
-            page=request.GET.get("page"),
-            per_page=PAGE_SIZE,
-            with_backgrounds=form.show_backgrounds,
-            # Written once per cached page: 50 rows of ten cells are most of the view's time.
-            present=lambda seats: roster_rows_html(seats, show_backgrounds=form.show_backgrounds),
-        )
         rows = found.rows
         rows_html = found.html
         # A Page for the template's navigation, over the count alone (the rows are above).
@@ -112,6 +128,7 @@ def roster(request: AuthenticatedHttpRequest) -> HttpResponse:
                 seats=[seat.pk for seat in rows],
                 backgrounds=form.show_backgrounds,
             )
+        view_remember("roster", user_id=request.user.pk, query=request.GET.urlencode())
     sort = form.cleaned_data.get("sort") if form.is_valid() else None
     export_query = request.GET.copy()
     export_query.pop("page", None)

@@ -1,0 +1,56 @@
+"""What a change makes panels compute again before anyone asks (``navpanel.warming``): the
+front pages of the changed offices' leaders and the panel pages they are about to open."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from interviews.enums import RoleKind, RoundState
+from interviews.models import Office, OfficeRole
+from interviews.selectors import offices_for_user
+from navpanel.cache_versions import MAX_OFFICE_SCOPES
+from navpanel.warming import Changed, warmer
+
+from .dashboard import dashboard_actions, dashboard_rounds
+from .enums import PanelStatus
+from .models import Panel
+from .selectors import panel_conflicts, panel_seats
+from .suggestions.pool import panel_suggestions, panel_wants
+
+# Each changed office's next planned panels: those its leaders open while they invite.
+UPCOMING_PANELS = 3
+
+
+def _office_sets(office_ids: frozenset[int]) -> set[tuple[int, ...]]:
+    """The offices each dashboard shows that a change in ``office_ids`` empties: each office's
+    own (a leader who chose it in the header), and the whole set of each of its leaders who
+    sees several (a dashboard over many offices is keyed by the country and left out)."""
+    sets: set[tuple[int, ...]] = {(pk,) for pk in office_ids}
+    roles = OfficeRole.objects.filter(kind=RoleKind.LEADER, office_id__in=office_ids)
+    for user in {role.user for role in roles.select_related("user")}:
+        ids = tuple(sorted(offices_for_user(user).values_list("pk", flat=True)))
+        if 1 < len(ids) <= MAX_OFFICE_SCOPES:
+            sets.add(ids)
+    return sets
+
+
+@warmer
+def leaders_pages_warm(changed: Changed) -> None:
+    """The dashboards over the changed offices and their next planned panels' pages, as the
+    views compute them (``panels.views.dashboard``, ``panels.views.panel``)."""
+    if not changed.office_ids:
+        return
+    now = timezone.now()
+    for ids in sorted(_office_sets(changed.office_ids)):
+        offices = Office.objects.filter(pk__in=ids)
+        dashboard_rounds(offices=offices)
+        dashboard_actions(offices=offices, now=now)
+    upcoming = Panel.objects.filter(
+        Q(status=PanelStatus.PLANNED, starts_at__gt=now) & ~Q(round__state=RoundState.DRAFT)
+    ).select_related("round")
+    for office_id in sorted(changed.office_ids):
+        for panel in upcoming.filter(round__office_id=office_id).order_by("starts_at")[
+            :UPCOMING_PANELS
+        ]:
+            seats = panel_seats(panel=panel)
+            panel_suggestions(panel=panel, seats=seats, wants=panel_wants(panel=panel), now=now)
+            panel_conflicts(panel=panel)
