@@ -42,7 +42,13 @@ TARGET_FACTOR = 3
 TARGET_MS = 150
 HIT_TARGET = 0.90
 # Names of the entries the leaders' pages cache (navpanel.cache_versions), for the hit ratio.
-LEADER_ENTRIES = ("dashboard", "dashboard-rounds", "panel-seats", "panel-suggestions")
+LEADER_ENTRIES = (
+    "dashboard",
+    "dashboard-rounds",
+    "panel-seats",
+    "panel-suggestions",
+    "pool-page",
+)
 LEADER_PAGES = ("leader: dashboard", "leader: panel page", "leader: pool list")
 HR_PAGES = ("hr: roster", "hr: roster filtered", "hr: statistics", "hr: statistics, one office")
 ANONYMOUS_FLOOR = "floor: base template, no query"
@@ -377,6 +383,7 @@ def measure(offices: int, seconds: int, compression: float) -> dict:
         PAGES_WARM="1",
     )
     (work / "prom").mkdir()
+    (work / "prom-worker").mkdir()
     data = str(work / "data.json")
     server = worker = None
     try:
@@ -442,7 +449,8 @@ def measure(offices: int, seconds: int, compression: float) -> dict:
                 "--without-gossip",
             ],
             cwd=ROOT,
-            env=env,
+            # Metrics of its own: the hit ratio counts what the web's requests found.
+            env={**env, "PROMETHEUS_MULTIPROC_DIR": str(work / "prom-worker")},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -78,14 +78,20 @@ class Changed:
 
 
 Warmer = Callable[[Changed], None]
-_warmers: list[Warmer] = []
+_warmers: list[tuple[int, Warmer]] = []
 _paused_until = 0.0
 
 
-def warmer(function: Warmer) -> Warmer:
-    """Register ``function`` to compute, after each committed change, the entries it names."""
-    _warmers.append(function)
-    return function
+def warmer(*, order: int) -> Callable[[Warmer], Warmer]:
+    """Register a function to compute, after each committed change, the entries it names;
+    lower ``order`` first: HR's pages, which every change empties, before each office's."""
+
+    def register(function: Warmer) -> Warmer:
+        _warmers.append((order, function))
+        _warmers.sort(key=lambda registered: registered[0])
+        return function
+
+    return register
 
 
 def _queue_warming(*, scopes: frozenset[str], **_signal: Any) -> None:
@@ -153,7 +159,7 @@ def warm(scopes: Iterable[str]) -> int:
     changed = Changed.from_scopes(scopes)
     ran = 0
     with translation.override(settings.LANGUAGE_CODE):
-        for function in _warmers:
+        for _order, function in _warmers:
             try:
                 function(changed)
             except Exception:  # one page's failure leaves the others warmed

@@ -1,5 +1,6 @@
 """What a change makes panels compute again before anyone asks (``navpanel.warming``): the
-front pages of the changed offices' leaders and the panel pages they are about to open."""
+front pages and pool lists of the changed offices' leaders and the panel pages they are about
+to open."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +14,7 @@ from navpanel.warming import Changed, warmer
 from .dashboard import dashboard_actions, dashboard_rounds
 from .enums import PanelStatus
 from .models import Panel
+from .pool.views import pool_list_page
 from .selectors import panel_conflicts, panel_seats
 from .suggestions.pool import panel_suggestions, panel_wants
 
@@ -33,10 +35,10 @@ def _office_sets(office_ids: frozenset[int]) -> set[tuple[int, ...]]:
     return sets
 
 
-@warmer
+@warmer(order=2)
 def leaders_pages_warm(changed: Changed) -> None:
-    """The dashboards over the changed offices and their next planned panels' pages, as the
-    views compute them (``panels.views.dashboard``, ``panels.views.panel``)."""
+    """The dashboards and pool lists over the changed offices and their next planned panels'
+    pages, as the views compute them (``panels.views``, ``panels.pool.views``)."""
     if not changed.office_ids:
         return
     now = timezone.now()
@@ -44,6 +46,7 @@ def leaders_pages_warm(changed: Changed) -> None:
         offices = Office.objects.filter(pk__in=ids)
         dashboard_rounds(offices=offices)
         dashboard_actions(offices=offices, now=now)
+        pool_list_page(offices)
     upcoming = Panel.objects.filter(
         Q(status=PanelStatus.PLANNED, starts_at__gt=now) & ~Q(round__state=RoundState.DRAFT)
     ).select_related("round")

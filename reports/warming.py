@@ -11,7 +11,7 @@ from navpanel.warming import Changed, recent_views, warmer
 from .views import statistics_context
 
 
-@warmer
+@warmer(order=1)
 def statistics_viewed_warm(changed: Changed) -> None:
     """Each statistics view of the last minutes again, for its user as they may see it now;
     those the change left alone are found in the cache at once."""

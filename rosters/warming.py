@@ -11,7 +11,7 @@ from .selectors import user_may_see_roster
 from .views import roster_found
 
 
-@warmer
+@warmer(order=1)
 def roster_viewed_warm(changed: Changed) -> None:
     """Each roster view of the last minutes again, for its user as they may see it now (not
     at all once they may not); those the change left alone are found in the cache at once."""

@@ -7,10 +7,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
@@ -21,7 +22,7 @@ from accounts.http import AuthenticatedHttpRequest
 from audit.enums import AuditAction
 from audit.services import audit_record
 from interviews.models import Office
-from interviews.selectors import offices_for_user, offices_led_by
+from interviews.selectors import offices_for_user, offices_led_by, user_is_leader
 
 from ..models import Background, PoolImport, Representative
 from ..selectors import representatives_for_user, seats_for_user
@@ -82,22 +83,47 @@ def _audit_office(
     )
 
 
+def pool_list_page(
+    offices: QuerySet[Office],
+    *,
+    background: Background | None = None,
+    status: str = "",
+    page: str | None = None,
+) -> selectors.PoolPage:
+    """The pool list's page of ``offices`` as the list shows it: the view's, and what
+    ``panels.warming`` computes again after a change."""
+    show_offices = len(offices) > 1
+    return selectors.pool_page(
+        offices=offices,
+        background=background,
+        status=status,
+        page=page,
+        per_page=PAGE_SIZE,
+        # Written once per cached page: the rows are most of the template's time.
+        present=lambda representatives: render_to_string(
+            "panels/pool/_representative_rows.html",
+            {"representatives": representatives, "show_offices": show_offices},
+        ),
+    )
+
+
 @login_required
 def representative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     offices = selectors.pool_offices(request.user, chosen_office_id=_chosen_office_id(request))
     filters = PoolFilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    pool = selectors.pool_for_offices(
-        offices=offices, background=chosen.get("background"), status=chosen.get("status", "")
-    )
-    page = Paginator(pool, PAGE_SIZE).get_page(request.GET.get("page"))
-    this_year = timezone.localdate().year
-    for representative in page:
-        representative.age_group = selectors.age_group(
-            representative.birth_year, this_year=this_year
-        )
-    # The list shows backgrounds (docs/domain.md: every view of them is audited). Ids only.
     shown = list(offices)
+    found = pool_list_page(
+        offices,
+        background=chosen.get("background"),
+        status=chosen.get("status", ""),
+        page=request.GET.get("page"),
+    )
+    # A Page of the cached representatives, its paginator told the count of them all.
+    paginator = Paginator(found.representatives, PAGE_SIZE)
+    paginator.count = found.count
+    page = Page(found.representatives, found.number, paginator)
+    # The list shows backgrounds (docs/domain.md: every view of them is audited). Ids only.
     audit_record(
         action=AuditAction.REPRESENTATIVE_VIEWED,
         request=request,
@@ -111,10 +137,11 @@ def representative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "panels/pool/representative_list.html",
         {
             "page": page,
+            "rows_html": found.html,
             "filters": filters,
             "filtered": bool(request.GET.get("background") or request.GET.get("status")),
             "offices": shown,
-            "can_change": offices_led_by(request.user).exists(),
+            "can_change": user_is_leader(request.user),
         },
     )
 

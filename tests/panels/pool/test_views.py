@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -226,6 +227,40 @@ def test_list_shows_age_group_backgrounds_status_and_seats_of_the_last_year(
     assert "Awaiting consent" in response.text
     assert "Mental health" in response.text
     assert waiting.pk in [r.pk for r in response.context["page"]]
+
+
+def test_the_list_shows_a_change_at_once_though_it_is_cached(
+    client, leader_a, office_a, rana_representative
+):
+    client.force_login(leader_a)
+    before = client.get(reverse("representative_list"), headers=EN)
+    _in_pool(office_a, name="Ny Person")
+    SeatFactory(representative=rana_representative, status=SeatStatus.ACCEPTED)
+
+    after = client.get(reverse("representative_list"), headers=EN)
+
+    assert "Ny Person" not in before.text
+    assert "Ny Person" in after.text
+    rows = {r.name: r for r in after.context["page"]}
+    assert rows["Kari Rana"].seats_12m == 1
+    assert "2 representatives" in after.text
+
+
+def test_a_seat_leaves_the_last_year_count_by_the_clock_alone(
+    client, leader_a, office_a, rana_representative
+):
+    now = timezone.now()
+    almost_a_year = PanelFactory(round__office=office_a, starts_at=now - timedelta(days=364))
+    SeatFactory(representative=rana_representative, panel=almost_a_year)
+    client.force_login(leader_a)
+    today = client.get(reverse("representative_list"), headers=EN)
+
+    with time_machine.travel(now + timedelta(days=2), tick=False):
+        client.force_login(leader_a)
+        later = client.get(reverse("representative_list"), headers=EN)
+
+    assert [r.seats_12m for r in today.context["page"]] == [1]
+    assert [r.seats_12m for r in later.context["page"]] == [0]
 
 
 def test_list_filters_by_background_and_status(
