@@ -22,6 +22,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from accounts.models import User
 from interviews.models import Office
@@ -205,30 +206,80 @@ def roster_page(
     """The page ``page`` of ``roster_for_user``, cached (``navpanel.cache_versions``): HR
     pages back and forth through the same filters, and the count, the page and its honoraria
     are three queries over every seat of the filter. ``office_ids`` is ``user``'s scope, the
-    key's guard that no one gets another scope's page. ``present`` (the view's rendering of the
-    rows) is run once per entry, not once per view."""
+    key's guard that no one gets another scope's page. ``present`` (the view's rendering of
+    rows) is run once per row and entry, not once per view.
+
+    The page is keyed by every office it may show, so for national HR by the country's version,
+    which any write bumps; it is then put together again from what the write left: the count
+    from each office's cached count (``roster_count``), the page's seat ids from the index in
+    the roster's order, and each row from its own entry, under its office's version
+    (``roster_rows``): a write in Rana renders Rana's rows alone."""
 
     def compute() -> tuple[RosterPage, None]:
         seats = roster_for_user(user, filters=filters, with_backgrounds=with_backgrounds)
-        paginator = Paginator(seats, per_page)
+        paginator = Paginator(seats.values_list("pk", "panel__round__office_id"), per_page)
         # Paginator.count is a cached property: set it from the count the exports share.
         paginator.count = roster_count(user, filters=filters, office_ids=office_ids)
         found = paginator.get_page(page)
-        rows = list(found)
+        rows = roster_rows(
+            user,
+            dict(found.object_list),
+            filters=filters,
+            with_backgrounds=with_backgrounds,
+            present=present,
+        )
+        page_of = RosterPage(
+            rows=[seat for seat, _html in rows],
+            count=found.paginator.count,
+            number=found.number,
+            html=mark_safe("".join(html for _seat, html in rows)),  # noqa: S308 - present's
+        )
+        return page_of, None
+
+    parts = (office_ids, filters_as_detail(filters), with_backgrounds, page, per_page)
+    return cached("roster-page", parts, compute, scopes=office_scopes(office_ids))
+
+
+def roster_rows(
+    user: User,
+    office_of: dict[int, int],
+    *,
+    filters: RosterFilters,
+    with_backgrounds: bool,
+    present: Callable[[list[Seat]], str] | None,
+) -> list[tuple[Seat, str]]:
+    """Each seat of ``office_of`` (seat id: its office's id), in that order, prepared as the
+    roster shows it (``honorarium``, ``local_date``, ``attended`` and, when asked for,
+    ``background_labels``) and presented (``present``), each cached under its office's version.
+
+    A seat's honorarium depends on its representative's other seats that day at the same office
+    (``reports.honoraria``), and its row on its panel, round, office and representative: a
+    change to any of them bumps the seat's office."""
+
+    def compute(missing: list[int]) -> dict[int, tuple[tuple[Seat, str], datetime | None]]:
+        seats = list(
+            roster_for_user(user, filters=filters, with_backgrounds=with_backgrounds).filter(
+                pk__in=missing
+            )
+        )
         labels = background_labels() if with_backgrounds else {}
-        honoraria = seat_honoraria(user, rows)
-        for seat in rows:
+        honoraria = seat_honoraria(user, seats)
+        prepared: dict[int, tuple[tuple[Seat, str], datetime | None]] = {}
+        for seat in seats:
             seat.honorarium = honoraria.get(seat.pk)
             seat.local_date = seat_local_date(seat)
             seat.attended = seat_attended(seat)
             if with_backgrounds:
                 seat.background_labels = seat_background_labels(seat, labels)
-        html = present(rows) if present is not None else ""
-        count = found.paginator.count
-        return RosterPage(rows=rows, count=count, number=found.number, html=html), None
+            prepared[seat.pk] = ((seat, present([seat]) if present is not None else ""), None)
+        return prepared
 
-    parts = (office_ids, filters_as_detail(filters), with_backgrounds, page, per_page)
-    return cached("roster-page", parts, compute, scopes=office_scopes(office_ids))
+    found = cached_many(
+        "roster-row",
+        {pk: ((pk, with_backgrounds), [office_scope(office)]) for pk, office in office_of.items()},
+        compute,
+    )
+    return [found[pk] for pk in office_of if pk in found]
 
 
 def seat_background_slugs(seat: Seat) -> list[str]:

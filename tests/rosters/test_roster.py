@@ -259,6 +259,32 @@ def test_national_roster_counts_a_new_seat_at_once_and_recounts_only_its_office(
     assert f"IN ({office_a.pk})" in recount
 
 
+def test_after_a_change_in_one_office_national_hr_sees_it_and_the_other_rows_come_cached(
+    client, hr, leader_a, office_a, office_b
+):
+    from panels.services import seat_mark_attendance
+
+    roster_seat(office=office_a, day=DAY, name="Åse Ødegård")
+    roster_seat(office=office_a, day=DAY, name="Bjørn Æsøy")
+    hadeland = roster_seat(office=office_b, day=DAY, status=SeatStatus.ACCEPTED, name="Kåre Løvås")
+    client.force_login(hr)
+    client.get(reverse("roster"))
+    seat_mark_attendance(seat=hadeland, attended=False, by=leader_a)
+
+    with CaptureQueriesContext(connection) as counted:
+        after = client.get(reverse("roster"))
+
+    statuses = {s.representative.name: s.status for s in after.context["rows"]}
+    assert statuses == {
+        "Åse Ødegård": SeatStatus.ATTENDED,
+        "Bjørn Æsøy": SeatStatus.ATTENDED,
+        "Kåre Løvås": SeatStatus.NO_SHOW,
+    }
+    # Rana's rows came from the cache: the one seat read again whole is Hadeland's.
+    (read_again,) = [q["sql"] for q in counted if '"panels_seat"."id" IN (' in q["sql"]]
+    assert f'"panels_seat"."id" IN ({hadeland.pk})' in read_again
+
+
 def test_the_cached_roster_page_of_one_scope_is_never_shown_to_another(client, hr, leader_b, seats):
     # National HR and Hadeland's leader ask for the same URL: the key holds their scopes.
     client.force_login(hr)
