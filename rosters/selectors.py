@@ -27,7 +27,13 @@ from django.utils.safestring import mark_safe
 from accounts.models import User
 from interviews.models import Office
 from interviews.selectors import offices_for_user, user_is_hr, user_is_leader
-from navpanel.cache_versions import cached, cached_many, office_scope, office_scopes
+from navpanel.cache_versions import (
+    cached,
+    cached_many,
+    county_scope,
+    office_scope,
+    office_scopes,
+)
 from panels.enums import SAID_YES_STATUSES, SeatStatus
 from panels.models import Background, Representative, Seat
 from panels.selectors import seats_for_user
@@ -237,7 +243,19 @@ def roster_page(
         return page_of, None
 
     parts = (office_ids, filters_as_detail(filters), with_backgrounds, page, per_page)
-    return cached("roster-page", parts, compute, scopes=office_scopes(office_ids))
+    return cached("roster-page", parts, compute, scopes=_page_scopes(filters, office_ids))
+
+
+def _page_scopes(filters: RosterFilters, office_ids: list[int]) -> list[str]:
+    """The versions a roster page depends on: the one office or county it is filtered on
+    (every change to a seat, its panel or its representative bumps the county of each office it
+    belongs to), else every office of ``office_ids``. A write in Rana then leaves national HR's
+    roster of Innlandet warm."""
+    if filters.office_id:
+        return [office_scope(filters.office_id)]
+    if filters.county and not filters.round_id:
+        return [county_scope(filters.county)]
+    return office_scopes(office_ids)
 
 
 def roster_rows(

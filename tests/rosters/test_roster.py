@@ -285,6 +285,28 @@ def test_after_a_change_in_one_office_national_hr_sees_it_and_the_other_rows_com
     assert f'"panels_seat"."id" IN ({hadeland.pk})' in read_again
 
 
+def test_a_county_roster_stays_cached_through_another_countys_write_and_shows_its_own(
+    client, hr, leader_a, office_a, office_b
+):
+    from panels.services import seat_mark_attendance
+
+    rana = roster_seat(office=office_a, day=DAY, status=SeatStatus.ACCEPTED, name="Åse Ødegård")
+    hadeland = roster_seat(office=office_b, day=DAY, status=SeatStatus.ACCEPTED, name="Kåre Løvås")
+    client.force_login(hr)
+    nordland = reverse("roster") + f"?county={office_a.county}"
+    client.get(nordland)
+
+    seat_mark_attendance(seat=hadeland, attended=True, by=leader_a)
+    with CaptureQueriesContext(connection) as untouched:
+        same = client.get(nordland)
+    seat_mark_attendance(seat=rana, attended=False, by=leader_a)
+    changed = client.get(nordland)
+
+    assert [s.status for s in same.context["rows"]] == [SeatStatus.ACCEPTED]
+    assert not [q for q in untouched if '"panels_seat"' in q["sql"]]
+    assert [s.status for s in changed.context["rows"]] == [SeatStatus.NO_SHOW]
+
+
 def test_the_cached_roster_page_of_one_scope_is_never_shown_to_another(client, hr, leader_b, seats):
     # National HR and Hadeland's leader ask for the same URL: the key holds their scopes.
     client.force_login(hr)
