@@ -15,8 +15,8 @@ from .dashboard import dashboard_actions, dashboard_rounds
 from .enums import PanelStatus
 from .models import Panel
 from .pool.views import pool_list_page
-from .selectors import panel_conflicts, panel_seats
-from .suggestions.pool import panel_suggestions, panel_wants
+from .selectors import panel_conflicts
+from .views.panel import panel_sections
 
 # Each changed office's next planned panels: those its leaders open while they invite.
 UPCOMING_PANELS = 3
@@ -50,10 +50,13 @@ def leaders_pages_warm(changed: Changed) -> None:
     upcoming = Panel.objects.filter(
         Q(status=PanelStatus.PLANNED, starts_at__gt=now) & ~Q(round__state=RoundState.DRAFT)
     ).select_related("round")
+    leaders = OfficeRole.objects.filter(kind=RoleKind.LEADER).select_related("user")
     for office_id in sorted(changed.office_ids):
+        role = leaders.filter(office_id=office_id, user__is_active=True).first()
+        if role is None:  # nobody leads it: nobody opens its panel pages as a leader
+            continue
         for panel in upcoming.filter(round__office_id=office_id).order_by("starts_at")[
             :UPCOMING_PANELS
         ]:
-            seats = panel_seats(panel=panel)
-            panel_suggestions(panel=panel, seats=seats, wants=panel_wants(panel=panel), now=now)
+            panel_sections(role.user, panel)
             panel_conflicts(panel=panel)

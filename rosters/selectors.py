@@ -243,10 +243,10 @@ def roster_page(
         return page_of, None
 
     parts = (office_ids, filters_as_detail(filters), with_backgrounds, page, per_page)
-    return cached("roster-page", parts, compute, scopes=_page_scopes(filters, office_ids))
+    return cached("roster-page", parts, compute, scopes=roster_page_scopes(filters, office_ids))
 
 
-def _page_scopes(filters: RosterFilters, office_ids: list[int]) -> list[str]:
+def roster_page_scopes(filters: RosterFilters, office_ids: list[int]) -> list[str]:
     """The versions a roster page depends on: the one office or county it is filtered on
     (every change to a seat, its panel or its representative bumps the county of each office it
     belongs to), else every office of ``office_ids``. A write in Rana then leaves national HR's

@@ -207,17 +207,21 @@ def panel_suggestions(
     now = now or timezone.now()
 
     def compute() -> tuple[PanelSuggestions, datetime]:
-        # Time enters as today's date (ages, days since the last seat, the 12 months) and as
-        # the start of a seat ahead (then it is past): the entry lasts until the next local
-        # midnight or that start, or until any change to the data.
-        tomorrow = timezone.localdate(now) + timedelta(days=1)
-        midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
         found = _panel_suggestions(panel=panel, seats=seats, wants=wants, now=now)
-        return found, min(midnight, found.reasons_change_at or midnight)
+        return found, suggestions_valid_until(found, now=now)
 
     return cached(
         "panel-suggestions", (panel.pk,), compute, scopes=panel_cache_scopes(panel), now=now
     )
+
+
+def suggestions_valid_until(suggestions: PanelSuggestions, *, now: datetime) -> datetime:
+    """Until when ``suggestions`` hold by the clock alone. Time enters as today's date (ages,
+    days since the last seat, the 12 months) and as the start of a seat ahead (then it is
+    past): they hold until the next local midnight or that start, or any change to the data."""
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    midnight = timezone.make_aware(datetime.combine(tomorrow, datetime.min.time()))
+    return min(midnight, suggestions.reasons_change_at or midnight)
 
 
 def _panel_suggestions(

@@ -1,6 +1,9 @@
 """A panel's pages: make one, its page and seats partial, invite, cancel, move; and the
 access checks the seat actions share."""
 
+from datetime import datetime
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,17 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from interviews.enums import InterviewStatus, RoundState
 from interviews.models import HiringRound
 from interviews.selectors import (
     rounds_for_user,
     user_leads_office,
 )
+from navpanel.fragments import fragment_html, with_csrf_token
 
 from .. import feedback, selectors, services
 from ..enums import PanelStatus, SeatStatus
 from ..forms import PanelForm, PanelMoveForm, StaffFormSet, day_from_query
-from ..models import Panel, Seat
+from ..models import BackgroundWant, Panel, Seat
 from ..suggestions import pool as suggested
 
 
@@ -107,26 +112,93 @@ def panel_create(request: AuthenticatedHttpRequest, round_pk: int) -> HttpRespon
     )
 
 
-def _seats_context(request: AuthenticatedHttpRequest, panel: Panel) -> dict[str, object]:
+def _seats_context(
+    user: User,
+    panel: Panel,
+    *,
+    now: datetime | None = None,
+    with_suggestions: bool = True,
+) -> dict[str, object]:
+    """What the seats section (and, ``with_suggestions``, the invitation section) shows."""
     seats = selectors.panel_seats(panel=panel)
     wants = suggested.panel_wants(panel=panel)
-    now = timezone.now()
-    can_change = user_leads_office(request.user, panel.round.office_id)
-    planned = panel.status == PanelStatus.PLANNED
+    now = now or timezone.now()
     context: dict[str, object] = {
-        "panel": panel,
+        **_panel_view(user, panel, now=now),
         "seats": seats,
+        "wants": wants,
         "accepted_count": sum(1 for s in seats if s.status == SeatStatus.ACCEPTED),
         "invited_count": sum(1 for s in seats if s.status == SeatStatus.INVITED),
         "coverage": suggested.panel_want_coverage(seats=seats, wants=wants),
-        "can_change": can_change,
-        "started": panel.starts_at <= now,
-        "planned": planned,
     }
-    context["round_draft"] = panel.round.state == RoundState.DRAFT
-    if can_change and planned and panel.starts_at > now and not context["round_draft"]:
+    if with_suggestions and context["inviting"]:
         suggestions = suggested.panel_suggestions(panel=panel, seats=seats, wants=wants, now=now)
         context.update(suggestions=suggestions, over_cap=suggestions.over_cap)
+    return context
+
+
+def _panel_view(user: User, panel: Panel, *, now: datetime) -> dict[str, object]:
+    """How the viewer sees the panel now: whether they may change it, whether it is planned,
+    has begun, belongs to a draft round, and so takes invitations."""
+    can_change = user_leads_office(user, panel.round.office_id)
+    planned = panel.status == PanelStatus.PLANNED
+    started = panel.starts_at <= now
+    round_draft = panel.round.state == RoundState.DRAFT
+    return {
+        "panel": panel,
+        "can_change": can_change,
+        "planned": planned,
+        "started": started,
+        "round_draft": round_draft,
+        "inviting": can_change and planned and not started and not round_draft,
+    }
+
+
+def panel_sections(user: User, panel: Panel) -> dict[str, object]:
+    """The panel page's seats and invitation sections as ``user`` sees them, each rendered once
+    per version of the office's data and per view of them (``navpanel.fragments``): a hit reads
+    no seat, want or suggestion, only the HTML. Their forms hold the CSRF token's placeholder
+    (``with_csrf_token``): the view's, and what ``panels.warming`` computes after a change."""
+    now = timezone.now()
+    context = _panel_view(user, panel, now=now)
+    scopes = selectors.panel_cache_scopes(panel)
+    view = (panel.pk, context["can_change"], context["planned"], context["started"])
+
+    read: dict[str, object] = {}
+
+    def seats_section() -> tuple[dict[str, object], datetime | None]:
+        if not read:  # read once for both sections when both are computed
+            read.update(_seats_context(user, panel, now=now, with_suggestions=False))
+        return read, None
+
+    def invitation_section() -> tuple[dict[str, object], datetime | None]:
+        found = dict(seats_section()[0])
+        suggestions = suggested.panel_suggestions(
+            panel=panel,
+            seats=cast(list[Seat], found["seats"]),
+            wants=cast(list[BackgroundWant], found["wants"]),
+            now=now,
+        )
+        found.update(suggestions=suggestions, over_cap=suggestions.over_cap)
+        return found, suggested.suggestions_valid_until(suggestions, now=now)
+
+    context["seats_html"] = fragment_html(
+        "panel-seats-html",
+        view,
+        scopes=scopes,
+        template_name="panels/_seats.html",
+        context=seats_section,
+        now=now,
+    )
+    if context["inviting"]:
+        context["suggestions_html"] = fragment_html(
+            "panel-suggestions-html",
+            view,
+            scopes=scopes,
+            template_name="panels/_seat_suggestions.html",
+            context=invitation_section,
+            now=now,
+        )
     return context
 
 
@@ -139,7 +211,10 @@ def _panel_page(
     request: AuthenticatedHttpRequest, panel: Panel, *, move_form: PanelMoveForm | None = None
 ) -> HttpResponse:
     """The panel page; a move that was refused or warned about is shown again, open."""
-    context = _seats_context(request, panel)
+    context = panel_sections(request.user, panel)
+    for section in ("seats_html", "suggestions_html"):
+        if section in context:
+            context[section] = with_csrf_token(request, cast(str, context[section]))
     interviews = list(panel.interviews.select_related("candidate").order_by("starts_at", "id"))
     if context["can_change"]:
         # Only the office's leaders: conflicts name representatives and candidates.
@@ -159,13 +234,14 @@ def _panel_page(
 def panel_seats(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The seats partial alone: htmx polls it so statuses change as representatives answer."""
     panel = panel_for_user(request, pk)
-    return render(request, "panels/_seats.html", _seats_context(request, panel))
+    seats_html = cast(str, panel_sections(request.user, panel)["seats_html"])
+    return HttpResponse(with_csrf_token(request, seats_html))
 
 
 def after_seat_change(request: AuthenticatedHttpRequest, panel: Panel) -> HttpResponse:
     if request.htmx:
         panel.refresh_from_db()
-        return render(request, "panels/_seat_update.html", _seats_context(request, panel))
+        return render(request, "panels/_seat_update.html", _seats_context(request.user, panel))
     return redirect("panel_detail", pk=panel.pk)
 
 

@@ -1,7 +1,10 @@
 """The panel pages over HTTP: make a panel, invite, take off, mark attendance, cancel."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -10,7 +13,7 @@ from outbox.models import OutboxMessage
 from panels import services
 from panels.enums import PanelStatus, RepresentativeStatus, SeatStatus
 from panels.models import Panel, Seat
-from tests.factories import BackgroundFactory
+from tests.factories import BackgroundFactory, OfficeRoleFactory
 from tests.factories.links import database_snapshot
 from tests.factories.panels import (
     BackgroundWantFactory,
@@ -26,6 +29,18 @@ pytestmark = pytest.mark.django_db
 
 EN = {"accept-language": "en"}
 HTMX = {"accept-language": "en", "HX-Request": "true"}
+
+
+def _offered(text: str, table: str) -> list[tuple[str, str]]:
+    """The representatives a suggestion table of the panel page offers ("suggested" or
+    "other"), each with the first words of why, as the leader reads them."""
+    rows = re.findall(
+        rf'for="{table}-\d+" class="aksel-checkbox__label"><span class="aksel-body-short">'
+        r'([^<]+)</span>.*?<td class="aksel-table__data-cell aksel-body-short">([^<]+)</td>',
+        text,
+        flags=re.S,
+    )
+    return [(name, why[: len("Covers Substance use")]) for name, why in rows]
 
 
 @pytest.fixture
@@ -248,10 +263,8 @@ def test_panel_page_shows_interviews_staff_seats_history_and_suggestions_with_re
     assert "Ola Invitert" in response.text
     assert "Invited" in response.text
     assert "Rita Rana" in response.text  # who invited, in the seat's history
-    suggestions = response.context["suggestions"]
-    assert [r.name for r, _s in suggestions.suggested] == ["Siri Rus"]
-    assert suggestions.suggested[0][1].text.startswith("covers Substance use")
-    assert [r.name for r, _s in suggestions.others] == ["Per Annen"]
+    assert _offered(response.text, "suggested") == [("Siri Rus", "Covers Substance use")]
+    assert [name for name, _why in _offered(response.text, "other")] == ["Per Annen"]
     assert "Covers Substance use" in response.text
     assert "Vera Venter" not in response.text
 
@@ -281,7 +294,7 @@ def test_hr_reads_the_panel_without_candidate_names_suggestions_or_buttons(
     assert response.status_code == 200
     assert "Kari Nordmann" in response.text
     assert panel.interviews.get().candidate.name not in response.text
-    assert "suggestions" not in response.context
+    assert 'id="suggestions-heading"' not in response.text
     assert reverse("panel_invite", args=[panel.pk]) not in response.text
     assert reverse("panel_cancel", args=[panel.pk]) not in response.text
 
@@ -654,8 +667,8 @@ def test_cached_suggestions_drop_a_representative_booked_elsewhere_at_once(
     url = reverse("panel_detail", args=[panel.pk])
 
     def names() -> set[str]:
-        suggestions = client.get(url, headers=EN).context["suggestions"]
-        return {r.name for r, _s in [*suggestions.suggested, *suggestions.others]}
+        text = client.get(url, headers=EN).text
+        return {name for name, _why in [*_offered(text, "suggested"), *_offered(text, "other")]}
 
     before = names()
     # The same time in another round of the office: Per is booked then.
@@ -710,14 +723,45 @@ def test_the_polled_seats_show_an_answer_at_once_although_they_are_cached(
     url = reverse("panel_seats", args=[panel.pk])
 
     def status() -> str:
-        [shown] = client.get(url, headers=HTMX).context["seats"]
-        return shown.status
+        text = client.get(url, headers=HTMX).text
+        return re.search(r'aksel-tag[^>]*data-color="\w+">([^<]+)</span>', text).group(1)
 
     before, again = status(), status()
     services.seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
 
-    assert before == again == SeatStatus.INVITED
-    assert status() == SeatStatus.ACCEPTED
+    assert before == again == "Invited"
+    assert status() == "Accepted"
+
+
+def test_the_cached_seats_carry_each_viewers_own_csrf_token(
+    client, leader_a, office_a, panel, kari
+):
+    """The seats section is rendered once and served to every leader of the office: each page
+    carries its own session's token in the section's forms, and the form is accepted."""
+    ola = PoolRepresentativeFactory(name="Ola Nordmann", offices=[office_a])
+    seats = {
+        leader_a.pk: services.seat_invite(panel=panel, representative=kari, by=leader_a),
+    }
+    other_leader = OfficeRoleFactory(office=office_a).user
+    seats[other_leader.pk] = services.seat_invite(panel=panel, representative=ola, by=leader_a)
+    browsers, tokens = {}, {}
+    for leader in (leader_a, other_leader):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(leader)
+        page = browser.get(reverse("panel_detail", args=[panel.pk]), headers=EN)
+        action = reverse("seat_phone_answer", args=[seats[leader.pk].pk])
+        form = page.text[page.text.index(f'action="{action}"') :]
+        tokens[leader.pk] = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+        browsers[leader.pk] = browser
+
+    for leader_pk, browser in browsers.items():
+        browser.post(
+            reverse("seat_phone_answer", args=[seats[leader_pk].pk]),
+            {"answer": "declined", "csrfmiddlewaretoken": tokens[leader_pk]},
+        )
+
+    assert tokens[leader_a.pk] != tokens[other_leader.pk]
+    assert {seat.status for seat in panel.seats.all()} == {SeatStatus.DECLINED}
 
 
 @pytest.mark.parametrize("name", ["panel_detail", "panel_seats"])

@@ -1,0 +1,56 @@
+"""Parts of a page rendered once per cached version, forms and all (``fragment_html``).
+
+A part of a page with a form holds the CSRF token, which is the viewer's own: rendered once and
+served to everyone, it would be refused for everyone else. So a fragment is rendered with a
+placeholder where each token goes and cached like any entry (``navpanel.cache_versions``: keyed
+by the versions of the data it shows, computed once when many ask); each request then puts its
+own token in the placeholder's place. The placeholder is derived from ``SECRET_KEY``: no text a
+user types can hold it.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
+from django.utils.safestring import SafeString, mark_safe
+
+from .cache_versions import cached
+
+
+def _placeholder() -> str:
+    return "csrf" + salted_hmac("navpanel.fragments", "the CSRF token's place").hexdigest()
+
+
+def fragment_html(
+    name: str,
+    parts: Iterable[Any],
+    *,
+    scopes: Iterable[str],
+    template_name: str,
+    context: Callable[[], tuple[dict[str, Any], datetime | None]],
+    now: datetime | None = None,
+) -> SafeString:
+    """``template_name`` rendered with what ``context()`` gives (the context, and the moment
+    the clock alone changes it, or None), cached under ``name``, ``parts`` (what decides the
+    context beyond the data of ``scopes``: who sees it, choices made by the time) and the
+    versions of ``scopes``, with the placeholder where each CSRF token goes
+    (``with_csrf_token`` puts the viewer's there). On a hit ``context`` is not called, so what
+    it reads costs nothing."""
+    placeholder = _placeholder()
+
+    def compute() -> tuple[str, datetime | None]:
+        found, valid_until = context()
+        html = render_to_string(template_name, {**found, "csrf_token": placeholder})
+        return str(html), valid_until
+
+    return mark_safe(cached(name, parts, compute, scopes=scopes, now=now))  # noqa: S308
+
+
+def with_csrf_token(request: HttpRequest, html: str) -> SafeString:
+    """``html`` of ``fragment_html`` with this request's CSRF token in each form."""
+    # The html is the template's, escaped there; only the placeholder is replaced.
+    return mark_safe(html.replace(_placeholder(), get_token(request)))  # noqa: S308
