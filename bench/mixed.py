@@ -45,8 +45,8 @@ HIT_TARGET = 0.90
 LEADER_ENTRIES = (
     "dashboard",
     "dashboard-rounds",
-    "panel-seats",
-    "panel-suggestions",
+    "panel-seats-html",
+    "panel-suggestions-html",
     "pool-page",
 )
 LEADER_PAGES = ("leader: dashboard", "leader: panel page", "leader: pool list")
@@ -651,42 +651,43 @@ NEXT_STEP = (
     "requests per second), not behind this page; otherwise profile the page under writes."
 )
 REASONS = {
-    "leader: dashboard": "met in the read-only phase; under writes a write in an office empties "
-    "that office's entries (the hit ratio below), and the dashboard computed afresh takes ~30 ms "
-    "in one process (ten queries for its five lists) against ~10 ms from the cache, so its p95 "
-    "lands among those requests. Next: cache each list under what it depends on (an answer "
-    "changes the waiting invitations, not the rounds without a panel), or compute an office's "
-    "entries again in a task right after its write.",
-    "leader: panel page": "computed afresh after a write in its office ~45 ms in one process "
-    "(the suggestions over the pool, the seats with their history) against ~17 ms from the "
-    "cache, and its read-only p95 sits at the target. Next: as for the dashboard, and render "
-    "the suggestion tables (no CSRF token in them) once per entry.",
-    "leader: pool list": "13 queries even from the cache (~19 ms in one process): the pool is "
-    "read fresh, and the view is audited (an event and its offices, committed). Next: the "
-    "event and its office rows in one statement, and the counts cached with the pool.",
-    "representative: invitation": "~9 ms of work in one process, almost all the template and "
-    "its forms (7 queries, ~1 ms in the database), against ~2 ms for the floor without a query. "
-    "Next: render the parts that do not depend on the answer (the panel, the office, the staff, "
-    "the declaration) once per version.",
-    "hr: roster": "keyed by the national version, so after any write the page is put together "
-    "again: the count from the offices' cached counts (the office that changed recounted), the "
-    "first page from the index in date order, the rows rendered again (~42 ms in one process "
-    "against ~17 ms from the cache). Next: cache each row under its office's version and the "
-    "page as seat ids, so a write in Rana renders Rana's rows alone.",
-    "hr: roster filtered": "as national HR's roster: computed again after any write "
-    "(~42 ms in one process against ~17 ms from the cache). Next: as for the roster.",
-    "hr: statistics": "the overview adds up 15 county sums (after a write, that county is "
-    "added up again from its offices' cached counts) but is itself keyed by the national "
-    "version, so after any write it is suppressed and rendered again: ~48 ms in one process "
-    "against ~14 ms from the cache. Next: compute the overview again in a task after each write "
-    "(refresh-ahead), or write its tables without the template language.",
+    "leader: dashboard": "its lists and rounds come from the cache, computed again by the "
+    "worker right after each write in its office (`navpanel.warming`); what is left is signing "
+    "in and the template (~9 ms in one process against ~3 ms for the signed-in floor), so its "
+    "p95 moves with the machine's other work: compare the read-only phase. Next: the lists "
+    "rendered once per entry, as the panel page's sections are.",
+    "leader: panel page": "its seats and invitation sections come rendered from the cache "
+    "(`navpanel.fragments`) and are computed again by the worker after each write in its "
+    "office; ~10 ms in one process (5 queries: the panel, its interviews and staff, the user and "
+    "roles; the base template and the move form) against ~3 ms for the signed-in floor. Next: "
+    "the interviews and staff read with the panel, the move form rendered once per version.",
+    "leader: pool list": "cached with its rows (~11.5 ms in one process, 9 queries): the audit "
+    "record of who saw whom is written on every view (an event and its offices, committed), and "
+    "the filter form reads the backgrounds. Next: the event and its office rows in one "
+    "statement.",
+    "representative: invitation": "~8 ms of work in one process against ~0.8 ms for the "
+    "anonymous floor: 7 indexed queries (the seat by its link, what this person signed and "
+    "consented to, the current texts, the video links and staff), the answer forms and the "
+    "declaration. Caching the texts in Redis was measured slower than reading them (two round "
+    "trips for two indexed queries). Next: one query for what the person signed and consented "
+    "to, and the panel's part of the page rendered once per version.",
+    "hr: roster": "every write changes it; the worker puts it together again right after the "
+    "write (~28 ms in one process: the count from the offices' cached counts, the seat ids from "
+    "the index, the changed office's rows alone), and a request that comes in that window waits "
+    "for it. Next: the count summed per county, so that a write reads 15 county sums and one "
+    "county's 17 offices instead of 250 cached counts.",
+    "hr: roster filtered": "keyed by its county's version alone: after a write in that county, "
+    "as for the roster.",
+    "hr: statistics": "every write changes the overview; the worker computes it again right "
+    "after the write (~28 ms in one process: the changed county added up again, the "
+    "suppression, the tables written in Python), and a request in that window waits for it. "
+    "Next: the charts written in Python as the tables are.",
+    "hr: statistics, one office": "as for the overview, for the office's county.",
     "cache hit ratio": "compare the read-only phase: there nothing is written, so what misses "
     "there expired by the clock (entries carry the moment time alone changes them: an invitation "
     "half-way to its deadline, a panel starting, the next seat's start for the suggestions) or "
-    "was not warmed; the gap to the mixed phase is what writes cost (each write empties its "
-    "offices' entries). Next: count misses by cause (expired, new version, absent) in "
-    "`navpanel_cache_lookups`, and key the panel page's entries by the panel rather than the "
-    "office.",
+    "was not warmed; the gap to the mixed phase is what writes cost. Next: count misses by cause "
+    "(expired, new version, absent) in `navpanel_cache_lookups`.",
 }
 
 
