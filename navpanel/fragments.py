@@ -33,22 +33,18 @@ def fragment_html(
     template_name: str,
     context: Callable[[], tuple[dict[str, Any], datetime | None]],
     now: datetime | None = None,
-    request: HttpRequest | None = None,
 ) -> SafeString:
     """``template_name`` rendered with what ``context()`` gives (the context, and the moment
     the clock alone changes it, or None), cached under ``name``, ``parts`` (what decides the
     context beyond the data of ``scopes``: who sees it, choices made by the time) and the
     versions of ``scopes``, with the placeholder where each CSRF token goes
     (``with_csrf_token`` puts the viewer's there). On a hit ``context`` is not called, so what
-    it reads costs nothing. With ``request`` the template is a whole page: its context
-    processors run, and the key must hold everything of the request the page shows."""
+    it reads costs nothing."""
     placeholder = _placeholder()
 
     def compute() -> tuple[str, datetime | None]:
         found, valid_until = context()
-        html = render_to_string(
-            template_name, {**found, "csrf_token": placeholder}, request=request
-        )
+        html = render_to_string(template_name, {**found, "csrf_token": placeholder})
         return str(html), valid_until
 
     return mark_safe(cached(name, parts, compute, scopes=scopes, now=now))  # noqa: S308

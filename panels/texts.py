@@ -6,7 +6,6 @@ Read from the database on every call: one indexed query. A per-process memo of t
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.utils import timezone
 
@@ -25,18 +24,6 @@ def confidentiality_text_current() -> ConfidentialityText | None:
         .order_by("-version")
         .first()
     )
-
-
-def texts_change_at(now: datetime) -> datetime | None:
-    """When a text published ahead of time comes into force next, if one is waiting."""
-    coming = [
-        model.objects.filter(published_at__gt=now)
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-        for model in (ConsentText, ConfidentialityText)
-    ]
-    return min((moment for moment in coming if moment is not None), default=None)
 
 
 @dataclass

@@ -7,14 +7,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from interviews.enums import InterviewStatus
 from interviews.models import Candidate
-from navpanel.cache_versions import office_scopes
-from navpanel.fragments import fragment_html, with_csrf_token
 
 from ... import links, selectors, services, texts
 from ...enums import RepresentativeStatus, SeatStatus
@@ -71,63 +68,9 @@ def _seat_page(
     sign_form: DeclarationSignForm | None = None,
     cant_come_form: SeatDeclineForm | None = None,
 ) -> HttpResponse:
-    speak_to(request, seat.holder())
-    forms = (accept_form, decline_form, support_form, sign_form, cant_come_form)
-    if request.method != "GET" or any(form is not None for form in forms):
-        return render(
-            request,
-            "panels/public/seat.html",
-            _seat_context(
-                request,
-                token,
-                seat,
-                accept_form=accept_form,
-                decline_form=decline_form,
-                support_form=support_form,
-                sign_form=sign_form,
-                cant_come_form=cant_come_form,
-            ),
-        )
-
-    def context() -> tuple[dict[str, object], datetime | None]:
-        return _seat_context(request, token, seat), _seat_page_changes_at(seat)
-
-    # The page as it opens from the link, rendered once per version of what it shows (the
-    # seat, its panel and office, the person and what they signed: their offices' data, and
-    # the texts) and per address (the link, the "done" it confirms); by the clock it changes at
-    # the answer deadline, when the day begins and when a new text comes into force.
-    html = fragment_html(
-        "seat-page",
-        (seat.pk, request.get_full_path()),
-        scopes=office_scopes(
-            [seat.panel.round.office_id, *seat.holder().offices.values_list("pk", flat=True)]
-        ),
-        template_name="panels/public/seat.html",
-        context=context,
-        request=request,
-    )
-    return HttpResponse(with_csrf_token(request, html))
-
-
-def _seat_page_changes_at(seat: Seat) -> datetime | None:
-    now = timezone.now()
-    moments = [seat.answer_by, seat.panel.starts_at, texts.texts_change_at(now)]
-    return min((moment for moment in moments if moment is not None and moment > now), default=None)
-
-
-def _seat_context(
-    request: HttpRequest,
-    token: str,
-    seat: Seat,
-    *,
-    accept_form: SeatAcceptForm | None = None,
-    decline_form: SeatDeclineForm | None = None,
-    support_form: SupportNeedsForm | None = None,
-    sign_form: DeclarationSignForm | None = None,
-    cant_come_form: SeatDeclineForm | None = None,
-) -> dict[str, object]:
     panel = seat.panel
     representative = seat.holder()
+    speak_to(request, representative)
     declaration = texts.confidentiality_text_current()
     signed = answers.confidentiality_is_signed(representative=representative, text=declaration)
     consent_update = consent.consent_update_needed(representative=representative)
@@ -198,7 +141,7 @@ def _seat_context(
     context["show_declaration"] = bool(declaration and not signed) and (
         "accept_form" in context or "sign_form" in context
     )
-    return context
+    return render(request, "panels/public/seat.html", context)
 
 
 @require_GET
