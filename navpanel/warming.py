@@ -55,21 +55,16 @@ class Changed:
     """What one committed transaction changed, as the scopes it bumped say it."""
 
     office_ids: frozenset[int]
-    counties: frozenset[str]
     # ``all`` was bumped (backgrounds, texts, rates): every page of every office changed.
     everything: bool
 
     @classmethod
     def from_scopes(cls, scopes: Iterable[str]) -> "Changed":
-        office_ids: set[int] = set()
-        counties: set[str] = set()
-        for scope in scopes:
-            kind, _, value = scope.partition(":")
-            if kind == "office":
-                office_ids.add(int(value))
-            elif kind == "county":
-                counties.add(value)
-        return cls(frozenset(office_ids), frozenset(counties), cache_versions.ALL in scopes)
+        bumped = set(scopes)
+        office_ids = {
+            int(scope.partition(":")[2]) for scope in bumped if scope.startswith("office:")
+        }
+        return cls(frozenset(office_ids), cache_versions.ALL in bumped)
 
     @property
     def national(self) -> bool:
@@ -108,6 +103,8 @@ def _queue_warming(*, scopes: frozenset[str], **_signal: Any) -> None:
 
 @dataclass(frozen=True)
 class RecentView:
+    """A page's view that ``view_remember`` wrote down: whose, in which language, asking what."""
+
     user_id: int
     language: str
     query: str
