@@ -185,25 +185,24 @@ REASONS = {
     "queries; the header's office switcher, from Redis), the offices, the failed emails "
     "(always read fresh: the outbox marks them with UPDATE, which bumps no version) and the "
     "template, ~9 ms in one process. Next: render the cached lists once per entry.",
-    "leader: panel page": "the suggestions, the seats with their history and the conflicts "
-    "come from Redis; 7 queries are left (panel, wants, interviews, staff, feedback) and a "
-    "template with a form per seat, whose CSRF tokens keep it from being cached as HTML "
-    "(~15 ms in one process). Next: render the suggestion tables (no token in them) once per "
-    "entry, and read interviews, staff and feedback with the panel.",
-    "representative: invitation": "5 queries (the seat by its signed link, ~2 ms with its "
-    "joins; what this person signed and consented to, video links, staff) and the template, "
-    "~8.5 ms in one process; the current consent and confidentiality texts are remembered "
-    "per process against the data version. Next: read the seat with fewer joins "
-    "(`consent.seat_from_token`) and the video links and staff with it.",
+    "leader: panel page": "its seats and invitation sections come rendered from Redis "
+    "(`navpanel.fragments`, each viewer's CSRF token put in on the way out); 5 queries are "
+    "left (panel, interviews, staff, user and roles) and the rest of the template with the "
+    "move form (~10 ms in one process). Next: read interviews and staff with the panel, and "
+    "render the move form once per version.",
+    "representative: invitation": "7 indexed queries (the seat by its signed link with its "
+    "panel, round, office and person, ~2 ms with the join's planning; what this person signed "
+    "and consented to, the current texts, video links, staff) and the template with its "
+    "forms, ~8 ms in one process. Next: one query for what the person signed and consented "
+    "to, and the answer forms written without the form templates.",
     "hr: roster": "the first page of every seat in national HR's scope (~200,000): as for the "
     "filtered roster below, its rows, their count and honoraria and the header come from "
     "Redis; what is left is the filter form and the template. Next: as for the filtered "
     "roster.",
-    "hr: statistics": "the national report of every office and quarter is computed once per "
-    "data version (seconds at 250 offices, linear suppression) and served rendered from "
-    "Redis, but it is one page of tables for 250 offices, which the worker sends and the "
-    "client reads whole on every request. Next: open on a county overview and show an "
-    "office's tables on demand, and compress the response.",
+    "hr: statistics": "the county overview comes rendered from Redis (computed again by a "
+    "worker after each write, `navpanel.warming`); what is left is the filter form (the 250 "
+    "offices by `LongSelect`), the office reads of the view and the two-factor check HR "
+    "always makes, ~12 ms in one process. Next: as for the roster.",
     "hr: roster filtered": "the page's seats, their count, honoraria and rendered rows come "
     "from Redis, and so do the header's office switcher (written in Python, cached per "
     "scope) and the session; what is left is the filter form (its 250 offices are written by "
