@@ -329,7 +329,6 @@ CELERY_TASK_TIME_LIMIT = 300
 # ``pages`` for computing pages again after a change (navpanel.warming), which a benchmark or
 # a deployment may give workers of their own.
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("pages"))
-CELERY_TASK_DEFAULT_QUEUE = "celery"
 # After each committed change, compute the leaders' and HR's pages it changed before anyone
 # asks (navpanel.warming). Off in the test suite but for that module's tests.
 PAGES_WARM = env.bool("PAGES_WARM", default=True)

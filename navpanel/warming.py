@@ -29,12 +29,16 @@ demand as before.
 import logging
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.utils import timezone, translation
 
 from . import cache_versions
@@ -144,6 +148,17 @@ def recent_views(page: str) -> list[RecentView]:
         user_id, language, query = seen.split(":", 2)
         found.append(RecentView(int(user_id), language, query))
     return found
+
+
+def recent_views_open(page: str, show: Callable[[Any, QueryDict], object]) -> None:
+    """Open each of ``page``'s recent views again: ``show(user, query)`` in the view's language,
+    for its user if still active; one they may no longer see (``PermissionDenied``) is left."""
+    for view in recent_views(page):
+        user = get_user_model().objects.filter(pk=view.user_id, is_active=True).first()
+        if user is None:
+            continue
+        with translation.override(view.language), suppress(PermissionDenied):
+            show(user, QueryDict(view.query))
 
 
 def connect() -> None:

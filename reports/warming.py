@@ -2,11 +2,7 @@
 statistics HR opened lately, national overview included, so that no request adds up the
 country after a change."""
 
-from django.http import QueryDict
-from django.utils import translation
-
-from accounts.models import User
-from navpanel.warming import Changed, recent_views, warmer
+from navpanel.warming import Changed, recent_views_open, warmer
 
 from .views import statistics_context
 
@@ -15,11 +11,5 @@ from .views import statistics_context
 def statistics_viewed_warm(changed: Changed) -> None:
     """Each statistics view of the last minutes again, for its user as they may see it now;
     those the change left alone are found in the cache at once."""
-    if not changed.national:
-        return
-    for view in recent_views("statistics"):
-        user = User.objects.filter(pk=view.user_id, is_active=True).first()
-        if user is None:
-            continue
-        with translation.override(view.language):
-            statistics_context(user, QueryDict(view.query))
+    if changed.national:
+        recent_views_open("statistics", statistics_context)

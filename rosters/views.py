@@ -55,10 +55,15 @@ SORTABLE = ("date", "office", "status")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _filter_form(request: AuthenticatedHttpRequest) -> RosterFilterForm:
-    if not user_may_see_roster(request.user):
+def roster_filter_form(user: User, query: QueryDict) -> RosterFilterForm:
+    """The roster's filter form for ``user``; PermissionDenied for whoever may not see it."""
+    if not user_may_see_roster(user):
         raise PermissionDenied
-    return RosterFilterForm(request.GET, user=request.user)
+    return RosterFilterForm(query, user=user)
+
+
+def _filter_form(request: AuthenticatedHttpRequest) -> RosterFilterForm:
+    return roster_filter_form(request.user, request.GET)
 
 
 def _export_detail(form: RosterFilterForm) -> dict[str, Any]:
@@ -87,8 +92,8 @@ def _sort_links(request: AuthenticatedHttpRequest, current: str) -> list[dict[st
 def roster_found(user: User, query: QueryDict) -> tuple[RosterFilterForm, RosterPage | None]:
     """The roster's filter form for ``user`` asking ``query``, and the page it asks for (None
     while the form is invalid): the view's, and what ``rosters.warming`` computes again after a
-    change for the views HR opened lately. ``user`` may see the roster."""
-    form = RosterFilterForm(query, user=user)
+    change for the views HR opened lately. PermissionDenied for whoever may not see it."""
+    form = roster_filter_form(user, query)
     if not form.is_valid():
         return form, None
     found = roster_page(
@@ -107,8 +112,6 @@ def roster_found(user: User, query: QueryDict) -> tuple[RosterFilterForm, Roster
 @login_required
 @require_GET
 def roster(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not user_may_see_roster(request.user):
-        raise PermissionDenied
     form, found = roster_found(request.user, request.GET)
     rows: list[Any] = []
     rows_html = ""

@@ -25,7 +25,7 @@ from navpanel.cache_versions import (
 from panels import services
 from panels.enums import SeatStatus
 from panels.selectors import panel_cache_scopes
-from rosters import warming as rosters_warming
+from rosters import views as rosters_views
 from rosters.forms import RosterFilterForm
 from rosters.selectors import filters_as_detail, roster_page_scopes
 from rosters.views import PAGE_SIZE
@@ -130,9 +130,13 @@ def test_hr_who_may_no_longer_see_the_roster_gets_nothing_computed_for_them(
     client.force_login(hr)
     assert client.get(reverse("roster")).status_code == 200
     computed = []
-    monkeypatch.setattr(
-        rosters_warming, "roster_found", lambda user, query: computed.append(user.pk)
-    )
+    roster_page = rosters_views.roster_page
+
+    def computing(user, **kwargs):
+        computed.append(user.pk)
+        return roster_page(user, **kwargs)
+
+    monkeypatch.setattr(rosters_views, "roster_page", computing)
     warming.warm([office_scope(office_a.pk)])
     assert computed == [hr.pk]
 
