@@ -78,6 +78,9 @@ PAGES: list[Page] = [
         "representative: invitation",
         "representative",
         lambda s: _path(_links().seat_url(s["seat"])),
+        # The seat with its panel, round, office and person; the texts and where the person
+        # stands with them (panels.agreements); the panel's video links and staff.
+        max_queries=3,
         latency=True,
     ),
     Page(

@@ -114,12 +114,14 @@ def seat_from_token(token: str) -> Seat:
         seat_id = signing.loads(token, salt=SEAT_SALT)
     except signing.BadSignature as error:
         raise LinkNotValid from error
-    seat = (
-        Seat.objects.select_related("panel__round__office", "representative")
-        .filter(pk=seat_id, representative__isnull=False)
-        .first()
-    )
-    if seat is None:
+    # get(), not first(): first() orders by the panel's ordering. A seat whose person was
+    # erased is asked for by its id alone and refused here: the filter cost the statement's
+    # planning more than the check.
+    try:
+        seat = Seat.objects.select_related("panel__round__office", "representative").get(pk=seat_id)
+    except Seat.DoesNotExist as error:
+        raise LinkNotValid from error
+    if seat.representative is None:
         raise LinkNotValid
     _refuse_when_panel_over(seat.panel)
     return seat

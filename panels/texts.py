@@ -3,27 +3,51 @@ declaration, each the newest version published by now, and their layout on a pag
 
 Read from the database on every call: one indexed query. A per-process memo of them saved about
 0.4 ms a page and needed the shared data version to stay right; it was dropped (issue 16).
+Which version is current is written once, as SQL (``current_text_id_sql``): the ORM reads here
+and a representative's agreements (``panels.agreements``, one statement for the seat page) use
+the same words.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import cast
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .models import ConfidentialityText, ConsentText
+from .models.agreements import PublishedText
+
+
+def current_text_id_sql(model: type[PublishedText]) -> str:
+    """SQL for the id of ``model``'s current version, the newest published by the moment its
+    one parameter gives (``current_text_moment``); no row before the first is published."""
+    return (
+        f'SELECT id FROM "{model._meta.db_table}" WHERE published_at <= %s '  # noqa: S608  # nosec B608: a model's table
+        "ORDER BY version DESC LIMIT 1"
+    )
+
+
+def current_text_moment(now: datetime) -> datetime | str:
+    """``now`` as the database compares it with ``published_at`` (on SQLite, a naive UTC
+    string, as the ORM writes it)."""
+    field = ConsentText._meta.get_field("published_at")
+    return cast("datetime | str", field.get_db_prep_value(now, connection))
 
 
 def consent_text_current() -> ConsentText | None:
     """The newest consent text published by now; None before the first is published."""
-    return ConsentText.objects.filter(published_at__lte=timezone.now()).order_by("-version").first()
+    moment = current_text_moment(timezone.now())
+    current = RawSQL(current_text_id_sql(ConsentText), [moment])  # noqa: S611  # nosec B611
+    return ConsentText.objects.filter(pk=current).first()
 
 
 def confidentiality_text_current() -> ConfidentialityText | None:
     """The newest confidentiality declaration published by now."""
-    return (
-        ConfidentialityText.objects.filter(published_at__lte=timezone.now())
-        .order_by("-version")
-        .first()
-    )
+    moment = current_text_moment(timezone.now())
+    current = RawSQL(current_text_id_sql(ConfidentialityText), [moment])  # noqa: S611  # nosec B611
+    return ConfidentialityText.objects.filter(pk=current).first()
 
 
 @dataclass

@@ -20,6 +20,7 @@ from audit.enums import ActorKind, AuditAction
 from audit.services import audit_record
 from outbox.selectors import messages_about
 
+from ..agreements import agreement_state
 from ..emails import EmailKind
 from ..enums import RepresentativeStatus
 from ..erasure import representative_erase
@@ -71,22 +72,9 @@ def consent_renewal_due(
 
 
 def consent_update_needed(*, representative: Representative) -> ConsentText | None:
-    """The current consent text, if the person's standing consent is to an older version.
-
-    None when their standing consent is to the current version, or when they have no
-    standing consent at all (someone without consent is sent to the consent page instead).
-    """
-    current = consent_text_current()
-    if current is None:
-        return None
-    versions = set(
-        ConsentGiven.objects.filter(
-            representative=representative, withdrawn_at__isnull=True
-        ).values_list("text__version", flat=True)
-    )
-    if not versions or current.version in versions:
-        return None
-    return current
+    """The current consent text, if the person's standing consent is to an older version
+    (``panels.agreements.AgreementState.consent_update``)."""
+    return agreement_state(representative_id=representative.pk).consent_update
 
 
 @transaction.atomic

@@ -10,17 +10,16 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from interviews.enums import InterviewStatus
 from interviews.models import Candidate
 
 from ... import links, selectors, services, texts
+from ...agreements import agreement_state
 from ...enums import RepresentativeStatus, SeatStatus
 from ...models import (
     ConfidentialityText,
     ConsentText,
     Seat,
 )
-from ...pool import consent
 from .. import answers
 from ..forms import (
     ConflictForm,
@@ -29,6 +28,7 @@ from ..forms import (
     SeatDeclineForm,
     SupportNeedsForm,
 )
+from ..seat_page import panel_shown
 from .decorators import link_page, speak_to
 
 # What a "done" in the address may confirm after a POST; anything else is ignored.
@@ -71,12 +71,14 @@ def _seat_page(
     panel = seat.panel
     representative = seat.holder()
     speak_to(request, representative)
-    declaration = texts.confidentiality_text_current()
-    signed = answers.confidentiality_is_signed(representative=representative, text=declaration)
-    consent_update = consent.consent_update_needed(representative=representative)
+    agreements = agreement_state(representative_id=representative.pk)
+    declaration = agreements.declaration
+    signed = agreements.declaration_signed
+    consent_update = agreements.consent_update
     answerable = selectors.seat_can_be_answered(seat=seat)
     has_consent = representative.status == RepresentativeStatus.ACTIVE
     accepted = seat.status == SeatStatus.ACCEPTED
+    shown = panel_shown(panel_id=panel.pk)
     context: dict[str, object] = {
         "token": token,
         "language_url": reverse("seat_link_language", args=[token]),
@@ -85,17 +87,8 @@ def _seat_page(
         "round": panel.round,
         "office": panel.round.office,
         "duration": _duration(panel.starts_at, panel.ends_at),
-        "video_urls": sorted(
-            set(
-                panel.interviews.filter(status=InterviewStatus.SCHEDULED)
-                .exclude(video_url="")
-                .values_list("video_url", flat=True)
-            )
-        ),
-        "staff": [
-            {"first_name": member.name.split(" ")[0], "role": member.role}
-            for member in panel.staff.all()
-        ],
+        "video_urls": shown.video_urls,
+        "staff": shown.staff,
         "answerable": answerable,
         "deadline_passed": selectors.seat_deadline_passed(seat=seat),
         "declaration_blocks": texts.text_blocks(declaration.text) if declaration else [],
@@ -178,20 +171,18 @@ def seat_link_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _accept_form(seat: Seat, data: QueryDict) -> SeatAcceptForm:
-    representative = seat.holder()
+    agreements = agreement_state(representative_id=seat.holder().pk)
     return SeatAcceptForm(
         data,
-        needs_signature=not answers.confidentiality_is_signed(
-            representative=representative, text=texts.confidentiality_text_current()
-        ),
-        needs_consent=consent.consent_update_needed(representative=representative) is not None,
+        needs_signature=not agreements.declaration_signed,
+        needs_consent=agreements.consent_update is not None,
     )
 
 
 def _text_changed(seat: Seat, form: SeatAcceptForm, error: ValidationError) -> SeatAcceptForm:
     """The form again, for the versions now current, unticked, with the reason shown."""
-    declaration = texts.confidentiality_text_current()
-    consent_update = consent.consent_update_needed(representative=seat.holder())
+    agreements = agreement_state(representative_id=seat.holder().pk)
+    declaration, consent_update = agreements.declaration, agreements.consent_update
     # A bound form's data is the request's QueryDict; the stubs type it as a Mapping.
     data = cast(QueryDict, form.data).copy()
     data["declaration"] = str(declaration.pk) if declaration else ""

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
+from interviews.enums import InterviewStatus
 from interviews.models import Interview
 from navpanel.cache_versions import data_version_bump
 from outbox.models import OutboxMessage
@@ -124,6 +125,25 @@ def test_seat_page_shows_when_where_who_and_what_is_expected(client, office_cont
     assert "for some benefits it counts as income" in text
     assert "Nils Kontakt" in text and "75 12 34 56" in text and "nav.rana@nav.no" in text
     assert "Yes, I'll come" in text and "No, not this time" in text
+
+
+def test_seat_page_shows_each_video_link_once_and_none_of_a_cancelled_interview(client, office_a):
+    seat = invited_seat(
+        office=office_a,
+        candidates=("Siri Søker", "Petter Søker", "Ola Søker"),
+        video_url="https://video.nav.no/rom/felles",
+    )
+    cancelled = seat.panel.interviews.order_by("starts_at").last()
+    cancelled.video_url = "https://video.nav.no/rom/avlyst"
+    cancelled.status = InterviewStatus.CANCELLED
+    cancelled.save()
+
+    text = client.get(seat_path(seat), headers=EN).text
+
+    assert text.count("https://video.nav.no/rom/felles") == 1
+    assert "https://video.nav.no/rom/avlyst" not in text
+    assert "Join the video meeting 2" not in text
+    assert text.index("Kari (Leder)") < text.index("Tor (Tillitsvalgt)")
 
 
 def test_seat_page_shows_the_declaration_in_full_until_it_is_signed(client, office_a):
