@@ -112,10 +112,12 @@ def child(data_path: str) -> None:
     from bench.pages import PAGES
     from interviews.enums import RoleKind
     from interviews.models import OfficeRole
+    from navpanel.warming import Changed
     from panels import links
     from panels.enums import PanelStatus, RepresentativeStatus, SeatStatus
     from panels.models import ConfidentialityText, ConsentText, Panel, Representative, Seat
     from panels.texts import confidentiality_text_current, consent_text_current
+    from panels.warming import invitation_pages_warm
 
     def cookie(user: User) -> str:
         client = Client()
@@ -176,6 +178,10 @@ def child(data_path: str) -> None:
                 ],
             }
         )
+    # What the worker (navpanel.warming) leaves after each office's last write: its open
+    # invitations' pages, rendered ahead (the dataset was seeded without a worker running).
+    leading = frozenset(role.office_id for role in roles if role.office_id is not None)
+    invitation_pages_warm(Changed(leading, everything=False))
     sample = sample_ids()
     hr = User.objects.get(pk=sample["hr"])
     hr_pages = {page.name: page.path(sample) for page in PAGES if page.name in HR_PAGES}

@@ -323,13 +323,15 @@ def cached(
     *,
     scopes: Iterable[str] = (NATIONAL,),
     now: datetime | None = None,
+    timeout: int = TIMEOUT,
 ) -> T:
     """``compute()``'s value, cached under ``versioned_key(name, parts, scopes)``.
 
     ``scopes`` are the versions the value depends on (``office_scopes`` of what it shows;
     ``national``, the default, is bumped by every office's change). ``compute`` returns the
     value and the moment it expires by the clock alone (an interview that moves into the past,
-    a deadline passing), or None when time does not change it.
+    a deadline passing), or None when time does not change it. ``timeout``: seconds Redis keeps
+    the entry (the versions decide whether it is still right; this only frees the memory).
     """
     if not caching_enabled():
         return compute()[0]
@@ -359,7 +361,7 @@ def cached(
             return found[0]
         LOOKUPS.labels(name, "miss").inc()
         value, valid_until = compute()
-        cache.set(key, (value, valid_until), timeout=TIMEOUT)
+        cache.set(key, (value, valid_until), timeout=timeout)
     finally:
         if cache.get(lock) == holder:
             cache.delete(lock)

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
-from .cache_versions import cached
+from .cache_versions import TIMEOUT, cached
 
 
 def _placeholder() -> str:
@@ -33,22 +33,28 @@ def fragment_html(
     template_name: str,
     context: Callable[[], tuple[dict[str, Any], datetime | None]],
     now: datetime | None = None,
+    request: HttpRequest | None = None,
+    timeout: int = TIMEOUT,
 ) -> SafeString:
     """``template_name`` rendered with what ``context()`` gives (the context, and the moment
     the clock alone changes it, or None), cached under ``name``, ``parts`` (what decides the
     context beyond the data of ``scopes``: who sees it, choices made by the time) and the
     versions of ``scopes``, with the placeholder where each CSRF token goes
     (``with_csrf_token`` puts the viewer's there). On a hit ``context`` is not called, so what
-    it reads costs nothing."""
+    it reads costs nothing. With ``request`` the template is a whole page: the context
+    processors run on it, so what the page shows of it must be in ``parts``. ``timeout``: how
+    long Redis keeps the entry (``cached``)."""
     placeholder = _placeholder()
 
     def compute() -> tuple[str, datetime | None]:
         found, valid_until = context()
-        html = render_to_string(template_name, {**found, "csrf_token": placeholder})
+        html = render_to_string(
+            template_name, {**found, "csrf_token": placeholder}, request=request
+        )
         return str(html), valid_until
 
     # The template escaped what it rendered; the cache gives back that text as it was.
-    html = cached(name, parts, compute, scopes=scopes, now=now)
+    html = cached(name, parts, compute, scopes=scopes, now=now, timeout=timeout)
     return mark_safe(html)  # noqa: S308  # nosec B308 B703: rendered by the template
 
 

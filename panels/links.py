@@ -108,12 +108,21 @@ def staff_feedback_url(staff_interviewer_id: int) -> str:
 # Reading tokens -----------------------------------------------------------------------------------
 
 
-def seat_from_token(token: str) -> Seat:
-    """The seat a seat link names, with what its page shows. Raises ``LinkNotValid``."""
+def seat_id_from_token(token: str) -> int:
+    """The id of the seat a genuine seat link names; the seat is not read. Raises
+    ``LinkNotValid``."""
     try:
         seat_id = signing.loads(token, salt=SEAT_SALT)
     except signing.BadSignature as error:
         raise LinkNotValid from error
+    if not isinstance(seat_id, int):
+        raise LinkNotValid
+    return seat_id
+
+
+def seat_for_link(seat_id: int) -> Seat:
+    """The seat a genuine link names, with what its page shows. Raises ``LinkNotValid`` (no
+    such seat, or its person was erased) or ``LinkExpired`` (its panel is over)."""
     # get(), not first(): first() orders by the panel's ordering. A seat whose person was
     # erased is asked for by its id alone and refused here: the filter cost the statement's
     # planning more than the check.
@@ -125,6 +134,11 @@ def seat_from_token(token: str) -> Seat:
         raise LinkNotValid
     _refuse_when_panel_over(seat.panel)
     return seat
+
+
+def seat_from_token(token: str) -> Seat:
+    """The seat a seat link names, with what its page shows (``seat_for_link``)."""
+    return seat_for_link(seat_id_from_token(token))
 
 
 def representative_from_token(token: str, *, salt: str = REPRESENTATIVE_SALT) -> Representative:

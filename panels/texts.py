@@ -50,6 +50,23 @@ def confidentiality_text_current() -> ConfidentialityText | None:
     return ConfidentialityText.objects.filter(pk=current).first()
 
 
+def texts_change_at(now: datetime) -> datetime | None:
+    """When a text published ahead of time comes into force next, if one is waiting: a page
+    that shows the current texts changes then by the clock alone. One query for both texts."""
+    # Unordered: SQLite takes no ORDER BY inside a UNION (the texts' default is by version).
+    coming = (
+        ConsentText.objects.filter(published_at__gt=now)
+        .order_by()
+        .values_list("published_at", flat=True)
+        .union(
+            ConfidentialityText.objects.filter(published_at__gt=now)
+            .order_by()
+            .values_list("published_at", flat=True)
+        )
+    )
+    return min((moment for moment in coming if moment is not None), default=None)
+
+
 @dataclass
 class TextBlock:
     """One block of a published text: a heading, a paragraph, or a list."""

@@ -1,9 +1,9 @@
 """What a change makes panels compute again before anyone asks (``navpanel.warming``): the
 front pages and pool lists of the changed offices' leaders and the panel pages they are about
-to open."""
+to open, and the pages of the invitations still to be answered there."""
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from interviews.enums import RoleKind, RoundState
 from interviews.models import Office, OfficeRole
@@ -12,14 +12,20 @@ from navpanel.cache_versions import MAX_OFFICE_SCOPES
 from navpanel.warming import Changed, warmer
 
 from .dashboard import dashboard_actions, dashboard_rounds
-from .enums import PanelStatus
-from .models import Panel
+from .enums import PanelStatus, SeatStatus
+from .links import LinkExpired, LinkNotValid
+from .models import Panel, Seat
 from .pool.views import pool_list_page
+from .public.seat_page import seat_where
+from .public.views.seat import seat_page_cached
 from .selectors import panel_conflicts
 from .views.panel import panel_sections
 
 # Each changed office's next planned panels: those its leaders open while they invite.
 UPCOMING_PANELS = 3
+# The invitations of a changed office whose pages are rendered ahead, soonest deadline first
+# (an office has ~16 open at a time at NAV's scale, 68 at most in the benchmark's data).
+OPEN_INVITATIONS = 100
 
 
 def _office_sets(office_ids: frozenset[int]) -> set[tuple[int, ...]]:
@@ -60,3 +66,37 @@ def leaders_pages_warm(changed: Changed) -> None:
         ]:
             panel_sections(role.user, panel)
             panel_conflicts(panel=panel)
+
+
+@warmer(order=3)
+def invitation_pages_warm(changed: Changed) -> None:
+    """The pages of the invitations still to be answered in the changed offices (their panel's
+    office or one of their person's), as a representative opens them from the email
+    (``panels.public.views.seat.seat_page_cached``), in the person's language. Most opens of
+    a link are its first, hours after the email and the office's other writes: rendered here,
+    the page is waiting. A change of everything (a new text) renders none: it is rare, and
+    the pages are rendered when opened."""
+    if not changed.office_ids:
+        return
+    now = timezone.now()
+    for office_id in sorted(changed.office_ids):
+        seats = (
+            Seat.objects.filter(
+                Q(panel__round__office_id=office_id) | Q(representative__offices=office_id),
+                status=SeatStatus.INVITED,
+                panel__status=PanelStatus.PLANNED,
+                answer_by__gt=now,
+            )
+            .order_by("answer_by", "pk")
+            .values_list("pk", flat=True)[:OPEN_INVITATIONS]
+        )
+        # A seat of the office's own panel whose person is in its pool too comes twice.
+        for seat_id in dict.fromkeys(seats):
+            where = seat_where(seat_id=seat_id)
+            if where is None:
+                continue
+            with translation.override(where.language):
+                try:
+                    seat_page_cached(seat_id, where)
+                except (LinkNotValid, LinkExpired):
+                    continue

@@ -22,7 +22,7 @@ from navpanel.cache_versions import (
     office_scopes,
     versioned_key,
 )
-from panels import services
+from panels import links, services
 from panels.enums import SeatStatus
 from panels.selectors import panel_cache_scopes
 from rosters import views as rosters_views
@@ -193,3 +193,29 @@ def test_hr_views_are_remembered_newest_first_for_a_while_and_at_most_twenty(mon
     assert len(found) == warming.RECENT_MAX
     clock.now += timedelta(minutes=15).total_seconds()
     assert warming.recent_views("statistics") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_invitation_page_is_waiting_when_its_person_first_opens_the_link(
+    celery_worker, client, leader_a, office_a, django_assert_max_num_queries
+):
+    panel = panel_for(OpenRoundFactory(office=office_a), seats_wanted=2)
+    kari = PoolRepresentativeFactory(name="Kari Nordmann", offices=[office_a])
+    client.force_login(leader_a)
+    client.post(reverse("panel_invite", args=[panel.pk]), {"representative": [kari.pk]})
+    client.logout()
+    seat = panel.seats.get()
+    # Another write in the office after the invitation: its page is rendered again after it.
+    panel.location = "Møterom Polarsirkelen"
+    panel.save()
+
+    with translation.override(kari.language):
+        _until_cached("seat-page", (seat.pk, ""), office_scopes([office_a.pk]))
+    misses = _looked_up("seat-page", "miss")
+
+    with django_assert_max_num_queries(1):  # where the seat belongs; nothing else is read
+        page = client.get(reverse("seat_link", args=[links.seat_token(seat.pk)]))
+
+    assert page.status_code == 200
+    assert "Møterom Polarsirkelen" in page.text
+    assert _looked_up("seat-page", "miss") == misses

@@ -1,7 +1,8 @@
-"""What the seat page shows of the panel beside the seat: its video links and its staff.
+"""Reads of the seat page beside the seat itself: where the seat belongs (``seat_where``,
+all the cached page needs before it is found) and what it shows of the panel (``panel_shown``).
 
-Read in one statement, as a representative's first sight of an invitation is read (issue 20):
-through the ORM these were two queries, each costing more to build than to run.
+Each is one statement, as a representative's first sight of an invitation is read (issue 20):
+through the ORM these were queries that cost more to build than to run.
 """
 
 import functools
@@ -10,9 +11,44 @@ from dataclasses import dataclass
 from django.db import connection
 
 from interviews.enums import InterviewStatus
-from interviews.models import Interview
+from interviews.models import HiringRound, Interview
 
-from ..models import Panel, StaffInterviewer
+from ..models import Panel, Representative, Seat, StaffInterviewer
+
+
+@dataclass(frozen=True)
+class SeatWhere:
+    """The offices whose data a seat's page shows (its panel's, and each of its person's: the
+    versions its cached page is kept under) and the language its person reads."""
+
+    office_ids: frozenset[int]
+    language: str
+
+
+@functools.cache
+def _where_sql() -> str:
+    """The seat's panel's office and its person's language and offices (one row each); no row
+    for a seat that is not there or whose person was erased. Parameter: the seat."""
+    person_offices = Representative.offices.through._meta.db_table
+    return (
+        "SELECT r.office_id, person.language, po.office_id "  # noqa: S608  # nosec B608: names from the models
+        f'FROM "{Seat._meta.db_table}" s JOIN "{Panel._meta.db_table}" p ON p.id = s.panel_id '
+        f'JOIN "{HiringRound._meta.db_table}" r ON r.id = p.round_id '
+        f'JOIN "{Representative._meta.db_table}" person ON person.id = s.representative_id '
+        f'LEFT JOIN "{person_offices}" po ON po.representative_id = person.id '
+        "WHERE s.id = %s"
+    )
+
+
+def seat_where(*, seat_id: int) -> SeatWhere | None:
+    """Where the seat belongs, or None when it is not there or its person was erased."""
+    with connection.cursor() as cursor:
+        cursor.execute(_where_sql(), [seat_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    offices = {rows[0][0]} | {office for _panel, _language, office in rows if office is not None}
+    return SeatWhere(office_ids=frozenset(offices), language=rows[0][1])
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,14 @@ def speak_to(request: HttpRequest, representative: Representative) -> None:
     """Show this page in the language the representative chose (``Representative.language``),
     as their emails, SMS and calendar text are; ``link_page`` keeps it in the language cookie,
     so the pages without a link that follow (withdrawn, deleted) speak it too."""
-    translation.activate(representative.language)
-    request.LANGUAGE_CODE = representative.language
-    request.representative_language = representative.language  # type: ignore[attr-defined]
+    speak(request, representative.language)
+
+
+def speak(request: HttpRequest, language: str) -> None:
+    """``speak_to`` with the person's language read already."""
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    request.representative_language = language  # type: ignore[attr-defined]
 
 
 def link_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

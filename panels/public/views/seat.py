@@ -7,10 +7,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from interviews.models import Candidate
+from navpanel.cache_versions import office_scopes
+from navpanel.fragments import fragment_html, with_csrf_token
 
 from ... import links, selectors, services, texts
 from ...agreements import agreement_state
@@ -28,13 +32,16 @@ from ..forms import (
     SeatDeclineForm,
     SupportNeedsForm,
 )
-from ..seat_page import panel_shown
-from .decorators import link_page, speak_to
+from ..seat_page import SeatWhere, panel_shown, seat_where
+from .decorators import link_page, speak, speak_to
 
 # What a "done" in the address may confirm after a POST; anything else is ignored.
 SEAT_DONE = {"support", "conflict", "signed"}
 # The support-needs form's own ids: on an invited seat the answer form has the same field.
 SUPPORT_FORM_IDS = "support_%s"
+# How long Redis keeps a rendered seat page at most (its versions and the clock decide whether
+# it is still right): about the time from an invitation to its answer deadline.
+SEAT_PAGE_SECONDS = 7 * 24 * 3600
 
 
 # The seat page ------------------------------------------------------------------------------------
@@ -68,9 +75,100 @@ def _seat_page(
     sign_form: DeclarationSignForm | None = None,
     cant_come_form: SeatDeclineForm | None = None,
 ) -> HttpResponse:
+    """The page again after a POST whose form has errors: rendered for this request."""
+    speak_to(request, seat.holder())
+    context = _seat_context(
+        request,
+        token,
+        seat,
+        accept_form=accept_form,
+        decline_form=decline_form,
+        support_form=support_form,
+        sign_form=sign_form,
+        cant_come_form=cant_come_form,
+    )
+    return render(request, "panels/public/seat.html", context)
+
+
+def _token_placeholder() -> str:
+    """Where the link's token goes in the cached page; derived from ``SECRET_KEY``, so no text
+    a user types can hold it, and made of letters and digits, as a token's place in an address
+    needs."""
+    return "seatlink" + salted_hmac("navpanel.seat_page", "the token's place").hexdigest()
+
+
+def seat_page_cached(seat_id: int, where: SeatWhere, done: str = "") -> str:
+    """The seat page as it opens from any of the seat's links, in the active language (the
+    person's), with placeholders where the link's token and the CSRF token go
+    (``seat_page_from_link`` puts them in); the same for the view and the worker that renders
+    it ahead (``panels.warming``).
+
+    Rendered once per version of what it shows: the data of the seat's offices
+    (``SeatWhere.office_ids``: its panel's, and its person's, whose changes bump each of them)
+    and of everything (``all``: the texts). By the clock it changes at the answer deadline,
+    when the panel starts, when the link stops working and when a text published ahead comes
+    into force. Kept in Redis until then (at most ``SEAT_PAGE_SECONDS``): an invitation is
+    opened hours or days after it is sent.
+    """
+    token = _token_placeholder()
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = _seat_url(token)
+    if done:
+        request.META["QUERY_STRING"] = f"done={done}"
+        request.GET = QueryDict(f"done={done}")
+
+    def context() -> tuple[dict[str, object], datetime | None]:
+        seat = links.seat_for_link(seat_id)
+        now = timezone.now()
+        moments = [
+            seat.answer_by,
+            seat.panel.starts_at,
+            links.seat_link_ends_at(seat.panel),
+            texts.texts_change_at(now),
+        ]
+        changes_at = min((m for m in moments if m is not None and m > now), default=None)
+        return _seat_context(request, token, seat), changes_at
+
+    return fragment_html(
+        "seat-page",
+        (seat_id, done),
+        scopes=office_scopes(sorted(where.office_ids)),
+        template_name="panels/public/seat.html",
+        context=context,
+        request=request,
+        timeout=SEAT_PAGE_SECONDS,
+    )
+
+
+def seat_page_from_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The seat page as its link opens it: from the cache, with this link's token and this
+    visitor's CSRF token put in. Read before it: the token's signature, and where the seat
+    belongs (one statement); the rest only when the page must be rendered."""
+    seat_id = links.seat_id_from_token(token)
+    where = seat_where(seat_id=seat_id)
+    if where is None:
+        raise links.LinkNotValid
+    speak(request, where.language)
+    done = request.GET.get("done", "")
+    html = seat_page_cached(seat_id, where, done if done in SEAT_DONE else "")
+    # The token is a signature's letters, digits, "-", "_" and ":": as it stands in an address.
+    return HttpResponse(with_csrf_token(request, html.replace(_token_placeholder(), token)))
+
+
+def _seat_context(
+    request: HttpRequest,
+    token: str,
+    seat: Seat,
+    *,
+    accept_form: SeatAcceptForm | None = None,
+    decline_form: SeatDeclineForm | None = None,
+    support_form: SupportNeedsForm | None = None,
+    sign_form: DeclarationSignForm | None = None,
+    cant_come_form: SeatDeclineForm | None = None,
+) -> dict[str, object]:
     panel = seat.panel
     representative = seat.holder()
-    speak_to(request, representative)
     agreements = agreement_state(representative_id=representative.pk)
     declaration = agreements.declaration
     signed = agreements.declaration_signed
@@ -134,13 +232,13 @@ def _seat_page(
     context["show_declaration"] = bool(declaration and not signed) and (
         "accept_form" in context or "sign_form" in context
     )
-    return render(request, "panels/public/seat.html", context)
+    return context
 
 
 @require_GET
 @link_page
 def seat_link(request: HttpRequest, token: str) -> HttpResponse:
-    return _seat_page(request, token, links.seat_from_token(token))
+    return seat_page_from_link(request, token)
 
 
 @require_POST

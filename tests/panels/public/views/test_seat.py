@@ -4,11 +4,14 @@ A representative never signs in: the signed token is the only key, so a staff us
 the same browser neither helps nor hinders, and a token reaches one seat only.
 """
 
+import re
 import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import escape
@@ -19,6 +22,7 @@ from navpanel.cache_versions import data_version_bump
 from outbox.models import OutboxMessage
 from panels import links, services, texts
 from panels.enums import Language, PanelStatus, SeatStatus
+from panels.erasure import representative_erase
 from panels.models import (
     ConfidentialitySigned,
     ConfidentialityText,
@@ -687,3 +691,136 @@ def test_a_text_published_for_later_becomes_current_when_its_time_comes(office_a
 
     assert before.version == 1
     assert texts.confidentiality_text_current().version == 2
+
+
+# The page from its link is cached: never stale ------------------------------------------------
+
+
+def test_the_cached_seat_page_shows_a_change_to_its_panel_office_and_person_at_once(
+    client, office_contact
+):
+    seat = invited_seat(office=office_contact)
+    link = seat_path(seat)
+    before = client.get(link, headers=EN)
+    seat.panel.staff.create(name="Åse Ny", role="Rådgiver", email="ase@nav.no")
+    office_contact.contact_phone = "75 99 99 99"
+    office_contact.save()
+    person = seat.holder()
+    person.support_needs = "Trinnfri adkomst"
+    person.save()
+
+    after = client.get(link, headers=EN)
+
+    assert "Åse (Rådgiver)" not in before.text and "75 12 34 56" in before.text
+    assert "Åse (Rådgiver)" in after.text and "75 99 99 99" in after.text
+    assert "Trinnfri adkomst" not in before.text and "Trinnfri adkomst" in after.text
+
+
+def test_a_second_open_of_the_seat_page_reads_only_where_the_seat_belongs(
+    client, office_a, django_assert_num_queries
+):
+    seat = invited_seat(office=office_a)
+    link = seat_path(seat)
+    first = client.get(link, headers=EN)
+
+    with django_assert_num_queries(1):
+        second = client.get(link, headers=EN)
+
+    assert first.status_code == second.status_code == 200
+    assert "Yes, I'll come" in second.text
+
+
+def test_each_link_of_a_seat_gets_the_cached_page_with_its_own_token_in_every_form(office_a):
+    seat = invited_seat(office=office_a)
+    email_link = links.seat_token(seat.pk)
+    time.sleep(1.1)  # a reminder's link, signed a moment later: another token, the same seat
+    reminder_link = links.seat_token(seat.pk)
+    pages = [
+        Client().get(reverse("seat_link", args=[token]), headers=EN).text
+        for token in (email_link, reminder_link)
+    ]
+
+    assert email_link != reminder_link
+    for token, page in zip((email_link, reminder_link), pages, strict=True):
+        actions = re.findall(r'action="([^"]+)"', page)
+        assert reverse("seat_link_accept", args=[token]) in actions
+        assert reverse("seat_link_decline", args=[token]) in actions
+        assert reverse("seat_link_language", args=[token]) in actions
+        assert f'name="next" value="{reverse("seat_link", args=[token])}"' in page
+        assert "seatlink" not in page
+
+
+def test_the_cached_seat_page_closes_the_answer_at_the_deadline_by_the_clock_alone(
+    client, office_contact
+):
+    seat = invited_seat(office=office_contact, signed=True)
+    link = seat_path(seat)  # one link, as in the email, opened twice
+    open_page = client.get(link, headers=EN)
+
+    with time_machine.travel(seat.answer_by + timedelta(minutes=1), tick=False):
+        late_page = client.get(link, headers=EN)
+
+    assert "Yes, I'll come" in open_page.text
+    assert "Yes, I'll come" not in late_page.text
+    assert "The deadline to answer has passed" in late_page.text
+
+
+def test_the_cached_seat_page_stops_working_when_its_link_does(client, office_a):
+    seat = invited_seat(office=office_a)
+    link = seat_path(seat)
+    assert client.get(link, headers=EN).status_code == 200
+
+    with time_machine.travel(links.seat_link_ends_at(seat.panel) + timedelta(minutes=1)):
+        over = client.get(link, headers=EN)
+
+    assert over.status_code == 410
+
+
+def test_the_cached_seat_page_shows_a_declaration_published_ahead_of_time_when_it_comes_in(
+    client, office_a
+):
+    seat = invited_seat(office=office_a)
+    in_force_at = timezone.now() + timedelta(hours=2)
+    ConfidentialityTextFactory(
+        version=2, body_en="I promise, version two.", published_at=in_force_at
+    )
+    link = seat_path(seat)
+    today = client.get(link, headers=EN)
+
+    with time_machine.travel(in_force_at + timedelta(minutes=1), tick=False):
+        later = client.get(link, headers=EN)
+
+    assert "I promise, version two." not in today.text
+    assert "I promise, version two." in later.text
+
+
+def test_the_cached_seat_page_carries_each_visitors_own_csrf_token_and_takes_the_answer(
+    office_a,
+):
+    seat = invited_seat(office=office_a)
+    phone, laptop = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    link = seat_path(seat)
+    tokens = []
+    for browser in (phone, laptop):
+        page = browser.get(link, headers=EN)
+        form = page.text[page.text.index(f'action="{seat_path(seat, "decline")}"') :]
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1])
+
+    answered = laptop.post(
+        seat_path(seat, "decline"), {"reason": "", "csrfmiddlewaretoken": tokens[1]}
+    )
+
+    assert tokens[0] != tokens[1]
+    assert answered.status_code == 302
+    seat.refresh_from_db()
+    assert seat.status == SeatStatus.DECLINED
+
+
+def test_the_cached_seat_page_of_an_erased_person_is_gone(client, office_a):
+    seat = invited_seat(office=office_a)
+    link = seat_path(seat)
+    assert client.get(link, headers=EN).status_code == 200
+
+    representative_erase(representative=seat.holder(), reason="request")
+
+    assert client.get(link, headers=EN).status_code == 404
