@@ -180,8 +180,8 @@ def child(data_path: str) -> None:
         )
     # What the worker (navpanel.warming) leaves after each office's last write: its open
     # invitations' pages, rendered ahead (the dataset was seeded without a worker running).
-    leading = frozenset(role.office_id for role in roles if role.office_id is not None)
-    invitation_pages_warm(Changed(leading, everything=False))
+    for office_id in sorted({role.office_id for role in roles if role.office_id is not None}):
+        invitation_pages_warm(Changed(frozenset([office_id]), everything=False))
     sample = sample_ids()
     hr = User.objects.get(pk=sample["hr"])
     hr_pages = {page.name: page.path(sample) for page in PAGES if page.name in HR_PAGES}

@@ -2,6 +2,8 @@
 front pages and pool lists of the changed offices' leaders and the panel pages they are about
 to open, and the pages of the invitations still to be answered there."""
 
+import time
+
 from django.db.models import Q
 from django.utils import timezone, translation
 
@@ -24,8 +26,11 @@ from .views.panel import panel_sections
 # Each changed office's next planned panels: those its leaders open while they invite.
 UPCOMING_PANELS = 3
 # The invitations of a changed office whose pages are rendered ahead, soonest deadline first
-# (an office has ~16 open at a time at NAV's scale, 68 at most in the benchmark's data).
+# (an office has ~16 open at a time at NAV's scale, 68 at most in the benchmark's data), for at
+# most this long a change: the next change's pages (HR's, the leaders') wait behind it on the
+# queue, and a page not rendered ahead is rendered when it is opened.
 OPEN_INVITATIONS = 100
+INVITATIONS_BUDGET_SECONDS = 0.25
 
 
 def _office_sets(office_ids: frozenset[int]) -> set[tuple[int, ...]]:
@@ -74,11 +79,13 @@ def invitation_pages_warm(changed: Changed) -> None:
     office or one of their person's), as a representative opens them from the email
     (``panels.public.views.seat.seat_page_cached``), in the person's language. Most opens of
     a link are its first, hours after the email and the office's other writes: rendered here,
-    the page is waiting. A change of everything (a new text) renders none: it is rare, and
-    the pages are rendered when opened."""
+    the page is waiting. At most ``INVITATIONS_BUDGET_SECONDS`` a change; a change of
+    everything (a new text) renders none: it is rare, and the pages are rendered when
+    opened."""
     if not changed.office_ids:
         return
     now = timezone.now()
+    deadline = time.monotonic() + INVITATIONS_BUDGET_SECONDS
     for office_id in sorted(changed.office_ids):
         seats = (
             Seat.objects.filter(
@@ -92,6 +99,8 @@ def invitation_pages_warm(changed: Changed) -> None:
         )
         # A seat of the office's own panel whose person is in its pool too comes twice.
         for seat_id in dict.fromkeys(seats):
+            if time.monotonic() > deadline:
+                return
             where = seat_where(seat_id=seat_id)
             if where is None:
                 continue
