@@ -112,12 +112,11 @@ def child(data_path: str) -> None:
     from bench.pages import PAGES
     from interviews.enums import RoleKind
     from interviews.models import OfficeRole
-    from navpanel.warming import Changed
     from panels import links
     from panels.enums import PanelStatus, RepresentativeStatus, SeatStatus
     from panels.models import ConfidentialityText, ConsentText, Panel, Representative, Seat
     from panels.texts import confidentiality_text_current, consent_text_current
-    from panels.warming import invitation_pages_warm
+    from panels.warming import invitation_pages_render, open_invitations
 
     def cookie(user: User) -> str:
         client = Client()
@@ -178,10 +177,11 @@ def child(data_path: str) -> None:
                 ],
             }
         )
-    # What the worker (navpanel.warming) leaves after each office's last write: its open
-    # invitations' pages, rendered ahead (the dataset was seeded without a worker running).
-    for office_id in sorted({role.office_id for role in roles if role.office_id is not None}):
-        invitation_pages_warm(Changed(frozenset([office_id]), everything=False))
+    # What the worker (navpanel.warming) leaves after each office's last write, slice by
+    # slice: its open invitations' pages, rendered ahead (the dataset was seeded without a
+    # worker running).
+    leading = {role.office_id for role in roles if role.office_id is not None}
+    invitation_pages_render(open_invitations(leading, timezone.now()))
     sample = sample_ids()
     hr = User.objects.get(pk=sample["hr"])
     hr_pages = {page.name: page.path(sample) for page in PAGES if page.name in HR_PAGES}

@@ -3,7 +3,11 @@ front pages and pool lists of the changed offices' leaders and the panel pages t
 to open, and the pages of the invitations still to be answered there."""
 
 import time
+from collections.abc import Iterable
+from contextlib import suppress
+from datetime import datetime
 
+from celery import shared_task
 from django.db.models import Q
 from django.utils import timezone, translation
 
@@ -11,7 +15,7 @@ from interviews.enums import RoleKind, RoundState
 from interviews.models import Office, OfficeRole
 from interviews.selectors import offices_for_user
 from navpanel.cache_versions import MAX_OFFICE_SCOPES
-from navpanel.warming import Changed, warmer
+from navpanel.warming import QUEUE, Changed, warmer
 
 from .dashboard import dashboard_actions, dashboard_rounds
 from .enums import PanelStatus, SeatStatus
@@ -73,21 +77,13 @@ def leaders_pages_warm(changed: Changed) -> None:
             panel_conflicts(panel=panel)
 
 
-@warmer(order=3)
-def invitation_pages_warm(changed: Changed) -> None:
-    """The pages of the invitations still to be answered in the changed offices (their panel's
-    office or one of their person's), as a representative opens them from the email
-    (``panels.public.views.seat.seat_page_cached``), in the person's language. Most opens of
-    a link are its first, hours after the email and the office's other writes: rendered here,
-    the page is waiting. At most ``INVITATIONS_BUDGET_SECONDS`` a change; a change of
-    everything (a new text) renders none: it is rare, and the pages are rendered when
-    opened."""
-    if not changed.office_ids:
-        return
-    now = timezone.now()
-    deadline = time.monotonic() + INVITATIONS_BUDGET_SECONDS
-    for office_id in sorted(changed.office_ids):
-        seats = (
+def open_invitations(office_ids: Iterable[int], now: datetime) -> list[int]:
+    """The seats of the invitations still to be answered in ``office_ids`` (their panel's
+    office or one of their person's), soonest deadline first, at most ``OPEN_INVITATIONS``
+    an office."""
+    found: list[int] = []
+    for office_id in sorted(office_ids):
+        found += (
             Seat.objects.filter(
                 Q(panel__round__office_id=office_id) | Q(representative__offices=office_id),
                 status=SeatStatus.INVITED,
@@ -97,15 +93,45 @@ def invitation_pages_warm(changed: Changed) -> None:
             .order_by("answer_by", "pk")
             .values_list("pk", flat=True)[:OPEN_INVITATIONS]
         )
-        # A seat of the office's own panel whose person is in its pool too comes twice.
-        for seat_id in dict.fromkeys(seats):
-            if time.monotonic() > deadline:
-                return
-            where = seat_where(seat_id=seat_id)
-            if where is None:
-                continue
-            with translation.override(where.language):
-                try:
-                    seat_page_cached(seat_id, where)
-                except (LinkNotValid, LinkExpired):
-                    continue
+    # A seat of the office's own panel whose person is in its pool too comes twice.
+    return list(dict.fromkeys(found))
+
+
+def invitation_pages_render(seat_ids: list[int], *, budget: float | None = None) -> list[int]:
+    """Render each seat's page as its links open it (``seat_page_cached``, in the person's
+    language), one at least, then until ``budget`` seconds have passed; the seats left."""
+    deadline = None if budget is None else time.monotonic() + budget
+    for done, seat_id in enumerate(seat_ids, start=1):
+        where = seat_where(seat_id=seat_id)
+        if where is not None:  # None: gone, or its person erased
+            with translation.override(where.language), suppress(LinkNotValid, LinkExpired):
+                seat_page_cached(seat_id, where)
+        if deadline is not None and time.monotonic() > deadline:
+            return seat_ids[done:]
+    return []
+
+
+@shared_task(name="panels.invitation_pages_warm", ignore_result=True, acks_late=False)
+def invitation_pages_warm_rest(seat_ids: list[int]) -> None:
+    """The invitation pages a change left to render: a slice now, the rest behind what was
+    queued meanwhile (``invitation_pages_warm``)."""
+    _render_then_queue_rest(seat_ids)
+
+
+def _render_then_queue_rest(seat_ids: list[int]) -> None:
+    rest = invitation_pages_render(seat_ids, budget=INVITATIONS_BUDGET_SECONDS)
+    if rest:
+        invitation_pages_warm_rest.apply_async(args=(rest,), queue=QUEUE, retry=False)
+
+
+@warmer(order=3)
+def invitation_pages_warm(changed: Changed) -> None:
+    """The pages of the invitations still to be answered in the changed offices, as a
+    representative opens them from the email (``panels.public.views.seat.seat_page_cached``).
+    Most opens of a link are its first, hours after the email and the office's other writes:
+    rendered here, the page is waiting. In slices of ``INVITATIONS_BUDGET_SECONDS``, each
+    further slice queued behind what was queued meanwhile, so that the next change's pages
+    (HR's, the leaders') wait for one slice at most. A change of everything (a new text)
+    renders none: it is rare, and the pages are rendered when opened."""
+    if changed.office_ids:
+        _render_then_queue_rest(open_invitations(changed.office_ids, timezone.now()))

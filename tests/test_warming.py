@@ -23,6 +23,7 @@ from navpanel.cache_versions import (
     versioned_key,
 )
 from panels import links, services
+from panels import warming as panels_warming
 from panels.enums import SeatStatus
 from panels.selectors import panel_cache_scopes
 from rosters import views as rosters_views
@@ -219,3 +220,20 @@ def test_an_invitation_page_is_waiting_when_its_person_first_opens_the_link(
     assert page.status_code == 200
     assert "Møterom Polarsirkelen" in page.text
     assert _looked_up("seat-page", "miss") == misses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invitation_pages_beyond_a_slice_are_rendered_by_tasks_queued_behind_it(
+    celery_worker, client, leader_a, office_a, monkeypatch
+):
+    monkeypatch.setattr(panels_warming, "INVITATIONS_BUDGET_SECONDS", 0.0)  # one page a slice
+    panel = panel_for(OpenRoundFactory(office=office_a), seats_wanted=3)
+    people = [PoolRepresentativeFactory(name=f"Person {n}", offices=[office_a]) for n in range(3)]
+    client.force_login(leader_a)
+    client.post(
+        reverse("panel_invite", args=[panel.pk]), {"representative": [p.pk for p in people]}
+    )
+
+    for seat in panel.seats.select_related("representative"):
+        with translation.override(seat.representative.language):
+            _until_cached("seat-page", (seat.pk, ""), office_scopes([office_a.pk]))
