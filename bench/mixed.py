@@ -671,19 +671,16 @@ REASONS = {
     "record of who saw whom is written on every view (an event and its offices, committed), and "
     "the filter form reads the backgrounds. Next: the event and its office rows in one "
     "statement.",
-    "representative: invitation": "~9 ms of work in one process on this run's machine "
-    "(14 ms before its reads were cut from 7 queries to 3: the seat with its panel, round, "
-    "office and person; the current texts and where the person stands with them in one "
-    "statement, `panels.agreements`; the panel's video links and staff in one) against ~1.2 ms "
-    "for the anonymous floor. What is left is the template with its answer forms (~3.5 ms) and "
-    "the seat's five-table join (~2 ms, half of it Django building the statement). Nearly every "
-    "open here is a link's first, as in life (the email goes out hours before, and the office's "
-    "other writes change what the page shows meanwhile): the page cached per link and the texts "
-    "cached in Redis were tried and measured slower on a first open. Next: versions per seat "
-    "(its panel, its person, the texts), so that a page rendered at the invitation by the "
-    "worker stays valid through the office's other writes.",
+    "representative: invitation": "served from the cache (one statement, ~2.6 ms in one "
+    "process against ~1.2 ms for the anonymous floor) when the worker has rendered it since "
+    "the last change in its offices (`panels.warming.invitation_pages_warm`, in slices of "
+    "0.25 s); a link opened before that renders it (~17 ms: the seat's join, the texts, the "
+    "template with its answer forms). Compare the read-only phase: a slow p95 there is opens "
+    "of pages not yet rendered. Next: versions per seat (its panel, its person, the texts), "
+    "so that a write renders again only the pages it changed.",
     "hr: roster": "every write changes it; the worker puts it together again right after the "
-    "write (~28 ms in one process: the count from the offices' cached counts, the seat ids from "
+    "write, behind at most one slice of invitation pages (~28 ms in one process: the "
+    "count from the offices' cached counts, the seat ids from "
     "the index, the changed office's rows alone), and a request that comes in that window waits "
     "for it. Next: the count summed per county, so that a write reads 15 county sums and one "
     "county's 17 offices instead of 250 cached counts.",

@@ -799,16 +799,15 @@ def test_the_cached_seat_page_carries_each_visitors_own_csrf_token_and_takes_the
 ):
     seat = invited_seat(office=office_a)
     phone, laptop = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    link = seat_path(seat)
+    token = links.seat_token(seat.pk)  # one link, as in the email
+    link, decline = (reverse(name, args=[token]) for name in ("seat_link", "seat_link_decline"))
     tokens = []
     for browser in (phone, laptop):
         page = browser.get(link, headers=EN)
-        form = page.text[page.text.index(f'action="{seat_path(seat, "decline")}"') :]
+        form = page.text[page.text.index(f'action="{decline}"') :]
         tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1])
 
-    answered = laptop.post(
-        seat_path(seat, "decline"), {"reason": "", "csrfmiddlewaretoken": tokens[1]}
-    )
+    answered = laptop.post(decline, {"reason": "", "csrfmiddlewaretoken": tokens[1]})
 
     assert tokens[0] != tokens[1]
     assert answered.status_code == 302
