@@ -30,9 +30,9 @@ from .views.panel import panel_sections
 # Each changed office's next planned panels: those its leaders open while they invite.
 UPCOMING_PANELS = 3
 # The invitations of a changed office whose pages are rendered ahead, soonest deadline first
-# (an office has ~16 open at a time at NAV's scale, 68 at most in the benchmark's data), for at
-# most this long a change: the next change's pages (HR's, the leaders') wait behind it on the
-# queue, and a page not rendered ahead is rendered when it is opened.
+# (an office has ~16 open at a time at NAV's scale, 68 at most in the benchmark's data), in
+# slices of about this long: what a slice leaves is queued behind what came meanwhile, so the
+# next change's pages (HR's, the leaders') wait for one slice at most.
 OPEN_INVITATIONS = 100
 INVITATIONS_BUDGET_SECONDS = 0.25
 
