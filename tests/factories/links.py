@@ -152,6 +152,9 @@ def consented_months_ago(office: Office, months: int) -> Representative:
 
 
 def consent_path(representative: Representative, action: str = "") -> str:
-    """The address of the consent page (or one of its actions) that a consent request links to."""
+    """The address of the consent page (or one of its actions) that a consent request links to.
+
+    Each call signs a new token (its time is in it): a test that compares two addresses of
+    one link signs the token once and reverses both from it."""
     name = f"consent_link_{action}" if action else "consent_link"
     return reverse(name, args=[links.representative_token(representative.pk)])

@@ -371,11 +371,12 @@ def test_withdrawing_on_the_consent_page_erases_the_person_as_on_my_page(client,
 
 def test_someone_who_has_not_consented_cannot_withdraw_but_can_say_no_thanks(client, newcomer):
     before = database_snapshot()
+    token = links.representative_token(newcomer.pk)  # one link: see consent_path
 
-    response = client.post(consent_path(newcomer, "withdraw"))
-    page = client.get(consent_path(newcomer), headers=EN)
+    response = client.post(reverse("consent_link_withdraw", args=[token]))
+    page = client.get(reverse("consent_link", args=[token]), headers=EN)
 
-    assert response["Location"] == consent_path(newcomer)
+    assert response["Location"] == reverse("consent_link", args=[token])
     assert database_snapshot() == before
     assert "No thanks, delete my details" in page.text
     assert "Withdraw my consent and delete my data" not in page.text

@@ -86,11 +86,15 @@ def test_choosing_the_language_already_chosen_writes_nothing(client, newcomer):
 
 
 def test_the_language_choice_goes_back_only_to_this_site(client, newcomer):
+    # One link, as in the email: a second consent_path() signs another token once a second
+    # has passed, and the page goes back to the link it was opened by.
+    token = links.representative_token(newcomer.pk)
     response = client.post(
-        consent_path(newcomer, "language"), {"language": "en", "next": "https://evil.example/"}
+        reverse("consent_link_language", args=[token]),
+        {"language": "en", "next": "https://evil.example/"},
     )
 
-    assert response["Location"] == consent_path(newcomer)
+    assert response["Location"] == reverse("consent_link", args=[token])
 
 
 def test_an_unknown_language_is_not_saved(client, newcomer):
