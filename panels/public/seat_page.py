@@ -66,7 +66,7 @@ class PanelShown:
 
 
 @functools.cache
-def _sql() -> str:
+def _panel_shown_sql() -> str:
     """Video links of the scheduled interviews (kind 0), then the staff (kind 1) in their
     order; parameters: the panel, the status *scheduled*, the panel."""
     through = Panel.interviews.through._meta.db_table
@@ -82,7 +82,7 @@ def _sql() -> str:
 def panel_shown(*, panel_id: int) -> PanelShown:
     """The panel's video links (each once, sorted) and its staff (in the order they were added)."""
     with connection.cursor() as cursor:
-        cursor.execute(_sql(), [panel_id, InterviewStatus.SCHEDULED.value, panel_id])
+        cursor.execute(_panel_shown_sql(), [panel_id, InterviewStatus.SCHEDULED.value, panel_id])
         rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
     return PanelShown(
         video_urls=sorted({url for kind, _id, url, _role in rows if kind == 0}),

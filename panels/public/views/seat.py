@@ -1,7 +1,7 @@
 """The seat page: what the invitation is about, and the answers to it."""
 
 from datetime import datetime
-from typing import cast
+from typing import TypedDict, Unpack, cast
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -47,6 +47,16 @@ SEAT_PAGE_SECONDS = 7 * 24 * 3600
 # The seat page ------------------------------------------------------------------------------------
 
 
+class SeatForms(TypedDict, total=False):
+    """Forms posted with errors, shown again in their places on the seat page."""
+
+    accept_form: SeatAcceptForm
+    decline_form: SeatDeclineForm
+    support_form: SupportNeedsForm
+    sign_form: DeclarationSignForm
+    cant_come_form: SeatDeclineForm
+
+
 def _seat_url(token: str, done: str = "") -> str:
     url = reverse("seat_link", args=[token])
     return f"{url}?done={done}#status" if done else url
@@ -65,28 +75,11 @@ def _duration(starts_at: datetime, ends_at: datetime) -> str:
 
 
 def _seat_page(
-    request: HttpRequest,
-    token: str,
-    seat: Seat,
-    *,
-    accept_form: SeatAcceptForm | None = None,
-    decline_form: SeatDeclineForm | None = None,
-    support_form: SupportNeedsForm | None = None,
-    sign_form: DeclarationSignForm | None = None,
-    cant_come_form: SeatDeclineForm | None = None,
+    request: HttpRequest, token: str, seat: Seat, **forms: Unpack[SeatForms]
 ) -> HttpResponse:
     """The page again after a POST whose form has errors: rendered for this request."""
     speak_to(request, seat.holder())
-    context = _seat_context(
-        request,
-        token,
-        seat,
-        accept_form=accept_form,
-        decline_form=decline_form,
-        support_form=support_form,
-        sign_form=sign_form,
-        cant_come_form=cant_come_form,
-    )
+    context = _seat_context(request, token, seat, **forms)
     return render(request, "panels/public/seat.html", context)
 
 
@@ -157,15 +150,7 @@ def seat_page_from_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _seat_context(
-    request: HttpRequest,
-    token: str,
-    seat: Seat,
-    *,
-    accept_form: SeatAcceptForm | None = None,
-    decline_form: SeatDeclineForm | None = None,
-    support_form: SupportNeedsForm | None = None,
-    sign_form: DeclarationSignForm | None = None,
-    cant_come_form: SeatDeclineForm | None = None,
+    request: HttpRequest, token: str, seat: Seat, **forms: Unpack[SeatForms]
 ) -> dict[str, object]:
     panel = seat.panel
     representative = seat.holder()
@@ -194,9 +179,11 @@ def _seat_context(
         "ended_by": selectors.seat_ended_by(seat=seat),
     }
     if selectors.seat_can_be_given_up(seat=seat):
-        context["cant_come_form"] = cant_come_form or SeatDeclineForm(auto_id="cant_come_%s")
+        context["cant_come_form"] = forms.get("cant_come_form") or SeatDeclineForm(
+            auto_id="cant_come_%s"
+        )
     if answerable and has_consent:
-        context["accept_form"] = accept_form or SeatAcceptForm(
+        context["accept_form"] = forms.get("accept_form") or SeatAcceptForm(
             needs_signature=not signed,
             needs_consent=consent_update is not None,
             initial={
@@ -208,12 +195,13 @@ def _seat_context(
         if consent_update is not None:
             context["consent_update"] = consent_update
             context["consent_blocks"] = texts.text_blocks(consent_update.text)
-        context["decline_form"] = decline_form or SeatDeclineForm()
+        context["decline_form"] = forms.get("decline_form") or SeatDeclineForm()
     elif answerable:
         # Consent is asked by its own email; this page hands out no link to other data.
         context["needs_consent"] = True
     # On an invited seat the answer form asks for support needs; a support-needs form posted
     # there anyway (an old page, a second tab) comes back with its error and what was typed.
+    support_form = forms.get("support_form")
     if accepted or (support_form is not None and seat.status == SeatStatus.INVITED):
         context["support_form"] = support_form or SupportNeedsForm(
             initial={"support_needs": representative.support_needs}, auto_id=SUPPORT_FORM_IDS
@@ -225,7 +213,7 @@ def _seat_context(
                 for candidate in answers.panel_candidates(seat=seat)
             ]
         elif declaration:
-            context["sign_form"] = sign_form or DeclarationSignForm(
+            context["sign_form"] = forms.get("sign_form") or DeclarationSignForm(
                 initial={"declaration": declaration.pk}
             )
     # The declaration is shown in full wherever the page asks for a signature.
