@@ -177,11 +177,12 @@ def child(data_path: str) -> None:
                 ],
             }
         )
-    # What the worker (navpanel.warming) leaves after each office's last write, slice by
-    # slice: its open invitations' pages, rendered ahead (the dataset was seeded without a
-    # worker running).
+    # What the worker (navpanel.warming) leaves after the last write to each panel and person,
+    # slice by slice: the open invitations' pages, rendered ahead (the dataset was seeded
+    # without a worker running).
     leading = {role.office_id for role in roles if role.office_id is not None}
-    invitation_pages_render(open_invitations(leading, timezone.now()))
+    open_seats = Q(panel__round__office_id__in=leading) | Q(representative__offices__in=leading)
+    invitation_pages_render(open_invitations(open_seats, timezone.now(), limit=None))
     sample = sample_ids()
     hr = User.objects.get(pk=sample["hr"])
     hr_pages = {page.name: page.path(sample) for page in PAGES if page.name in HR_PAGES}

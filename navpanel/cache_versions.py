@@ -12,6 +12,11 @@ leaves Hadeland's entries warm, and a page's key holds only the versions of what
 (``office_scopes``). Writes that bypass ``save()`` (``QuerySet.update``, ``COPY``) must call
 ``data_version_bump`` themselves.
 
+**Per panel and person.** The representative's invitation page shows one panel and one person,
+and is kept under their own versions (``panel:<id>``, ``representative:<id>``, bumped by the rows
+``PANEL_AND_PERSON_PATHS`` ties to them) beside ``offices`` and ``all``: another seat's answer in
+the same office leaves it, and the worker renders again only the pages a change touched.
+
 **When.** A write outside a transaction bumps at once. A write inside one bumps at once (so a
 read later in the same transaction misses) and once more when the transaction commits (so a
 page that another request computed from the data before the commit is not kept): the first
@@ -100,6 +105,38 @@ OFFICE_PATHS: dict[str, tuple[str | None, ...]] = {
     "panels.shortlink": ("representative__offices",),
 }
 
+# The panels and the representatives a row of each model is about, as lookups from the model
+# (``None``: the row itself), for the pages that show one panel to one person (the seat page).
+# Every model of ``OFFICE_PATHS`` is named (tests/test_cache_versions.py), with empty tuples
+# where no such page shows it, so a new model is placed on purpose.
+PANEL_AND_PERSON_PATHS: dict[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = {
+    # Its name and contact details: the ``offices`` version, which only an office's row bumps.
+    "interviews.office": ((), ()),
+    "interviews.officerole": ((), ()),
+    "interviews.hiringround": (("panels",), ()),
+    "interviews.roundtransition": (("round__panels",), ()),
+    "interviews.candidate": (("interviews__panels",), ()),
+    "interviews.interview": (("panels",), ()),
+    "panels.representative": ((), (None,)),
+    "panels.backgroundwant": ((), ()),
+    "panels.panel": ((None,), ()),
+    "panels.staffinterviewer": (("panel",), ()),
+    "panels.seat": (("panel",), ("representative",)),
+    "panels.seattransition": (("seat__panel",), ("seat__representative",)),
+    "panels.seatbooking": (("seat__panel",), ("representative",)),
+    "panels.conflictofinterest": (("candidate__interviews__panels",), ("representative",)),
+    "panels.consentgiven": ((), ("representative",)),
+    "panels.confidentialitysigned": ((), ("representative",)),
+    "panels.feedback": ((), ()),
+    "panels.candidatesurveycode": ((), ()),
+    "panels.candidateanswer": ((), ()),
+    "panels.poolimport": ((), ()),
+    "reports.travelclaim": ((), ()),
+    "reports.travelclaimchange": ((), ()),
+    "panels.honorariaexport": ((), ()),
+    "panels.shortlink": ((), ()),
+}
+
 # What every page may show: a change bumps ``all``. Every model of ``WATCHED_APPS`` is named here
 # or in ``OFFICE_PATHS`` (tests/test_cache_versions.py), so a new model is placed on purpose.
 EVERY_PAGE = frozenset(
@@ -145,6 +182,14 @@ def office_scope(office_id: int) -> str:
 
 def county_scope(county: str) -> str:
     return f"county:{county}"
+
+
+def panel_scope(panel_id: int) -> str:
+    return f"panel:{panel_id}"
+
+
+def representative_scope(representative_id: int) -> str:
+    return f"representative:{representative_id}"
 
 
 def office_scopes(office_ids: Iterable[int]) -> list[str]:
@@ -234,7 +279,8 @@ def data_version_bump(scopes: Iterable[str] = (ALL,)) -> None:
 
 
 def _scopes_of(model: type[models.Model], pk: Any) -> set[str]:
-    """The versions a change to the row ``pk`` of ``model`` bumps (``OFFICE_PATHS``)."""
+    """The versions a change to the row ``pk`` of ``model`` bumps (``OFFICE_PATHS``,
+    ``PANEL_AND_PERSON_PATHS``)."""
     paths = OFFICE_PATHS.get(model._meta.label_lower)
     if paths is None:
         return {ALL}
@@ -247,6 +293,12 @@ def _scopes_of(model: type[models.Model], pk: Any) -> set[str]:
                 scopes |= {office_scope(office_id), county_scope(county)}
     if paths == (None,):
         scopes.add(OFFICES)
+    panel_paths, person_paths = PANEL_AND_PERSON_PATHS[model._meta.label_lower]
+    for lookups, scope in ((panel_paths, panel_scope), (person_paths, representative_scope)):
+        for path in lookups:
+            for found in rows.values_list(f"{path}__id" if path else "id", flat=True):
+                if found is not None:
+                    scopes.add(scope(found))
     return scopes
 
 

@@ -61,14 +61,25 @@ class Changed:
     office_ids: frozenset[int]
     # ``all`` was bumped (backgrounds, texts, rates): every page of every office changed.
     everything: bool
+    # The panels and people whose own pages (the seat page) changed.
+    panel_ids: frozenset[int] = frozenset()
+    representative_ids: frozenset[int] = frozenset()
 
     @classmethod
     def from_scopes(cls, scopes: Iterable[str]) -> "Changed":
         bumped = set(scopes)
-        office_ids = {
-            int(scope.partition(":")[2]) for scope in bumped if scope.startswith("office:")
-        }
-        return cls(frozenset(office_ids), cache_versions.ALL in bumped)
+
+        def ids(kind: str) -> frozenset[int]:
+            return frozenset(
+                int(scope.partition(":")[2]) for scope in bumped if scope.startswith(f"{kind}:")
+            )
+
+        return cls(
+            office_ids=ids("office"),
+            everything=cache_versions.ALL in bumped,
+            panel_ids=ids("panel"),
+            representative_ids=ids("representative"),
+        )
 
     @property
     def national(self) -> bool:

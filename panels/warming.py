@@ -1,9 +1,9 @@
 """What a change makes panels compute again before anyone asks (``navpanel.warming``): the
 front pages and pool lists of the changed offices' leaders and the panel pages they are about
-to open, and the pages of the invitations still to be answered there."""
+to open, and the pages of the invitations still to be answered on the changed panels and of the
+changed people."""
 
 import time
-from collections.abc import Iterable
 from contextlib import suppress
 from datetime import datetime
 
@@ -29,10 +29,10 @@ from .views.panel import panel_sections
 
 # Each changed office's next planned panels: those its leaders open while they invite.
 UPCOMING_PANELS = 3
-# The invitations of a changed office whose pages are rendered ahead, soonest deadline first
-# (an office has ~16 open at a time at NAV's scale, 68 at most in the benchmark's data), in
-# slices of about this long: what a slice leaves is queued behind what came meanwhile, so the
-# next change's pages (HR's, the leaders') wait for one slice at most.
+# The invitations on a changed panel or of a changed person whose pages are rendered ahead,
+# soonest deadline first (a write touches one panel and one person: a handful), in slices of
+# about this long: what a slice leaves is queued behind what came meanwhile, so the next
+# change's pages (HR's, the leaders') wait for one slice at most.
 OPEN_INVITATIONS = 100
 INVITATIONS_BUDGET_SECONDS = 0.25
 
@@ -77,24 +77,18 @@ def leaders_pages_warm(changed: Changed) -> None:
             panel_conflicts(panel=panel)
 
 
-def open_invitations(office_ids: Iterable[int], now: datetime) -> list[int]:
-    """The seats of the invitations still to be answered in ``office_ids`` (their panel's
-    office or one of their person's), soonest deadline first, at most ``OPEN_INVITATIONS``
-    an office."""
-    found: list[int] = []
-    for office_id in sorted(office_ids):
-        found += (
-            Seat.objects.filter(
-                Q(panel__round__office_id=office_id) | Q(representative__offices=office_id),
-                status=SeatStatus.INVITED,
-                panel__status=PanelStatus.PLANNED,
-                answer_by__gt=now,
-            )
-            .order_by("answer_by", "pk")
-            .values_list("pk", flat=True)[:OPEN_INVITATIONS]
+def open_invitations(seats: Q, now: datetime, *, limit: int | None = OPEN_INVITATIONS) -> list[int]:
+    """The invitations still to be answered among ``seats``, soonest deadline first, at most
+    ``limit``."""
+    found = (
+        Seat.objects.filter(
+            seats, status=SeatStatus.INVITED, panel__status=PanelStatus.PLANNED, answer_by__gt=now
         )
-    # A seat of the office's own panel whose person is in its pool too comes twice.
-    return list(dict.fromkeys(found))
+        .order_by("answer_by", "pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return list(found if limit is None else found[:limit])
 
 
 def invitation_pages_render(seat_ids: list[int], *, budget: float | None = None) -> list[int]:
@@ -126,12 +120,16 @@ def _render_then_queue_rest(seat_ids: list[int]) -> None:
 
 @warmer(order=3)
 def invitation_pages_warm(changed: Changed) -> None:
-    """The pages of the invitations still to be answered in the changed offices, as a
-    representative opens them from the email (``panels.public.views.seat.seat_page_cached``).
-    Most opens of a link are its first, hours after the email and the office's other writes:
-    rendered here, the page is waiting. In slices of ``INVITATIONS_BUDGET_SECONDS``, each
-    further slice queued behind what was queued meanwhile, so that the next change's pages
-    (HR's, the leaders') wait for one slice at most. A change of everything (a new text)
-    renders none: it is rare, and the pages are rendered when opened."""
-    if changed.office_ids:
-        _render_then_queue_rest(open_invitations(changed.office_ids, timezone.now()))
+    """The pages of the invitations still to be answered on the changed panels and of the
+    changed people, as a representative opens them from the email
+    (``panels.public.views.seat.seat_page_cached``, kept under its panel's and person's
+    versions). Most opens of a link are its first, hours after the email: rendered here, the
+    page is waiting. In slices of ``INVITATIONS_BUDGET_SECONDS``, each further slice queued
+    behind what was queued meanwhile, so that the next change's pages (HR's, the leaders') wait
+    for one slice at most. A change of everything (a new text) or of an office's name renders
+    none: it is rare, and the pages are rendered when opened."""
+    if changed.panel_ids or changed.representative_ids:
+        seats = Q(panel_id__in=changed.panel_ids) | Q(
+            representative_id__in=changed.representative_ids
+        )
+        _render_then_queue_rest(open_invitations(seats, timezone.now()))

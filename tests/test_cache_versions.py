@@ -13,15 +13,19 @@ from navpanel.cache_versions import (
     EVERY_PAGE,
     NATIONAL,
     OFFICE_PATHS,
+    PANEL_AND_PERSON_PATHS,
     WATCHED_APPS,
     cached,
     caching_enabled,
     county_scope,
     data_version_bump,
     office_scopes,
+    panel_scope,
+    representative_scope,
 )
+from panels.enums import SeatStatus
 from tests.factories import HiringRoundFactory, OfficeFactory, RepresentativeFactory
-from tests.factories.panels import SeatFactory
+from tests.factories.panels import InterviewFactory, SeatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +172,38 @@ def test_every_watched_model_is_placed_in_offices_or_on_every_page():
     }
 
     assert models - set(OFFICE_PATHS) - EVERY_PAGE == set()
+
+
+def test_every_model_of_an_office_says_which_panels_and_people_it_is_about():
+    # A model left out would change a seat page without bumping its panel's or person's version.
+    assert set(PANEL_AND_PERSON_PATHS) == set(OFFICE_PATHS)
+
+
+def test_a_seat_bumps_its_panel_and_its_person_and_no_other_panel_of_the_office(office_a):
+    rana = HiringRoundFactory(office=office_a)
+    seat = SeatFactory(panel__round=rana)
+    other = SeatFactory(panel__round=rana)
+    mine, theirs = _counter(), _counter()
+    scopes = [panel_scope(seat.panel_id), representative_scope(seat.representative_id)]
+    cached("probe-panel", (), mine, scopes=scopes)
+    cached("probe-panel", ("other",), theirs, scopes=[panel_scope(other.panel_id)])
+
+    seat.status = SeatStatus.DECLINED
+    seat.save()
+
+    assert cached("probe-panel", (), mine, scopes=scopes) == 2
+    assert cached("probe-panel", ("other",), theirs, scopes=[panel_scope(other.panel_id)]) == 1
+
+
+def test_an_interview_added_to_a_panel_from_either_side_bumps_the_panel(office_a):
+    seat = SeatFactory(panel__round=HiringRoundFactory(office=office_a))
+    panel = seat.panel
+    probe = _counter()
+    scopes = [panel_scope(panel.pk)]
+    cached("probe-interviews", (), probe, scopes=scopes)
+    interview = InterviewFactory(round=panel.round)
+    cached("probe-interviews", (), probe, scopes=scopes)  # the new interview is no panel's yet
+
+    interview.panels.add(panel)
+
+    assert cached("probe-interviews", (), probe, scopes=scopes) == 2

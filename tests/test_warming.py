@@ -25,6 +25,8 @@ from navpanel.cache_versions import (
 from panels import links, services
 from panels import warming as panels_warming
 from panels.enums import SeatStatus
+from panels.public.seat_page import seat_where
+from panels.public.views.seat import seat_page_scopes
 from panels.selectors import panel_cache_scopes
 from rosters import views as rosters_views
 from rosters.forms import RosterFilterForm
@@ -206,12 +208,12 @@ def test_an_invitation_page_is_waiting_when_its_person_first_opens_the_link(
     client.post(reverse("panel_invite", args=[panel.pk]), {"representative": [kari.pk]})
     client.logout()
     seat = panel.seats.get()
-    # Another write in the office after the invitation: its page is rendered again after it.
+    # Another write to the panel after the invitation: its page is rendered again after it.
     panel.location = "Møterom Polarsirkelen"
     panel.save()
 
     with translation.override(kari.language):
-        _until_cached("seat-page", (seat.pk, ""), office_scopes([office_a.pk]))
+        _until_cached("seat-page", (seat.pk, ""), seat_page_scopes(seat_where(seat_id=seat.pk)))
     misses = _looked_up("seat-page", "miss")
 
     with django_assert_max_num_queries(1):  # where the seat belongs; nothing else is read
@@ -236,4 +238,5 @@ def test_invitation_pages_beyond_a_slice_are_rendered_by_tasks_queued_behind_it(
 
     for seat in panel.seats.select_related("representative"):
         with translation.override(seat.representative.language):
-            _until_cached("seat-page", (seat.pk, ""), office_scopes([office_a.pk]))
+            scopes = seat_page_scopes(seat_where(seat_id=seat.pk))
+            _until_cached("seat-page", (seat.pk, ""), scopes)

@@ -11,31 +11,29 @@ from dataclasses import dataclass
 from django.db import connection
 
 from interviews.enums import InterviewStatus
-from interviews.models import HiringRound, Interview
+from interviews.models import Interview
 
 from ..models import Panel, Representative, Seat, StaffInterviewer
 
 
 @dataclass(frozen=True)
 class SeatWhere:
-    """The offices whose data a seat's page shows (its panel's, and each of its person's: the
-    versions its cached page is kept under) and the language its person reads."""
+    """What a seat's cached page is kept under (its panel and its person, whose versions
+    every change the page shows bumps) and the language its person reads."""
 
-    office_ids: frozenset[int]
+    panel_id: int
+    representative_id: int
     language: str
 
 
 @functools.cache
 def _where_sql() -> str:
-    """The seat's panel's office and its person's language and offices (one row each); no row
-    for a seat that is not there or whose person was erased. Parameter: the seat."""
-    person_offices = Representative.offices.through._meta.db_table
+    """The seat's panel, its person and the person's language; no row for a seat that is not
+    there or whose person was erased. Parameter: the seat."""
     return (
-        "SELECT r.office_id, person.language, po.office_id "  # noqa: S608  # nosec B608: names from the models
-        f'FROM "{Seat._meta.db_table}" s JOIN "{Panel._meta.db_table}" p ON p.id = s.panel_id '
-        f'JOIN "{HiringRound._meta.db_table}" r ON r.id = p.round_id '
+        "SELECT s.panel_id, s.representative_id, person.language "  # noqa: S608  # nosec B608: names from the models
+        f'FROM "{Seat._meta.db_table}" s '
         f'JOIN "{Representative._meta.db_table}" person ON person.id = s.representative_id '
-        f'LEFT JOIN "{person_offices}" po ON po.representative_id = person.id '
         "WHERE s.id = %s"
     )
 
@@ -44,11 +42,11 @@ def seat_where(*, seat_id: int) -> SeatWhere | None:
     """Where the seat belongs, or None when it is not there or its person was erased."""
     with connection.cursor() as cursor:
         cursor.execute(_where_sql(), [seat_id])
-        rows = cursor.fetchall()
-    if not rows:
+        row = cursor.fetchone()
+    if row is None:
         return None
-    offices = {rows[0][0]} | {office for _panel, _language, office in rows if office is not None}
-    return SeatWhere(office_ids=frozenset(offices), language=rows[0][1])
+    panel_id, representative_id, language = row
+    return SeatWhere(panel_id=panel_id, representative_id=representative_id, language=language)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from interviews.models import Candidate
-from navpanel.cache_versions import office_scopes
+from navpanel.cache_versions import OFFICES, panel_scope, representative_scope
 from navpanel.fragments import fragment_html, with_csrf_token
 
 from ... import links, selectors, services, texts
@@ -90,18 +90,28 @@ def _token_placeholder() -> str:
     return "seatlink" + salted_hmac("navpanel.seat_page", "the token's place").hexdigest()
 
 
+def seat_page_scopes(where: SeatWhere) -> list[str]:
+    """The versions a seat's page is kept under: its panel's (with its round, interviews,
+    candidates and staff), its person's (with their agreements and conflicts) and the offices'
+    (their names and contact details); ``all`` (the texts) is in every key."""
+    return [
+        panel_scope(where.panel_id),
+        representative_scope(where.representative_id),
+        OFFICES,
+    ]
+
+
 def seat_page_cached(seat_id: int, where: SeatWhere, done: str = "") -> str:
     """The seat page as it opens from any of the seat's links, in the active language (the
     person's), with placeholders where the link's token and the CSRF token go
     (``seat_page_from_link`` puts them in); the same for the view and the worker that renders
     it ahead (``panels.warming``).
 
-    Rendered once per version of what it shows: the data of the seat's offices
-    (``SeatWhere.office_ids``: its panel's, and its person's, whose changes bump each of them)
-    and of everything (``all``: the texts). By the clock it changes at the answer deadline,
-    when the panel starts, when the link stops working and when a text published ahead comes
-    into force. Kept in Redis until then (at most ``SEAT_PAGE_SECONDS``): an invitation is
-    opened hours or days after it is sent.
+    Rendered once per version of what it shows (``seat_page_scopes``): its panel, its person,
+    the offices' names and everything (``all``: the texts). By the clock it changes at the
+    answer deadline, when the panel starts, when the link stops working and when a text
+    published ahead comes into force. Kept in Redis until then (at most ``SEAT_PAGE_SECONDS``):
+    an invitation is opened hours or days after it is sent.
     """
     token = _token_placeholder()
     request = HttpRequest()
@@ -126,7 +136,7 @@ def seat_page_cached(seat_id: int, where: SeatWhere, done: str = "") -> str:
     return fragment_html(
         "seat-page",
         (seat_id, done),
-        scopes=office_scopes(sorted(where.office_ids)),
+        scopes=seat_page_scopes(where),
         template_name="panels/public/seat.html",
         context=context,
         request=request,

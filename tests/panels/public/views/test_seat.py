@@ -37,10 +37,12 @@ from tests.factories import BackgroundFactory
 from tests.factories.links import (
     ActiveRepresentativeFactory,
     ConfidentialityTextFactory,
+    LinkRoundFactory,
     database_snapshot,
     invited_seat,
     local,
 )
+from tests.factories.panels import PoolRepresentativeFactory, SeatFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("chose_english")]
 
@@ -714,6 +716,83 @@ def test_the_cached_seat_page_shows_a_change_to_its_panel_office_and_person_at_o
     assert "Åse (Rådgiver)" not in before.text and "75 12 34 56" in before.text
     assert "Åse (Rådgiver)" in after.text and "75 99 99 99" in after.text
     assert "Trinnfri adkomst" not in before.text and "Trinnfri adkomst" in after.text
+
+
+def _round_renamed(seat: Seat) -> str:
+    hiring_round = seat.panel.round
+    hiring_round.position_title = "Veileder i ungdomsteamet"
+    hiring_round.save()
+    return "Veileder i ungdomsteamet"
+
+
+def _video_link_added(seat: Seat) -> str:
+    interview = seat.panel.interviews.get()
+    interview.video_url = "https://video.nav.no/rom/ny"
+    interview.save()
+    return "https://video.nav.no/rom/ny"
+
+
+def _candidate_renamed(seat: Seat) -> str:
+    candidate = seat.panel.interviews.get().candidate
+    candidate.name = "Siri Søkersen"
+    candidate.save()
+    return "Siri Søkersen"
+
+
+def _conflict_declared(seat: Seat) -> str:
+    candidate = seat.panel.interviews.get().candidate
+    ConflictOfInterest.objects.create(representative=seat.holder(), candidate=candidate)
+    return "You have told us you know this person."
+
+
+def _interview_added(seat: Seat) -> str:
+    hiring_round = seat.panel.round
+    first = seat.panel.interviews.get()
+    interview = Interview.objects.create(
+        round=hiring_round,
+        candidate=hiring_round.candidates.create(name="Ola Søker"),
+        starts_at=first.ends_at,
+        ends_at=first.ends_at + timedelta(hours=1),
+        location=first.location,
+    )
+    interview.panels.add(seat.panel)  # from the interview's side
+    return "Ola Søker"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [_round_renamed, _video_link_added, _candidate_renamed, _conflict_declared, _interview_added],
+)
+def test_the_cached_seat_page_shows_each_change_to_what_it_shows_at_once(client, office_a, change):
+    seat = invited_seat(office=office_a, signed=True)
+    services.seat_transition(seat=seat, to=SeatStatus.ACCEPTED, actor="representative")
+    link = seat_path(seat)
+    before = client.get(link, headers=EN)
+
+    shown = change(seat)
+    after = client.get(link, headers=EN)
+
+    assert shown not in before.text
+    assert shown in after.text
+
+
+def test_a_write_to_another_panel_of_the_office_leaves_the_cached_seat_page(
+    client, office_a, django_assert_num_queries
+):
+    seat = invited_seat(office=office_a)
+    link = seat_path(seat)
+    client.get(link, headers=EN)
+    other = SeatFactory(
+        panel__round=LinkRoundFactory(office=office_a),
+        representative=PoolRepresentativeFactory(offices=[office_a]),
+    )
+    services.seat_transition(seat=other, to=SeatStatus.ATTENDED, actor="leader")
+
+    with django_assert_num_queries(1):  # where the seat belongs; the page from the cache
+        page = client.get(link, headers=EN)
+
+    assert page.status_code == 200
+    assert "Yes, I'll come" in page.text
 
 
 def test_a_second_open_of_the_seat_page_reads_only_where_the_seat_belongs(
