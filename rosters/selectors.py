@@ -174,12 +174,14 @@ class RosterPage:
 def roster_count(user: User, *, filters: RosterFilters, office_ids: list[int]) -> int:
     """How many seats the filtered roster holds: the page shows it and the exports audit it.
 
-    Added up from a count per office of ``office_ids`` (``user``'s scope), each cached under
-    its office's data version: a write in Rana recounts Rana's seats, not the country's
-    (national HR's roster under a working day's writes, issue 20). The offices left to count
-    are counted together, in one ``GROUP BY``."""
+    Added up from a count per county of the offices of ``office_ids`` (``user``'s scope) it
+    has, each cached under its county's data version and itself added up from a count per
+    office, cached under the office's: a write in Rana recounts Rana's seats and adds up
+    Nordland's 17 offices again, and national HR's count reads 15 entries, not 250 (national
+    HR's roster under a working day's writes, issue 20). The offices left to count are counted
+    together, in one ``GROUP BY``."""
 
-    def compute(missing: list[int]) -> dict[int, tuple[int, datetime | None]]:
+    def per_office(missing: list[int]) -> dict[int, tuple[int, datetime | None]]:
         found = dict(
             roster_for_user(user, filters=filters)
             .filter(panel__round__office_id__in=missing)
@@ -191,12 +193,26 @@ def roster_count(user: User, *, filters: RosterFilters, office_ids: list[int]) -
         return {pk: (found.get(pk, 0), None) for pk in missing}
 
     detail = filters_as_detail(filters)
-    counts = cached_many(
-        "roster-count",
-        {pk: ((pk, detail), [office_scope(pk)]) for pk in office_ids},
-        compute,
+    counties: dict[str, list[int]] = {}
+    for pk, county in Office.objects.filter(pk__in=office_ids).values_list("pk", "county"):
+        counties.setdefault(county, []).append(pk)
+
+    def per_county(missing: list[str]) -> dict[str, tuple[int, datetime | None]]:
+        ids = [pk for county in missing for pk in counties[county]]
+        counts = cached_many(
+            "roster-count", {pk: ((pk, detail), [office_scope(pk)]) for pk in ids}, per_office
+        )
+        return {county: (sum(counts[pk] for pk in counties[county]), None) for county in missing}
+
+    totals = cached_many(
+        "roster-count-county",
+        {
+            county: ((county, sorted(ids), detail), [county_scope(county)])
+            for county, ids in counties.items()
+        },
+        per_county,
     )
-    return sum(counts.values())
+    return sum(totals.values())
 
 
 def roster_page(
@@ -217,7 +233,7 @@ def roster_page(
 
     The page is keyed by every office it may show, so for national HR by the country's version,
     which any write bumps; it is then put together again from what the write left: the count
-    from each office's cached count (``roster_count``), the page's seat ids from the index in
+    from each county's cached count (``roster_count``), the page's seat ids from the index in
     the roster's order, and each row from its own entry, under its office's version
     (``roster_rows``): a write in Rana renders Rana's rows alone."""
 

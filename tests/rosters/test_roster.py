@@ -10,7 +10,7 @@ from django.urls import reverse
 from audit.enums import AuditAction
 from audit.models import AuditEvent
 from interviews.enums import County
-from navpanel.cache_versions import data_version_bump
+from navpanel.cache_versions import LOOKUPS, data_version_bump
 from panels.enums import SeatStatus
 from rosters.forms import RosterFilterForm
 from rosters.selectors import RosterFilters, roster_for_user
@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 EN = {"headers": {"accept-language": "en"}}
 DAY = date(2026, 2, 10)
+RESULTS = ("hit", "miss", "waited")
 
 
 @pytest.fixture
@@ -257,6 +258,25 @@ def test_national_roster_counts_a_new_seat_at_once_and_recounts_only_its_office(
     assert (before, after) == (3, 4)
     # Hadeland's count came from the cache: the one COUNT asks about Rana alone.
     assert f"IN ({office_a.pk})" in recount
+
+
+def test_national_roster_after_a_write_adds_up_only_the_writing_countys_offices_again(
+    client, hr, office_a, office_b, seats
+):
+    client.force_login(hr)
+    client.get(reverse("roster"))
+    roster_seat(office=office_a, day=DAY, name="Nils Ny")
+
+    def looked_up() -> float:
+        return sum(LOOKUPS.labels("roster-count", result)._value.get() for result in RESULTS)
+
+    before = looked_up()
+    after = client.get(reverse("roster")).context["page"].paginator.count
+
+    assert office_a.county != office_b.county
+    assert after == 4
+    # Rana's county was added up again from its one office; Hadeland's county came whole.
+    assert looked_up() - before == 1
 
 
 def test_after_a_change_in_one_office_national_hr_sees_it_and_the_other_rows_come_cached(
