@@ -358,6 +358,7 @@ def message_deliver(
     status = _deliver_claimed(message, connection=connection)
     if status == OutboxStatus.SENDING:
         _record_sent(message)
+        logger.info("outbox: sent message %s (%s)", message.pk, message.kind)
         return OutboxStatus.SENT
     return status
 
@@ -374,14 +375,18 @@ def messages_deliver(
     The *sent* record of an email is written together with the claim of the next message
     (``message_claim``'s ``sent``): one statement and one commit less per email, and still
     before anything else is sent. The last one's is written on its own, also when the batch
-    stops half-way for any reason.
+    stops half-way for any reason. The emails sent are logged once for the batch, with their
+    ids: a line per email was an eighth of a worker's CPU.
     """
     unrecorded: OutboxMessage | None = None
+    sent: list[int] = []
     try:
         for done, message_id in enumerate(message_ids):
             if deadline is not None and time.monotonic() > deadline:
                 return done
             message = message_claim(message_id=message_id, sent=unrecorded)
+            if unrecorded is not None:
+                sent.append(unrecorded.pk)
             unrecorded = None
             if message is None:
                 logger.info("outbox: message %s already claimed or done", message_id)
@@ -392,6 +397,11 @@ def messages_deliver(
     finally:
         if unrecorded is not None:
             _record_sent(unrecorded)
+            sent.append(unrecorded.pk)
+        if sent:
+            logger.info(
+                "outbox: sent %s message(s): %s", len(sent), " ".join(str(pk) for pk in sent)
+            )
 
 
 def _deliver_claimed(
@@ -422,7 +432,6 @@ def _deliver_claimed(
         if connection is not None:
             connection.close()
         return _attempt_failed(message=message, claimed_at=message.claimed_at, error=error)
-    logger.info("outbox: sent message %s (%s)", message.pk, message.kind)
     return OutboxStatus.SENDING
 
 

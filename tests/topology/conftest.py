@@ -186,8 +186,11 @@ class Topology:
             assert [list(reply) for reply in replies] == [[node]], replies
 
     def worker_that_sent(self, message_id: int) -> str | None:
-        line = f"outbox: sent message {message_id} ("
-        return next((name for name in ("worker-1", "worker-2") if line in self.log(name)), None)
+        """The worker whose log says it sent ``message_id`` (one line a batch, with the ids)."""
+        sent = re.compile(rf"outbox: sent \d+ message\(s\):(?: \d+)* {message_id}\b")
+        return next(
+            (name for name in ("worker-1", "worker-2") if sent.search(self.log(name))), None
+        )
 
 
 @pytest.fixture(scope="module")
