@@ -95,8 +95,8 @@ class TravelClaimForm(forms.Form):
 
 
 class StatisticsForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    county = forms.ChoiceField(label=_("County"), required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, widget=LongSelect)
+    county = forms.ChoiceField(label=_("County"), required=False, widget=LongSelect)
     office = forms.ModelChoiceField(
         label=_("Office"),
         queryset=Office.objects.none(),

@@ -45,6 +45,7 @@ class RosterFilterForm(forms.Form):
     )
     county = forms.ChoiceField(
         label=_("County"),
+        widget=LongSelect,
         required=False,
         error_messages={"invalid_choice": _("Choose one of the counties you have access to.")},
     )
@@ -71,12 +72,14 @@ class RosterFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Seat status"),
+        widget=LongSelect,
         required=False,
         choices=[("", _("All statuses")), *SeatStatus.choices],
         error_messages={"invalid_choice": _("Choose one of the statuses in the list.")},
     )
     background = forms.ChoiceField(
         label=_("Background"),
+        widget=LongSelect,
         required=False,
         error_messages={"invalid_choice": _("Choose one of the backgrounds in the list.")},
     )
