@@ -80,8 +80,9 @@ YEAR = {
 }
 FLOOR_RATE = 0.5  # requests per second of each floor, whatever the compression
 # Every page read at least this often, so that its p95 rests on enough requests (HR's pages are
-# rare at NAV's rates: ~0.03/s each).
-MIN_READ_RATE = 0.25
+# rare at NAV's rates: ~0.03/s each; at 0.25/s a p95 of 180 s rested on ~45 requests, its
+# third-slowest, and moved by half between runs).
+MIN_READ_RATE = 0.5
 
 
 def peak_rates(compression: float) -> dict[str, float]:
@@ -674,23 +675,23 @@ REASONS = {
     "statement.",
     "representative: invitation": "served from the cache (one statement, ~2.6 ms in one "
     "process against ~1.2 ms for the anonymous floor) when the worker has rendered it since "
-    "the last change in its offices (`panels.warming.invitation_pages_warm`, in slices of "
-    "0.25 s); a link opened before that renders it (~17 ms: the seat's join, the texts, the "
-    "template with its answer forms). Compare the read-only phase: a slow p95 there is opens "
-    "of pages not yet rendered. Next: versions per seat (its panel, its person, the texts), "
-    "so that a write renders again only the pages it changed.",
+    "the last change to its panel or its person (`panels.warming.invitation_pages_warm`); a "
+    "link opened before that renders it (~17 ms: the seat's join, the texts, the template with "
+    "its answer forms). Compare the read-only phase: a slow p95 there is opens of pages not yet "
+    "rendered. Next: the answer forms written once per version of the texts.",
     "hr: roster": "every write changes it; the worker puts it together again right after the "
-    "write, behind at most one slice of invitation pages (~28 ms in one process: the "
-    "count from the offices' cached counts, the seat ids from "
-    "the index, the changed office's rows alone), and a request that comes in that window waits "
-    "for it. Next: the count summed per county, so that a write reads 15 county sums and one "
-    "county's 17 offices instead of 250 cached counts.",
+    "write (~23 ms in one process: the count from 15 counties' cached counts and the changed "
+    "county's offices, the seat ids from the index, the changed office's rows alone), and a "
+    "request that comes in that window waits for it; a hit is ~12 ms in one process against "
+    "~3 ms for the signed-in floor (the filter form's choices read and its fields rendered). "
+    "Next: the filter form rendered once per version of the offices and rounds.",
     "hr: roster filtered": "keyed by its county's version alone: after a write in that county, "
     "as for the roster.",
     "hr: statistics": "every write changes the overview; the worker computes it again right "
-    "after the write (~28 ms in one process: the changed county added up again, the "
-    "suppression, the tables written in Python), and a request in that window waits for it. "
-    "Next: the charts written in Python as the tables are.",
+    "after the write, after the roster (~35 ms in one process: the changed office counted "
+    "again, ~8 ms, its county added up, the suppression, the tables written in Python), and a "
+    "request in that window waits for it. Next: each county's rows kept rendered, so that a "
+    "write renders one county and the total.",
     "hr: statistics, one office": "as for the overview, for the office's county.",
     "cache hit ratio": "compare the read-only phase: there nothing is written, so what misses "
     "there expired by the clock (entries carry the moment time alone changes them: an invitation "
