@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import email
 import email.policy
+import json
 import os
 import platform
 import signal
@@ -68,6 +69,10 @@ HTML = (
     'møterom 2.</p><p><a href="https://navpanel.nav.no/r/s/{n}/{token}">Svar ja eller nei</a>'
     "</p><p>Du får honorar og dekket reise. For noen ytelser regnes honoraret som inntekt: "
     "spør veilederen din om det gjelder deg.</p><p>Hilsen NAV Rana</p></body></html>"
+)
+SMS_TEXT = (
+    "NAV Rana inviterer deg til intervjupanel tirsdag 9. mars kl. 09:00. Svar her: "
+    "https://navpanel.nav.no/r/k/{token}"
 )
 ICS = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//navpanel//nb\r\nMETHOD:REQUEST\r\n"
@@ -161,16 +166,65 @@ def run_sink(port: int, path: str) -> None:
         signal.pause()
 
 
+def run_gateway(port: int, path: str) -> None:
+    """A stand-in for GatewayAPI's ``POST /rest/mtsms`` (``outbox.sms.GatewayApiBackend``):
+    ``SINK_PROCESSES`` forked processes on one listening socket, each answering one request at
+    a time as the gateway does (200 and the message's id) and recording the ``userref`` of
+    every SMS it takes."""
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    out = open(path, "a", buffering=1)  # one line per write: the processes' lines never mix
+
+    class Gateway(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            out.write(f"{body['userref']}\n")
+            answer = b'{"ids": [1]}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    listening = socket.create_server(("127.0.0.1", port), backlog=128)
+    children = []
+    for _ in range(SINK_PROCESSES):
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            server = HTTPServer(("127.0.0.1", port), Gateway, bind_and_activate=False)
+            server.socket = listening
+            server.serve_forever()
+        children.append(pid)
+
+    def stop(*_: object) -> None:
+        for pid in children:
+            os.kill(pid, signal.SIGTERM)
+        for pid in children:
+            os.waitpid(pid, 0)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    while True:
+        signal.pause()
+
+
 class Sink:
-    def __init__(self, directory: Path, name: str) -> None:
+    """The SMTP sink (``kind`` *sink*) or the SMS gateway (*gateway*), in a process of its own,
+    and what it received."""
+
+    def __init__(self, directory: Path, name: str, kind: str = "sink") -> None:
         self.port = free_port()
         self.file = directory / f"{name}.ids"
         self.file.touch()
         self.process = subprocess.Popen(
-            [sys.executable, __file__, "--sink", str(self.port), str(self.file)]
+            [sys.executable, __file__, f"--{kind}", str(self.port), str(self.file)]
         )
         if not wait_for(self._listening, 30):
-            raise SystemExit("the SMTP sink did not start")
+            raise SystemExit(f"the {kind} did not start")
 
     def _listening(self) -> bool:
         try:
@@ -312,7 +366,7 @@ def raw_smtplib(port: int, messages: list, *, reuse: bool) -> float:
     return time.perf_counter() - started
 
 
-def chains_pin(worker_pid: int, processes: int, sink: Sink) -> bool:
+def chains_pin(worker_pid: int, processes: int, sink: Sink, *, sms: bool = False) -> bool:
     """Keep each of the worker's pool processes, the database backend serving it and the sink
     process serving its SMTP connection to a core of their own (pool process *i* to core *i*
     modulo the cores), once every pool process has both connections; whether it could.
@@ -323,7 +377,9 @@ def chains_pin(worker_pid: int, processes: int, sink: Sink) -> bool:
     other machines. Here two chains share two cores with the harness, and left to the
     scheduler their processes often queued on one core while the other idled: that measured
     the scheduler, not whether the outbox scales out (``main`` still runs two pool processes
-    unpinned, and the report shows both)."""
+    unpinned, and the report shows both). ``sms``: each SMS goes over a connection of its own
+    to the gateway, whose processes take each request as it comes: the chain is the pool
+    process and its database backend."""
     import psutil
     from django.db import connection
 
@@ -340,7 +396,7 @@ def chains_pin(worker_pid: int, processes: int, sink: Sink) -> bool:
             for c in psutil.Process(pid).net_connections("tcp")
             if c.raddr
         }
-        if database_port not in ports or sink.port not in ports:
+        if database_port not in ports or (not sms and sink.port not in ports):
             return False
         with connection.cursor() as cursor:
             cursor.execute(
@@ -350,17 +406,42 @@ def chains_pin(worker_pid: int, processes: int, sink: Sink) -> bool:
         smtp = [
             process.pid
             for process in serving.values()
-            if any(
+            if not sms
+            and any(
                 c.raddr and c.raddr.port == ports[sink.port] for c in process.net_connections("tcp")
             )
         ]
-        if backend is None or not smtp:
+        if backend is None or (not sms and not smtp):
             return False
         chains.append((cores[index % len(cores)], [pid, backend[0], *smtp]))
     for core, pids in chains:
         for pid in pids:
             os.sched_setaffinity(pid, {core})
     return True
+
+
+def raw_sms(port: int, count: int) -> float:
+    """Send ``count`` SMS with the gateway backend alone (``GatewayApiBackend``, a connection
+    per SMS, as it sends); returns seconds."""
+    from outbox.sms import GatewayApiBackend, Sms
+
+    backend = GatewayApiBackend(
+        base_url=f"http://127.0.0.1:{port}",
+        token="bench-token",  # noqa: S106 - the stand-in gateway's, on loopback
+        timeout=10,
+    )
+    started = time.perf_counter()
+    for n in range(count):
+        token = f"{n:08x}" * 4
+        backend.send(
+            Sms(
+                to=f"+479{n:07d}",
+                sender="NAV Rana",
+                text=SMS_TEXT.format(token=token),
+                reference=f"raw-{n}",
+            )
+        )
+    return time.perf_counter() - started
 
 
 def outbox_run(
@@ -374,8 +455,10 @@ def outbox_run(
     profile: Path | None = None,
     redis_pid: int = 0,
     pinned: bool = True,
+    sms: bool = False,
 ) -> dict:
-    """Queue ``count`` emails and send them with one worker of ``processes`` pool processes.
+    """Queue ``count`` emails (``sms``: SMS, to ``sink`` as the gateway) and send them with one
+    worker of ``processes`` pool processes.
 
     ``run`` keeps each run's keys apart (the rows of earlier runs stay, sent). ``profile``: the
     worker runs its tasks in its own process (``--pool=solo``) under pyinstrument, which writes
@@ -386,7 +469,7 @@ def outbox_run(
 
     from interviews.enums import County
     from interviews.models import Office
-    from outbox.models import OutboxMessage, OutboxStatus
+    from outbox.models import Channel, OutboxMessage, OutboxStatus
     from outbox.services import message_queue
 
     # About an office, as every invitation is: its name is the sender's, its address Reply-To.
@@ -399,6 +482,17 @@ def outbox_run(
     with transaction.atomic():
         for n in range(run * count, (run + 1) * count):
             fields = {"name": f"Bruker{n}", "n": n, "token": f"{n:08x}" * 4}
+            if sms:
+                message_queue(
+                    key=f"bench:invitation-sms:seat:{n}:v1",
+                    kind="invitation",
+                    to=f"+479{n:07d}",
+                    subject="",
+                    body_text=SMS_TEXT.format(**fields),
+                    office=office,
+                    channel=Channel.SMS,
+                )
+                continue
             message_queue(
                 key=f"bench:invitation:seat:{n}:v1",
                 kind="invitation",
@@ -429,7 +523,11 @@ def outbox_run(
             "--hostname=bench@localhost",
         ],
         cwd=ROOT,
-        env={**env, "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}"},
+        env={
+            **env,
+            "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
+            "SMS_URL": f"gatewayapi+http://bench-token@127.0.0.1:{sink.port}",
+        },
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -458,7 +556,7 @@ def outbox_run(
             for pid in [worker.pid, *children(worker.pid)]:
                 peaks[pid] = max(peaks.get(pid, 0), peak_rss_kib(pid))
             if not chains_pinned and done > earlier:  # each pool process has its connections
-                chains_pinned = chains_pin(worker.pid, processes, sink)
+                chains_pinned = chains_pin(worker.pid, processes, sink, sms=sms)
             if done > earlier and not metered_from:
                 meter.sample(processes_now())
                 metered_from = done
@@ -479,7 +577,7 @@ def outbox_run(
     span = mine.aggregate(first=Min("claimed_at"), last=Max("sent_at"))
     seconds = (span["last"] - span["first"]).total_seconds()
     ids = sink.ids()
-    rows = {m.message_id for m in mine.only("id")}
+    rows = {m.sms_reference if sms else m.message_id for m in mine.only("id")}
     return {
         "queued_s": queued,
         "send_s": seconds,
@@ -657,9 +755,43 @@ def section(count: int, figures: dict, took: float, command: str) -> str:
             "the price of the guarantees: a claim and a record per email, each durable before "
             "the next step. Queuing is one `INSERT … ON CONFLICT (key) DO NOTHING RETURNING id` "
             "per email, then one publish round trip to Redis per batch after the commit.",
+            *_sms_lines(count, figures),
             *_profile_lines(figures.get("profile", "")),
         ]
     )
+
+
+def _sms_lines(count: int, figures: dict) -> list[str]:
+    """The same invitations by SMS: the worker against the gateway backend alone."""
+    runs = figures["sms_runs"]
+    if not runs:
+        return []
+    raw = count / figures["raw_sms_s"]
+    one = runs[0]["rate"]
+    rows = []
+    for result in runs:
+        cpu = " / ".join(f"{result['cpu_ms'].get(name, 0):.2f}" for name in CPU_GROUPS)
+        rows.append(
+            f"| {result['processes']} | {result['rate']:.0f} | {result['rate'] / one:.2f}× | "
+            f"{result['rate'] / raw:.2f}× | {cpu or '–'} | "
+            f"{'yes' if result['exactly_once'] else 'NO'} |"
+        )
+    return [
+        "",
+        f"The same {count:,} invitations by SMS (one segment each, the office's name as the "
+        "sender), queued and sent the same way through `outbox.sms.GatewayApiBackend` "
+        "(`POST /rest/mtsms`, a connection per SMS, as GatewayAPI is called) to a stand-in "
+        f"gateway on the same machine ({SINK_PROCESSES} processes, 200 and an id for each), "
+        "quiet hours off; pinned as above, each pool process with its database backend (an "
+        f"SMS has no kept connection, so no gateway process is a chain's). The gateway backend "
+        f"alone, in a loop in one process: {raw:.0f} SMS a second. No target: the issue asks "
+        "for SMS to be measured as the emails are.",
+        "",
+        "| pool processes | SMS per second | × one process | × the backend alone | CPU ms "
+        "per SMS: worker / database / gateway / Redis | exactly once (by reference) |",
+        "|---:|---:|---:|---:|---|---|",
+        *rows,
+    ]
 
 
 def _profile_lines(profile: str) -> list[str]:
@@ -683,6 +815,9 @@ def _profile_lines(profile: str) -> list[str]:
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--sink":
         run_sink(int(sys.argv[2]), sys.argv[3])
+        return
+    if len(sys.argv) == 4 and sys.argv[1] == "--gateway":
+        run_gateway(int(sys.argv[2]), sys.argv[3])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
@@ -709,6 +844,9 @@ def main() -> None:
         "DATABASE_URL": f"{postgres}/{DATABASE}",
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
         "EMAIL_URL": "smtp://127.0.0.1:1",
+        # Whatever the hour the benchmark runs at, its SMS are queued and go out at once.
+        "SMS_QUIET_START_HOUR": "0",
+        "SMS_QUIET_END_HOUR": "0",
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
@@ -772,6 +910,23 @@ def main() -> None:
                         pinned=False,
                     )
                 )
+            sinks.append(Sink(tmp, "raw-sms", kind="gateway"))
+            raw_sms_s = raw_sms(sinks[-1].port, args.messages)
+            sms_runs: list[dict] = []
+            for processes in counts:
+                sinks.append(Sink(tmp, f"sms-{processes}", kind="gateway"))
+                sms_runs.append(
+                    outbox_run(
+                        args.messages,
+                        sinks[-1],
+                        env,
+                        tmp / f"worker-sms-{processes}.log",
+                        processes=processes,
+                        run=len(runs) + len(sms_runs),
+                        redis_pid=redis.pid,
+                        sms=True,
+                    )
+                )
             profile = ""
             if args.profile:
                 sinks.append(Sink(tmp, "outbox-profiled"))
@@ -781,7 +936,7 @@ def main() -> None:
                     sinks[-1],
                     env,
                     tmp / "worker-profiled.log",
-                    run=len(runs),
+                    run=len(runs) + len(sms_runs),
                     profile=report,
                 )
                 profile = report.read_text() if report.exists() else ""
@@ -799,6 +954,8 @@ def main() -> None:
         "runs": runs,
         "raw_per_connection_s": per_connection,
         "raw_reused_s": reused,
+        "sms_runs": sms_runs,
+        "raw_sms_s": raw_sms_s,
         "postgres": postgres_version,
         "profile": profile,
         "load": (load_at_start, os.getloadavg()[0]),

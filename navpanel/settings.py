@@ -286,8 +286,8 @@ SMS_FILE_PATH = env("SMS_FILE_PATH", default=str(VAR_DIR / "sms"))
 SMS_TIMEOUT = env.int("SMS_TIMEOUT", default=10)
 # The sender shown for messages about no office (an office's own name otherwise, outbox/addresses).
 SMS_SENDER = env("SMS_SENDER", default="NAV")
-SMS_QUIET_START_HOUR = 21
-SMS_QUIET_END_HOUR = 8
+SMS_QUIET_START_HOUR = env.int("SMS_QUIET_START_HOUR", default=21)
+SMS_QUIET_END_HOUR = env.int("SMS_QUIET_END_HOUR", default=8)
 GRAPH_API_URL = env("GRAPH_API_URL", default="https://graph.microsoft.com/v1.0")
 AZURE_APP_CLIENT_SECRET = env("AZURE_APP_CLIENT_SECRET", default="")
 AZURE_OPENID_CONFIG_TOKEN_ENDPOINT = env("AZURE_OPENID_CONFIG_TOKEN_ENDPOINT", default="")
