@@ -40,6 +40,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from importlib import metadata
@@ -145,6 +146,12 @@ def run_sink(port: int, path: str) -> None:
             )
             loop.run_until_complete(ended)
 
+    serve_forked(port, serve)
+
+
+def serve_forked(port: int, serve: Callable[[socket.socket], None]) -> None:
+    """``serve`` in ``SINK_PROCESSES`` forked processes on one listening socket on ``port``,
+    until this process is told to stop (SIGTERM), which stops them too."""
     listening = socket.create_server(("127.0.0.1", port), backlog=128)
     children = []
     for _ in range(SINK_PROCESSES):
@@ -152,6 +159,7 @@ def run_sink(port: int, path: str) -> None:
         if pid == 0:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             serve(listening)
+            os._exit(0)  # a child never runs on into the parent's loop
         children.append(pid)
 
     def stop(*_: object) -> None:
@@ -189,27 +197,12 @@ def run_gateway(port: int, path: str) -> None:
         def log_message(self, *_args: object) -> None:
             pass
 
-    listening = socket.create_server(("127.0.0.1", port), backlog=128)
-    children = []
-    for _ in range(SINK_PROCESSES):
-        pid = os.fork()
-        if pid == 0:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            server = HTTPServer(("127.0.0.1", port), Gateway, bind_and_activate=False)
-            server.socket = listening
-            server.serve_forever()
-        children.append(pid)
+    def serve(listening: socket.socket) -> None:
+        server = HTTPServer(("127.0.0.1", port), Gateway, bind_and_activate=False)
+        server.socket = listening
+        server.serve_forever()
 
-    def stop(*_: object) -> None:
-        for pid in children:
-            os.kill(pid, signal.SIGTERM)
-        for pid in children:
-            os.waitpid(pid, 0)
-        sys.exit(0)
-
-    signal.signal(signal.SIGTERM, stop)
-    while True:
-        signal.pause()
+    serve_forked(port, serve)
 
 
 class Sink:
