@@ -298,7 +298,10 @@ def _scopes_of(model: type[models.Model], pk: Any) -> set[str]:
     panel_paths, person_paths = PANEL_AND_PERSON_PATHS[model._meta.label_lower]
     for lookups, scope in ((panel_paths, panel_scope), (person_paths, representative_scope)):
         for path in lookups:
-            for found in rows.values_list(f"{path}__id" if path else "id", flat=True):
+            if path is None:  # the row itself: no need to ask the database
+                scopes.add(scope(pk))
+                continue
+            for found in rows.values_list(f"{path}__id", flat=True):
                 if found is not None:
                     scopes.add(scope(found))
     return scopes
