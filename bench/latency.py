@@ -193,7 +193,8 @@ REASONS = {
     "representative: invitation": "after its first open (and once the worker has rendered it "
     "after a change) the page comes from the cache: one statement (where the seat belongs) "
     "and the link's and the visitor's tokens put in, ~2.6 ms in one process; rendering it "
-    "takes ~17 ms. Next: versions per seat, so that fewer writes empty it.",
+    "takes ~17 ms; it is kept under its panel's and person's versions, so other seats' "
+    "writes leave it. Next: the answer forms written once per version of the texts.",
     "hr: roster": "the first page of every seat in national HR's scope (~200,000): as for the "
     "filtered roster below, its rows, their count and honoraria and the header come from "
     "Redis; what is left is the filter form and the template. Next: as for the filtered "

@@ -296,14 +296,17 @@ def _scopes_of(model: type[models.Model], pk: Any) -> set[str]:
     if paths == (None,):
         scopes.add(OFFICES)
     panel_paths, person_paths = PANEL_AND_PERSON_PATHS[model._meta.label_lower]
-    for lookups, scope in ((panel_paths, panel_scope), (person_paths, representative_scope)):
-        for path in lookups:
-            if path is None:  # the row itself: no need to ask the database
+    # The row itself needs no query; its panels and people are read together, in one.
+    related: list[tuple[str, Callable[[int], str]]] = []
+    for paths_of, scope in ((panel_paths, panel_scope), (person_paths, representative_scope)):
+        for path in paths_of:
+            if path is None:
                 scopes.add(scope(pk))
-                continue
-            for found in rows.values_list(f"{path}__id", flat=True):
-                if found is not None:
-                    scopes.add(scope(found))
+            else:
+                related.append((f"{path}__id", scope))
+    if related:
+        for found in rows.values_list(*(lookup for lookup, _scope in related)):
+            scopes |= {scope(pk) for pk, (_lookup, scope) in zip(found, related, strict=True) if pk}
     return scopes
 
 
