@@ -306,7 +306,11 @@ def _scopes_of(model: type[models.Model], pk: Any) -> set[str]:
                 related.append((f"{path}__id", scope))
     if related:
         for found in rows.values_list(*(lookup for lookup, _scope in related)):
-            scopes |= {scope(pk) for pk, (_lookup, scope) in zip(found, related, strict=True) if pk}
+            scopes |= {
+                scope(related_id)
+                for related_id, (_lookup, scope) in zip(found, related, strict=True)
+                if related_id is not None
+            }
     return scopes
 
 
